@@ -1,0 +1,1 @@
+//! The independent checker: placeholder owned by the checker work.

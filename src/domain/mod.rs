@@ -1,0 +1,11 @@
+//! The checked dataset: typed indices, schools, communities, teachers, demand, distances,
+//! the rotation ledger and the policy. Nothing here reads files; `input` builds these
+//! values and guarantees the invariants documented on each type.
+
+mod dataset;
+mod derive;
+mod policy;
+
+pub use dataset::*;
+pub use derive::*;
+pub use policy::*;

@@ -1,0 +1,1 @@
+//! Synthetic counties (issue 2): placeholder owned by the generator work.

@@ -1,0 +1,12 @@
+//! lungang (轮岗): plans next school year's teacher exchange inside urban-rural school
+//! communities (城乡学校共同体) as a mixed-integer program on HiGHS.
+//!
+//! Data flows one way: [`input`] reads a dataset folder into a checked [`domain::Dataset`];
+//! [`model`] builds and solves the MILP of `docs/model.md`; [`plan`] holds the resulting
+//! plan and writes its files; [`check`] re-derives every rule from the dataset and the
+//! written files alone.
+
+pub mod domain;
+pub mod check;
+pub mod generate;
+pub mod input;
