@@ -134,3 +134,51 @@ fn missing_policy_means_defaults() {
     let loaded = load_dataset(&dir, None).unwrap();
     assert_eq!(loaded.dataset.policy, lungang::domain::Policy::default());
 }
+
+/// A copy of a broken folder with some files replaced.
+fn variant(name: &str, files: &[(&str, &str)]) -> tempfile::TempDir {
+    let tmp = tempfile::tempdir().unwrap();
+    let src = root().join("tests/data/broken").join(name);
+    for e in std::fs::read_dir(&src).unwrap() {
+        let p = e.unwrap().path();
+        std::fs::copy(&p, tmp.path().join(p.file_name().unwrap())).unwrap();
+    }
+    for (f, text) in files {
+        std::fs::write(tmp.path().join(f), text).unwrap();
+    }
+    tmp
+}
+
+/// E0309 counts itinerant stops only when the model could use them.
+#[test]
+fn itinerant_distances_are_needed_only_when_trips_are_possible() {
+    let base = "itinerant_stop_without_distance";
+    let fine: [(&str, &str); 4] = [
+        // Trips off.
+        ("policy.toml", "[itinerant]\nmax_days = 0\n"),
+        // Music is not itinerant.
+        ("policy.toml", "[itinerant]\nsubjects = [\"体育\"]\n"),
+        // S4 is in no community, S2 is in C1.
+        ("policy.toml", "[itinerant]\nscope = \"community\"\n"),
+        // The distance is given (in the other direction).
+        (
+            "distances.csv",
+            "from,to,km,minutes\nS1,S2,15,25\nS4,S2,7,12\n",
+        ),
+    ];
+    for (file, text) in fine {
+        let dir = variant(base, &[(file, text)]);
+        let r = load_dataset(dir.path(), None);
+        assert!(r.is_ok(), "{file}: {text}: {}", r.unwrap_err());
+    }
+    // No demand for music at S4: no stop there.
+    let demand =
+        "school,subject,periods\nS1,语文,30\nS2,音乐,8\nS3,数学,20\nS2,美术,6\nS4,音乐,0\n";
+    assert!(load_dataset(variant(base, &[("demand.csv", demand)]).path(), None).is_ok());
+    // The music teacher exempt: no trips.
+    let dir = variant(base, &[]);
+    let teachers = std::fs::read_to_string(dir.path().join("teachers.csv")).unwrap();
+    let teachers = teachers.replace("14,active,unknown", "14,exempt,unknown");
+    std::fs::write(dir.path().join("teachers.csv"), teachers).unwrap();
+    assert!(load_dataset(dir.path(), None).is_ok());
+}

@@ -805,6 +805,12 @@ violation = 50000
     }
 
     #[test]
+    fn dotted_headers_are_located() {
+        let text = "plan_year = 2025\n[rotation.core_min_share]\nloose = 0.1\n[rotaton.core_min_share]\ntight = 0.1\n";
+        assert_eq!(codes(text), [("E0502", 3, 1), ("E0502", 4, 2)]);
+    }
+
+    #[test]
     fn ranges() {
         for bad in [
             "[capacity]\nprimary = 0",
