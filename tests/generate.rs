@@ -135,7 +135,7 @@ fn presets_keep_the_real_communities() {
     }
 }
 
-/// Every generated county and both presets load with no error diagnostic.
+/// Every generated county and both presets load with no error diagnostic, nor a warning.
 #[test]
 fn generated_counties_load_clean() {
     let mut counties: Vec<(String, County)> = ["xinjian", "xiji"]
@@ -148,8 +148,21 @@ fn generated_counties_load_clean() {
     for (name, c) in counties {
         let dir = tempfile::tempdir().unwrap();
         c.write(dir.path()).unwrap();
-        if let Err(e) = lungang::input::load_dataset(dir.path(), None) {
-            panic!("{name} does not load: {:#?}", e.diagnostics);
+        match lungang::input::load_dataset(dir.path(), None) {
+            Ok(loaded) => {
+                assert!(
+                    loaded.warnings.is_empty(),
+                    "{name} loads with warnings: {:#?}",
+                    loaded.warnings
+                );
+                let d = &loaded.dataset;
+                assert_eq!(d.schools.len(), c.schools.len(), "{name}");
+                assert_eq!(d.teachers.len(), c.teachers.len(), "{name}");
+                assert_eq!(d.communities.len(), c.communities.len(), "{name}");
+                assert_eq!(d.ledger.len(), c.ledger.len(), "{name}");
+                assert_eq!(d.policy.plan_year, 2025, "{name}");
+            }
+            Err(e) => panic!("{name} does not load: {:#?}", e.diagnostics),
         }
     }
 }

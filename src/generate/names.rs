@@ -184,7 +184,7 @@ pub(crate) fn numeral(n: usize) -> String {
         _ => format!(
             "{}十{}",
             D[n / 10 % 10],
-            if n % 10 == 0 { "" } else { D[n % 10] }
+            if n.is_multiple_of(10) { "" } else { D[n % 10] }
         ),
     }
 }

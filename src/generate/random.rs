@@ -85,7 +85,7 @@ mod tests {
     #[test]
     fn cos_matches_libm() {
         for d in [0.0, 24.5, 28.69, 35.96, 45.0, 60.0] {
-            assert!((cos_deg(d) - (d as f64).to_radians().cos()).abs() < 1e-12);
+            assert!((cos_deg(d) - d.to_radians().cos()).abs() < 1e-12);
         }
     }
 }

@@ -397,7 +397,7 @@ fn add_extras(rng: &mut Rand, kind: Kind, stage: Stage, part: &[[u32; N_SUBJ]; 2
             deficit[p][t.subject.ix()] -= share;
         }
     }
-    for i in 0..ts.len() {
+    for t in ts.iter_mut() {
         let n = if chance(rng, p_two) {
             2
         } else if chance(rng, p_one) {
@@ -405,19 +405,18 @@ fn add_extras(rng: &mut Rand, kind: Kind, stage: Stage, part: &[[u32; N_SUBJ]; 2
         } else {
             0
         };
-        let p = if ts[i].stage == TStage::Junior || (stage == Stage::Junior) {
-            1
-        } else if ts[i].stage == TStage::Both && chance(rng, 0.5) {
-            1
-        } else {
-            0
-        };
+        // The part (0 = grades 1-6, 1 = grades 7-9) the extra is taught in.
+        let p = usize::from(
+            t.stage == TStage::Junior
+                || stage == Stage::Junior
+                || (t.stage == TStage::Both && chance(rng, 0.5)),
+        );
         for _ in 0..n {
-            let main = ts[i].subject;
+            let main = t.subject;
             let w: Vec<f64> = Subj::ALL
                 .iter()
                 .map(|&k| {
-                    if k == main || ts[i].extras.contains(&k) || part[p][k.ix()] == 0 {
+                    if k == main || t.extras.contains(&k) || part[p][k.ix()] == 0 {
                         0.0
                     } else {
                         let d = deficit[p][k.ix()].max(0.0);
@@ -433,15 +432,15 @@ fn add_extras(rng: &mut Rand, kind: Kind, stage: Stage, part: &[[u32; N_SUBJ]; 2
                 Some(j) => Subj::ALL[j],
                 None => {
                     let k = main.natural_pair(p == 1);
-                    if k == main || ts[i].extras.contains(&k) || part[p][k.ix()] == 0 {
+                    if k == main || t.extras.contains(&k) || part[p][k.ix()] == 0 {
                         continue;
                     }
                     k
                 }
             };
-            deficit[p][k.ix()] -= ts[i].capacity as f64 / 3.0;
-            ts[i].extras.push(k);
+            deficit[p][k.ix()] -= t.capacity as f64 / 3.0;
+            t.extras.push(k);
         }
-        ts[i].extras.sort();
+        t.extras.sort();
     }
 }
