@@ -182,3 +182,28 @@ fn itinerant_distances_are_needed_only_when_trips_are_possible() {
     std::fs::write(dir.path().join("teachers.csv"), teachers).unwrap();
     assert!(load_dataset(dir.path(), None).is_ok());
 }
+
+/// Any prefix of any file (cut mid-row, mid-character, mid-quote) gives diagnostics or a
+/// dataset, never a panic; and every error names a place inside the folder.
+#[test]
+fn truncated_files_never_panic() {
+    let src = root().join("tests/data/broken/many_problems");
+    for entry in std::fs::read_dir(&src).unwrap() {
+        let path = entry.unwrap().path();
+        let name = path.file_name().unwrap().to_string_lossy().into_owned();
+        if name == "expect.txt" {
+            continue;
+        }
+        let bytes = std::fs::read(&path).unwrap();
+        for cut in 0..bytes.len() {
+            let dir = variant("many_problems", &[]);
+            std::fs::write(dir.path().join(&name), &bytes[..cut]).unwrap();
+            if let Err(e) = load_dataset(dir.path(), None) {
+                assert!(e.diagnostics.iter().all(|d| d.line >= 1 && d.column >= 1));
+                let mut sorted = e.diagnostics.clone();
+                sorted.sort();
+                assert_eq!(sorted, e.diagnostics);
+            }
+        }
+    }
+}
