@@ -498,6 +498,9 @@ fn each_broken_plan_is_caught_with_its_code() {
         let dir = plan_copy();
         breaker(&mut ds, dir.path());
         let report = run(&ds, dir.path());
+        if std::env::var_os("CHECK_SHOW").is_some() {
+            eprintln!("== {name}\n{}", report.render());
+        }
         if !report.codes().contains(code) {
             failures.push(format!(
                 "{name}: expected {code}, got:\n{}",

@@ -66,7 +66,8 @@ pub(crate) fn derive(ds: &Dataset) -> Vec<Facts> {
                 Some(r)
                     if r.end_year == y - 1
                         && r.extend
-                        && (y - r.start_year) + 1 <= rot.term_years + rot.max_extension_years =>
+                        // (Y − start_year) + 1 ≤ term_years + max_extension_years
+                        && y - r.start_year < rot.term_years + rot.max_extension_years =>
                 {
                     Term::Ending {
                         at: r.to,
@@ -76,7 +77,7 @@ pub(crate) fn derive(ds: &Dataset) -> Vec<Facts> {
                 _ => Term::Free,
             };
             let cooldown =
-                row.is_some_and(|r| r.end_year >= y - rot.cooldown_years && r.end_year <= y - 1);
+                row.is_some_and(|r| r.end_year >= y - rot.cooldown_years && r.end_year < y);
             let active = te.status == Status::Active;
             let age = y - te.birth_year;
             let teaching_years = y - te.hire_year;

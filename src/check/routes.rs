@@ -26,6 +26,10 @@ pub(crate) struct Trips {
     pub at_stop: BTreeMap<(TeacherIx, SchoolIx), i64>,
 }
 
+/// Per (teacher, stop), each visit: (weekday, periods the trip gives there, periods
+/// written, line).
+type Visits = BTreeMap<(TeacherIx, SchoolIx), Vec<(i64, i64, i64, usize)>>;
+
 /// Slack for comparing derived minutes with the limits and for ties between orders.
 const EPS: f64 = 1e-9;
 /// Written km and minutes are rounded to 3 decimals.
@@ -96,13 +100,11 @@ pub(crate) fn check(
         groups.entry((r.teacher, r.weekday)).or_default().push(r);
     }
     let mut trips = Trips::default();
-    // Per (teacher, stop): (weekday, periods the trip gives there, periods written, line).
-    let mut visits: BTreeMap<(TeacherIx, SchoolIx), Vec<(i64, i64, i64, usize)>> = BTreeMap::new();
+    let mut visits: Visits = BTreeMap::new();
     let mut days_of: BTreeMap<TeacherIx, Vec<(i64, usize)>> = BTreeMap::new();
 
     for (&(t, wd), group) in &groups {
-        let mut group = group.clone();
-        group.sort_by_key(|r| (r.seq, r.line));
+        // Rows in file order; the rows of one trip run from seq 1 to the row back home.
         let te = &ds.teachers[t.ix()];
         let home = te.home;
         let day = weekday_name(wd);
@@ -110,38 +112,53 @@ pub(crate) fn check(
         let who = format!("routes.csv:{first_line}: {} on {day}", te.id);
         days_of.entry(t).or_default().push((wd, first_line));
 
-        let seqs: Vec<i64> = group.iter().map(|r| r.seq).collect();
-        let home_rows = group.iter().filter(|r| r.school == home).count();
-        if home_rows > 1 || seqs.windows(2).any(|w| w[0] == w[1]) {
+        let mut segments: Vec<(Vec<&RouteRow>, Option<&RouteRow>)> = Vec::new();
+        let mut stops: Vec<&RouteRow> = Vec::new();
+        for &r in group {
+            if r.school == home {
+                segments.push((std::mem::take(&mut stops), Some(r)));
+            } else {
+                stops.push(r);
+            }
+        }
+        if !stops.is_empty() {
+            segments.push((stops, None));
+        }
+        if segments.len() > 1 {
             sink.push(
                 codes::DAY,
                 format!(
                     "{who} makes {} trips; a trip-day is one trip on one weekday",
-                    home_rows.max(2)
-                ),
-            );
-        } else if seqs != (1..=group.len() as i64).collect::<Vec<_>>() {
-            sink.push(
-                codes::ROUTE_FORM,
-                format!(
-                    "{who} has seq {}; expected 1 to {}",
-                    seqs.iter()
-                        .map(|s| s.to_string())
-                        .collect::<Vec<_>>()
-                        .join(", "),
-                    group.len()
+                    segments.len()
                 ),
             );
         }
-        match group.last() {
-            Some(last) if last.school == home => {}
-            _ => sink.push(
+        for (stops, back) in &segments {
+            let seqs: Vec<i64> = stops.iter().chain(back).map(|r| r.seq).collect();
+            if seqs != (1..=seqs.len() as i64).collect::<Vec<_>>() {
+                let line = stops.iter().chain(back).map(|r| r.line).min().unwrap_or(0);
+                sink.push(
+                    codes::ROUTE_FORM,
+                    format!(
+                        "routes.csv:{line}: {} on {day}: a trip has seq {}; expected 1 to {}",
+                        te.id,
+                        seqs.iter()
+                            .map(|s| s.to_string())
+                            .collect::<Vec<_>>()
+                            .join(", "),
+                        seqs.len()
+                    ),
+                );
+            }
+        }
+        if segments.last().is_some_and(|s| s.1.is_none()) {
+            sink.push(
                 codes::ROUTE_FORM,
                 format!(
                     "{who}: the trip does not end with a row back to the home school {}",
                     sid(home)
                 ),
-            ),
+            );
         }
         for r in group.iter().filter(|r| r.school == home && r.periods != 0) {
             sink.push(
@@ -153,19 +170,6 @@ pub(crate) fn check(
             );
         }
 
-        // Split the day into trips, each ending at a row back home.
-        let mut segments: Vec<(Vec<&RouteRow>, Option<&RouteRow>)> = Vec::new();
-        let mut stops: Vec<&RouteRow> = Vec::new();
-        for r in &group {
-            if r.school == home {
-                segments.push((std::mem::take(&mut stops), Some(r)));
-            } else {
-                stops.push(r);
-            }
-        }
-        if !stops.is_empty() {
-            segments.push((stops, None));
-        }
         let mut day_km = 0.0;
         for (stops, back) in segments {
             day_km += check_trip(ds, f, t, wd, &stops, back, &mut visits, &mut trips, sink);
@@ -285,7 +289,7 @@ fn check_trip(
     wd: i64,
     stops: &[&RouteRow],
     back: Option<&RouteRow>,
-    visits: &mut BTreeMap<(TeacherIx, SchoolIx), Vec<(i64, i64, i64, usize)>>,
+    visits: &mut Visits,
     trips: &mut Trips,
     sink: &mut Sink,
 ) -> f64 {
@@ -482,6 +486,9 @@ fn stop_refusal(ds: &Dataset, f: &[Facts], t: TeacherIx, s: SchoolIx) -> Option<
         return Some("it is the home school".into());
     }
     let k = &f[t.ix()].itinerant;
+    if k.is_empty() {
+        return Some("the teacher holds none of the itinerant subjects".into());
+    }
     if !k.iter().any(|&k| ds.demand_of(s, k) > 0) {
         let names: Vec<&str> = k.iter().map(|k| ds.subjects[k.ix()].as_str()).collect();
         return Some(format!(
