@@ -625,3 +625,23 @@ fn garbage_bytes_do_not_panic() {
         report.render()
     );
 }
+
+/// Checks any plan folder by hand:
+/// `CHECK_DATASET=data/xinjian CHECK_PLAN=out cargo test --release --test check adhoc -- --ignored --nocapture`
+#[test]
+#[ignore]
+fn adhoc_check_of_a_plan_folder() {
+    let (Some(data), Some(plan)) = (
+        std::env::var_os("CHECK_DATASET"),
+        std::env::var_os("CHECK_PLAN"),
+    ) else {
+        return;
+    };
+    let ds = match load_dataset(Path::new(&data), None) {
+        Ok(l) => l.dataset,
+        Err(e) => panic!("{:?}", e.diagnostics),
+    };
+    let start = std::time::Instant::now();
+    let report = check_plan(&ds, Path::new(&plan));
+    eprintln!("{}({:?})", report.render(), start.elapsed());
+}

@@ -192,7 +192,12 @@ pub(crate) fn distance(ds: &Dataset, a: SchoolIx, b: SchoolIx) -> Option<(f64, f
     if a == b {
         return Some((0.0, 0.0));
     }
-    if let Some(l) = ds.distances.get(&(a, b)) {
+    // A pair given in one direction holds in both unless the other is given too (FORMAT.md).
+    if let Some(l) = ds
+        .distances
+        .get(&(a, b))
+        .or_else(|| ds.distances.get(&(b, a)))
+    {
         return Some((l.km, l.minutes));
     }
     let (sa, sb) = (&ds.schools[a.ix()], &ds.schools[b.ix()]);

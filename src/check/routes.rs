@@ -514,3 +514,19 @@ fn stop_refusal(ds: &Dataset, f: &[Facts], t: TeacherIx, s: SchoolIx) -> Option<
     }
     None
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn trip_days_go_on_the_documented_weekdays() {
+        assert_eq!(weekdays_for(1), Some(&[2][..]));
+        assert_eq!(weekdays_for(2), Some(&[2, 4][..]));
+        assert_eq!(weekdays_for(3), Some(&[1, 3, 5][..]));
+        assert_eq!(weekdays_for(4), Some(&[1, 2, 4, 5][..]));
+        assert_eq!(weekdays_for(5), Some(&[1, 2, 3, 4, 5][..]));
+        assert_eq!(weekdays_for(6), None);
+        assert_eq!(weekday_name(2), "Tuesday (2)");
+    }
+}
