@@ -5,7 +5,9 @@
 mod dataset;
 mod derive;
 mod policy;
+mod trips;
 
 pub use dataset::*;
 pub use derive::*;
 pub use policy::*;
+pub use trips::*;
