@@ -12,3 +12,4 @@ pub mod generate;
 pub mod input;
 pub mod model;
 pub mod plan;
+pub mod report;

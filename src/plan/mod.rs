@@ -11,10 +11,10 @@ use std::collections::BTreeMap;
 use crate::domain::{
     Dataset, LedgerEntry, MoveKind, Placement, SchoolIx, SubjectIx, TeacherFacts, TeacherIx,
 };
-use crate::model::{Decisions, SolveStatus};
+use crate::model::{self, Decisions, ModelError, ModelStats, SolveStatus, SolverSettings};
 pub use rules::RuleResult;
 pub use schedule::{Day, Stop};
-pub use write::{write_plan, WriteError};
+pub use write::{num, status_word, summary_json, write_folder, write_plan, WriteError};
 
 /// The kind column of assignments.csv.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
@@ -299,4 +299,38 @@ fn terms(
     }
     t.violation = w.violation * rules.iter().map(|r| r.shortfall).sum::<f64>();
     t
+}
+
+/// What `solve` gives: a plan, or the news that none was found in time.
+#[derive(Clone, Debug)]
+pub enum Solved {
+    Plan(Box<Plan>),
+    NoPlan { bound: f64, seconds: f64 },
+}
+
+/// The whole planning job on a checked dataset: the no-move baseline, the MILP, the
+/// per-teacher periods, and the plan value.
+pub fn solve(ds: &Dataset, set: &SolverSettings) -> Result<(Solved, ModelStats), ModelError> {
+    let before = model::unmet_before(ds, set)?;
+    let out = model::optimise(ds, set)?;
+    let report = SolveReport {
+        status: out.status,
+        bound: out.bound,
+        seconds: out.seconds,
+    };
+    let solved = match out.decisions {
+        None => Solved::NoPlan {
+            bound: out.bound,
+            seconds: out.seconds,
+        },
+        Some(d) => {
+            let mut plan = Plan::assemble(ds, &d, &before, report);
+            // The status is judged on the plan as written, against the requested gap.
+            if plan.solve.status == SolveStatus::Optimal && plan.gap() > set.gap + 1e-9 {
+                plan.solve.status = SolveStatus::Feasible;
+            }
+            Solved::Plan(Box::new(plan))
+        }
+    };
+    Ok((solved, out.stats))
 }
