@@ -68,7 +68,10 @@ pub fn run(m: Milp, set: &SolverSettings, start: Option<&[f64]>) -> Result<Solve
     let opt = |r: Result<(), highs::TrySetOptionError>, name: &str| {
         r.map_err(|_| ModelError::Solver(format!("HiGHS refused option {name}")))
     };
-    opt(model.try_set_option("output_flag", set.log), "output_flag")?;
+    // LUNGANG_SOLVER_LOG=1 shows HiGHS's own log, for tuning.
+    let log = set.log || std::env::var_os("LUNGANG_SOLVER_LOG").is_some();
+    opt(model.try_set_option("output_flag", log), "output_flag")?;
+    opt(model.try_set_option("log_to_console", log), "log_to_console")?;
     opt(
         model.try_set_option("time_limit", set.time_limit),
         "time_limit",
