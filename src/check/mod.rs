@@ -1,1 +1,326 @@
-//! The independent checker: placeholder owned by the checker work.
+//! The independent checker (`lungang check DATASET PLAN_DIR`): a second opinion on a
+//! written plan folder.
+//!
+//! It reads only the dataset and the plan files, shares no code with the model builder
+//! (it uses the plain data of [`crate::domain`] and re-derives ledger states, eligibility,
+//! distances, trips, rules 5-11 and the objective from MODEL.md's text), and explains every
+//! disagreement as a sentence with a stable code (listed in `docs/check.md`).
+//!
+//! One file per family of checks:
+//! [`files`] reads the plan files, [`facts`] re-derives per-teacher facts and distances,
+//! [`assignments`], [`routes`], [`teaching`], [`coverage`], [`ledger`], [`rules`] and
+//! [`objective`] check their part of the contract.
+
+mod assignments;
+mod coverage;
+mod facts;
+mod files;
+mod ledger;
+mod objective;
+mod routes;
+mod rules;
+mod teaching;
+
+use std::collections::BTreeMap;
+use std::fmt;
+use std::path::Path;
+
+use crate::domain::Dataset;
+
+pub use rules::RuleOutcome;
+
+/// The stable violation codes (docs/check.md explains each).
+pub mod codes {
+    /// A plan file is missing, has the wrong header, or a row cannot be read.
+    pub const FILE: &str = "C-FILE";
+    /// A plan file names a teacher, school or subject the dataset does not have.
+    pub const ID: &str = "C-ID";
+    /// Rows of a plan file are not in the documented order.
+    pub const SORT: &str = "C-SORT";
+    /// summary.json lacks a key, has a bad status, or bound/gap disagree.
+    pub const SUMMARY: &str = "C-SUMMARY";
+    /// An assignments.csv row disagrees with the dataset (name, home, years).
+    pub const ASSIGN: &str = "C-ASSIGN";
+    /// A teacher is listed more than once in assignments.csv.
+    pub const ASSIGN_DUP: &str = "C-ASSIGN-DUP";
+    /// A support/learning row whose schools do not have that community structure.
+    pub const KIND: &str = "C-KIND";
+    /// A new move that MODEL.md does not allow (status, ledger, willingness, stage, limits).
+    pub const MOVE: &str = "C-MOVE";
+    /// An extension of a teacher who is not ENDING, or with the wrong host or years.
+    pub const EXTEND: &str = "C-EXTEND";
+    /// A LOCKED teacher not listed as continuing, or a continuing row that is wrong.
+    pub const LOCKED: &str = "C-LOCKED";
+    /// An exempt teacher moves, extends or travels.
+    pub const EXEMPT: &str = "C-EXEMPT";
+    /// A teaching row with periods ≤ 0 or repeated.
+    pub const TEACH: &str = "C-TEACH";
+    /// A teacher teaches a subject outside Q(t).
+    pub const QUALIFIED: &str = "C-QUALIFIED";
+    /// Teaching of a subject a school has no demand for.
+    pub const DEMAND: &str = "C-DEMAND";
+    /// More than c(t) periods at the full-time place (constraint 1).
+    pub const FULLTIME: &str = "C-FULLTIME";
+    /// More than c(t) periods in all (constraint 3).
+    pub const LOAD: &str = "C-LOAD";
+    /// A teacher away full time teaches anywhere but the full-time place.
+    pub const AWAY: &str = "C-AWAY";
+    /// Trip teaching of a subject outside K(t).
+    pub const TRIP_SUBJECT: &str = "C-TRIP-SUBJECT";
+    /// Periods taught at a stop differ from the periods routes.csv gives there.
+    pub const TRIP_PERIODS: &str = "C-TRIP-PERIODS";
+    /// A trip-day's rows are malformed (seq, stops, the row back home).
+    pub const ROUTE_FORM: &str = "C-ROUTE-FORM";
+    /// More than one trip on one weekday.
+    pub const DAY: &str = "C-DAY";
+    /// More trip-days than `itinerant.max_days`.
+    pub const DAYS: &str = "C-DAYS";
+    /// A teacher who may not travel makes trips.
+    pub const TRAVELER: &str = "C-TRAVELER";
+    /// A stop that is not a stop candidate of the teacher.
+    pub const STOP: &str = "C-STOP";
+    /// A trip over `max_minutes_day` or a between-stops leg over `max_minutes_between`.
+    pub const MINUTES: &str = "C-MINUTES";
+    /// A two-stop trip written in the other order than the model's.
+    pub const ORDER: &str = "C-ORDER";
+    /// More periods at a stop on one day than the trip gives there.
+    pub const STOP_PERIODS: &str = "C-STOP-PERIODS";
+    /// A leg's km or minutes disagree with the derived distance, or no distance is known.
+    pub const LEG: &str = "C-LEG";
+    /// Trip-days not on the documented weekdays for their number.
+    pub const WEEKDAYS: &str = "C-WEEKDAYS";
+    /// A stop's periods not spread over its days as documented (earlier days first).
+    pub const SPREAD: &str = "C-SPREAD";
+    /// A coverage.csv row missing, extra, or with wrong demand, covered or unmet.
+    pub const COVER: &str = "C-COVER";
+    /// unmet_before out of range or not the best no-move coverage.
+    pub const UNMET_BEFORE: &str = "C-UNMET-BEFORE";
+    /// ledger.csv is not the input ledger plus this plan's rotations.
+    pub const LEDGER: &str = "C-LEDGER";
+    /// A summary rule entry missing, extra, or with other numbers than derived.
+    pub const RULE: &str = "C-RULE";
+    /// A rule the plan breaks that summary.json reports as ok.
+    pub const RULE_HIDDEN: &str = "C-RULE-HIDDEN";
+    /// summary.json's objective differs from the derived one.
+    pub const OBJECTIVE: &str = "C-OBJECTIVE";
+    /// One of summary.json's terms differs from the derived one.
+    pub const TERM: &str = "C-TERM";
+    /// summary.json's counts differ from the files.
+    pub const COUNTS: &str = "C-COUNTS";
+}
+
+/// One disagreement between the plan and the model, as a sentence.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Violation {
+    /// Stable code, e.g. "C-LOAD" (see [`codes`]).
+    pub code: &'static str,
+    pub sentence: String,
+}
+
+/// What the checker found.
+#[derive(Clone, Debug, PartialEq)]
+pub struct CheckReport {
+    /// Every violation, sorted by code then sentence, without repeats.
+    pub violations: Vec<Violation>,
+    /// MODEL.md's objective re-derived from the files.
+    pub objective_derived: f64,
+    /// summary.json's `objective`, when readable.
+    pub objective_written: Option<f64>,
+    /// Each term of the objective re-derived, by summary.json's term names.
+    pub terms_derived: BTreeMap<String, f64>,
+    /// summary.json's `terms`, when readable.
+    pub terms_written: BTreeMap<String, f64>,
+    /// Rules 5-11 re-derived, in docs/outputs.md's order.
+    pub rules_derived: Vec<RuleOutcome>,
+    /// summary.json's `status`, when readable.
+    pub status_written: Option<String>,
+}
+
+impl CheckReport {
+    /// No violation and no mismatch.
+    pub fn is_ok(&self) -> bool {
+        self.violations.is_empty()
+    }
+
+    /// Codes of the violations, sorted, without repeats (handy in tests).
+    pub fn codes(&self) -> Vec<&'static str> {
+        let mut c: Vec<&'static str> = self.violations.iter().map(|v| v.code).collect();
+        c.dedup();
+        c
+    }
+
+    /// The report as printed by `lungang check`: the objective, its terms, the broken rules,
+    /// then every violation sentence and a verdict.
+    pub fn render(&self) -> String {
+        let mut s = String::new();
+        let written = |v: Option<f64>| v.map_or("missing".to_string(), fmt_num);
+        s.push_str(&format!(
+            "objective: derived {}, written {}\n",
+            fmt_num(self.objective_derived),
+            written(self.objective_written)
+        ));
+        for (name, v) in &self.terms_derived {
+            s.push_str(&format!(
+                "  {name}: derived {}, written {}\n",
+                fmt_num(*v),
+                written(self.terms_written.get(name).copied())
+            ));
+        }
+        let broken: Vec<&RuleOutcome> = self
+            .rules_derived
+            .iter()
+            .filter(|r| r.shortfall > 0.0)
+            .collect();
+        if !broken.is_empty() {
+            s.push_str("rules the plan breaks (reported, not checker violations):\n");
+            for r in broken {
+                s.push_str(&format!(
+                    "  {} at {}: required {}, reached {}, shortfall {}\n",
+                    r.rule,
+                    r.scope,
+                    fmt_num(r.required),
+                    fmt_num(r.reached),
+                    fmt_num(r.shortfall)
+                ));
+            }
+        }
+        for v in &self.violations {
+            s.push_str(&format!("{}  {}\n", v.code, v.sentence));
+        }
+        if self.is_ok() {
+            s.push_str("ok: the plan agrees with the dataset and MODEL.md\n");
+        } else {
+            s.push_str(&format!(
+                "{} violation{}\n",
+                self.violations.len(),
+                if self.violations.len() == 1 { "" } else { "s" }
+            ));
+        }
+        s
+    }
+}
+
+impl fmt::Display for CheckReport {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.render())
+    }
+}
+
+/// A number as the plan files write it: integers without a fraction, else up to 6 decimals
+/// with trailing zeros dropped.
+pub(crate) fn fmt_num(v: f64) -> String {
+    if v.is_finite() && v == v.round() && v.abs() < 1e15 {
+        return format!("{}", v as i64);
+    }
+    let s = format!("{v:.6}");
+    let s = s.trim_end_matches('0').trim_end_matches('.');
+    s.to_string()
+}
+
+/// Collects violations while the families run.
+#[derive(Default)]
+pub(crate) struct Sink {
+    pub list: Vec<Violation>,
+}
+
+impl Sink {
+    pub fn push(&mut self, code: &'static str, sentence: impl Into<String>) {
+        self.list.push(Violation {
+            code,
+            sentence: sentence.into(),
+        });
+    }
+}
+
+/// Checks the plan folder `plan_dir` against `dataset`: every constraint of MODEL.md, the
+/// file contract of docs/outputs.md, rules 5-11 and the objective. Never panics on bad
+/// files: a missing or unreadable file is a violation naming it.
+pub fn check_plan(dataset: &Dataset, plan_dir: &Path) -> CheckReport {
+    let ds = dataset;
+    let mut sink = Sink::default();
+    let ids = files::Ids::new(ds);
+    let summary = files::read_summary(plan_dir, &mut sink);
+    let mut report = CheckReport {
+        violations: Vec::new(),
+        objective_derived: 0.0,
+        objective_written: summary.objective,
+        terms_derived: BTreeMap::new(),
+        terms_written: summary.terms.clone(),
+        rules_derived: Vec::new(),
+        status_written: summary.status.clone(),
+    };
+    if summary.status.as_deref() == Some("none") {
+        sink.push(
+            codes::SUMMARY,
+            "summary.json: status is \"none\": the planner found no plan, so there is nothing to check",
+        );
+        return finish(report, sink);
+    }
+    let plan = files::read_plan(plan_dir, ds, &ids, &mut sink);
+    let facts = facts::derive(ds);
+    let places = assignments::check(ds, &facts, &plan.assignments, &mut sink);
+    let trips = routes::check(ds, &facts, &places, &plan.routes, &mut sink);
+    let taught = teaching::check(ds, &facts, &places, &trips, &plan.teaching, &mut sink);
+    let cover = coverage::check(ds, &facts, &taught, &plan.coverage, &mut sink);
+    ledger::check(
+        ds,
+        &facts,
+        &places,
+        &plan.ledger,
+        plan.ledger_read,
+        &mut sink,
+    );
+    let rules = rules::derive(ds, &facts, &places);
+    rules::compare(&rules, &summary, &mut sink);
+    let terms = objective::derive(ds, &facts, &places, &trips, &taught, &rules);
+    report.objective_derived = terms.values().sum();
+    objective::compare(&terms, report.objective_derived, &summary, &mut sink);
+    objective::compare_counts(&places, &trips, &cover, &summary, &mut sink);
+    report.terms_derived = terms;
+    report.rules_derived = rules;
+    finish(report, sink)
+}
+
+fn finish(mut report: CheckReport, sink: Sink) -> CheckReport {
+    let mut v = sink.list;
+    v.sort();
+    v.dedup();
+    report.violations = v;
+    report
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_print_like_the_plan_files() {
+        assert_eq!(fmt_num(3.0), "3");
+        assert_eq!(fmt_num(-30.0), "-30");
+        assert_eq!(fmt_num(0.4), "0.4");
+        assert_eq!(fmt_num(12.3456789), "12.345679");
+    }
+
+    #[test]
+    fn render_lists_every_sentence_and_a_verdict() {
+        let mut report = CheckReport {
+            violations: vec![Violation {
+                code: codes::LOAD,
+                sentence: "T1 teaches 18 periods a week but its capacity is 16".into(),
+            }],
+            objective_derived: 10.0,
+            objective_written: Some(10.0),
+            terms_derived: BTreeMap::from([("unmet".to_string(), 10.0)]),
+            terms_written: BTreeMap::new(),
+            rules_derived: Vec::new(),
+            status_written: None,
+        };
+        let text = report.render();
+        assert!(text.contains("C-LOAD  T1 teaches 18 periods"));
+        assert!(text.contains("unmet: derived 10, written missing"));
+        assert!(text.ends_with("1 violation\n"));
+        assert!(!report.is_ok());
+        report.violations.clear();
+        assert!(report.to_string().contains("ok: the plan agrees"));
+    }
+}

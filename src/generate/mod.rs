@@ -1,1 +1,276 @@
-//! Synthetic counties (issue 2): placeholder owned by the generator work.
+//! Synthetic counties (issue 2): a county seat, townships and villages with schools,
+//! communities, teachers, timetable demand and a rotation ledger, drawn from published
+//! figures (docs/generator.md) with a seeded ChaCha8 stream, so that one seed gives the same
+//! bytes on every machine. Also the two named sample counties (`preset`).
+//!
+//! The generator writes dataset files (FORMAT.md); it does not build `domain::Dataset`
+//! values, so everything it makes goes through the loader like any user's data.
+
+mod curriculum;
+mod geography;
+mod ledger;
+mod names;
+mod presets;
+mod random;
+mod staffing;
+mod write;
+
+use std::path::Path;
+
+use rand::SeedableRng;
+use rand_chacha::ChaCha8Rng;
+
+/// The plan year every generated dataset is made for (MODEL.md's default `plan_year`).
+pub const PLAN_YEAR: i32 = 2025;
+
+/// What `lungang generate` asks for.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct GenerateOptions {
+    /// Exact number of schools.
+    pub schools: usize,
+    /// Exact number of teachers (spread over the schools by their sizes).
+    pub teachers: usize,
+    pub seed: u64,
+    /// Number of communities; `None` = about one per 6.5 schools. At most schools / 4.
+    pub communities: Option<usize>,
+}
+
+/// One row of schools.csv.
+#[derive(Clone, Debug, PartialEq)]
+pub struct SchoolRecord {
+    pub id: String,
+    pub name: String,
+    /// urban / town / rural.
+    pub kind: &'static str,
+    /// primary / junior / nine_year.
+    pub stage: &'static str,
+    pub community: Option<String>,
+    pub lat: f64,
+    pub lon: f64,
+    pub housing: Option<u32>,
+}
+
+/// One row of communities.csv.
+#[derive(Clone, Debug, PartialEq)]
+pub struct CommunityRecord {
+    pub id: String,
+    pub name: String,
+    /// tight / fused / paired.
+    pub mode: &'static str,
+    pub core: Vec<String>,
+}
+
+/// One row of teachers.csv.
+#[derive(Clone, Debug, PartialEq)]
+pub struct TeacherRecord {
+    pub id: String,
+    pub name: String,
+    pub school: String,
+    pub subject: &'static str,
+    pub extra_subjects: Vec<&'static str>,
+    /// primary / junior, given only for teachers of nine_year schools (none = both stages).
+    pub stage: Option<&'static str>,
+    /// M / F.
+    pub gender: &'static str,
+    pub birth_year: i32,
+    pub hire_year: i32,
+    pub school_since: i32,
+    pub title: Option<&'static str>,
+    pub backbone: bool,
+    pub rural_years: u32,
+    /// Written only where it differs from the policy default of the teacher's stage.
+    pub capacity: Option<u32>,
+    /// active / exempt.
+    pub status: &'static str,
+    /// yes / no / unknown.
+    pub willing: &'static str,
+}
+
+/// One row of demand.csv.
+#[derive(Clone, Debug, PartialEq)]
+pub struct DemandRecord {
+    pub school: String,
+    pub subject: &'static str,
+    pub periods: u32,
+}
+
+/// One row of ledger.csv.
+#[derive(Clone, Debug, PartialEq)]
+pub struct LedgerRecord {
+    pub teacher: String,
+    pub from: String,
+    pub to: String,
+    pub start_year: i32,
+    pub end_year: i32,
+    pub extend: bool,
+}
+
+/// A generated county: the rows of every file it writes.
+#[derive(Clone, Debug, PartialEq)]
+pub struct County {
+    /// Shown in the policy file's comment; not part of any CSV.
+    pub name: String,
+    pub schools: Vec<SchoolRecord>,
+    pub communities: Vec<CommunityRecord>,
+    pub teachers: Vec<TeacherRecord>,
+    pub demand: Vec<DemandRecord>,
+    pub ledger: Vec<LedgerRecord>,
+    /// The whole text of policy.toml.
+    pub policy: String,
+}
+
+impl County {
+    /// Writes schools.csv, communities.csv, teachers.csv, demand.csv, ledger.csv and
+    /// policy.toml into `dir` (created if missing): UTF-8, English headers, `\n` line ends.
+    pub fn write(&self, dir: &Path) -> std::io::Result<()> {
+        write::write_county(self, dir)
+    }
+}
+
+/// A synthetic county of exactly `opts.schools` schools and `opts.teachers` teachers.
+pub fn generate(opts: &GenerateOptions) -> County {
+    let mut rng = ChaCha8Rng::seed_from_u64(opts.seed);
+    let layout = geography::synthetic_layout(opts, &mut rng);
+    let policy = format!(
+        "# Synthetic county {} (lungang generate --schools {} --teachers {} --seed {}).\n\
+         # Every other key has MODEL.md's default.\nplan_year = {PLAN_YEAR}\n",
+        layout.county, opts.schools, opts.teachers, opts.seed
+    );
+    build(layout, policy, &mut rng)
+}
+
+/// The sample county `name` ("xinjian" or "xiji"): real communities and school names,
+/// synthetic teachers, demand, coordinates and ledger from a fixed seed.
+pub fn preset(name: &str) -> Option<County> {
+    let p = presets::find(name)?;
+    let mut rng = ChaCha8Rng::seed_from_u64(p.seed());
+    let layout = presets::layout(p, &mut rng);
+    Some(build(layout, p.policy.to_string(), &mut rng))
+}
+
+/// Where a school stands (FORMAT.md `kind`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Kind {
+    Urban,
+    Town,
+    Rural,
+}
+
+impl Kind {
+    fn as_str(self) -> &'static str {
+        match self {
+            Kind::Urban => "urban",
+            Kind::Town => "town",
+            Kind::Rural => "rural",
+        }
+    }
+}
+
+/// A school's stage (FORMAT.md `stage`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Stage {
+    Primary,
+    Junior,
+    NineYear,
+}
+
+impl Stage {
+    fn as_str(self) -> &'static str {
+        match self {
+            Stage::Primary => "primary",
+            Stage::Junior => "junior",
+            Stage::NineYear => "nine_year",
+        }
+    }
+    /// Grades 1-9 taught.
+    fn grades(self) -> std::ops::RangeInclusive<usize> {
+        match self {
+            Stage::Primary => 1..=6,
+            Stage::Junior => 7..=9,
+            Stage::NineYear => 1..=9,
+        }
+    }
+    fn has_primary(self) -> bool {
+        self != Stage::Junior
+    }
+    fn has_junior(self) -> bool {
+        self != Stage::Primary
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Mode {
+    Tight,
+    Fused,
+    Paired,
+}
+
+impl Mode {
+    fn as_str(self) -> &'static str {
+        match self {
+            Mode::Tight => "tight",
+            Mode::Fused => "fused",
+            Mode::Paired => "paired",
+        }
+    }
+}
+
+/// A school before staffing: where it is, what it is, how many teachers it has.
+#[derive(Clone, Debug)]
+pub(crate) struct SchoolSpec {
+    pub name: String,
+    pub kind: Kind,
+    pub stage: Stage,
+    /// km east and north of the county seat.
+    pub x: f64,
+    pub y: f64,
+    pub size: usize,
+    pub community: Option<usize>,
+}
+
+#[derive(Clone, Debug)]
+pub(crate) struct CommunitySpec {
+    pub name: String,
+    pub mode: Mode,
+    /// School indices; cores first in the order the plan names them.
+    pub cores: Vec<usize>,
+    pub members: Vec<usize>,
+}
+
+/// A county before staffing.
+#[derive(Clone, Debug)]
+pub(crate) struct Layout {
+    pub county: String,
+    /// The county seat, decimal degrees.
+    pub lat0: f64,
+    pub lon0: f64,
+    pub schools: Vec<SchoolSpec>,
+    pub communities: Vec<CommunitySpec>,
+    /// Surnames and their weights (regional: 西吉 has many 马).
+    pub surnames: &'static [(&'static str, u32)],
+}
+
+impl Layout {
+    fn is_core(&self, s: usize) -> bool {
+        self.schools[s]
+            .community
+            .is_some_and(|c| self.communities[c].cores.contains(&s))
+    }
+}
+
+/// Staffs the layout, draws the ledger and turns everything into file records.
+fn build(layout: Layout, policy: String, rng: &mut ChaCha8Rng) -> County {
+    let staffed = staffing::staff_county(&layout, rng);
+    let mut teachers = staffed.teachers;
+    let history = ledger::history(&layout, &teachers, rng);
+    ledger::credit_rural_years(&layout, &mut teachers, &history);
+    let housing = ledger::housing(&layout, &history, rng);
+    write::records(
+        &layout,
+        &teachers,
+        &staffed.demand,
+        &history,
+        &housing,
+        policy,
+    )
+}

@@ -1,13 +1,29 @@
 //! Reading a dataset folder (FORMAT.md): encodings, header aliases, records, validation
 //! with stable error codes, and `policy.toml`. Knows nothing of the solver.
+//!
+//! Files are read into record types (`records`), checked as a whole (`validate`), and only
+//! a dataset with no error is mapped to `domain::Dataset` (`assemble`). Codes are listed
+//! in docs/errors.md.
 
+mod assemble;
+pub mod encoding;
+mod policy;
+mod records;
+pub mod table;
+mod validate;
+
+use std::fmt;
 use std::path::Path;
 
 use crate::domain::{Dataset, Policy};
 
+use table::{diag, Column, Table};
+use validate::Records;
+
 /// One problem found in the input, printed as `FILE:LINE:COLUMN: CODE message (expected …)`.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub struct Diagnostic {
+    /// The file name inside the dataset folder (`schools.csv`), or the policy path as given.
     pub file: String,
     pub line: usize,
     pub column: usize,
@@ -17,11 +33,52 @@ pub struct Diagnostic {
     pub expected: String,
 }
 
-/// Every problem of a dataset, sorted by file, line and column.
+impl Diagnostic {
+    pub fn is_error(&self) -> bool {
+        self.code.starts_with('E')
+    }
+}
+
+impl fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{}:{}:{}: {} {}",
+            self.file, self.line, self.column, self.code, self.message
+        )?;
+        if !self.expected.is_empty() {
+            write!(f, " (expected {})", self.expected)?;
+        }
+        Ok(())
+    }
+}
+
+/// Every problem of a dataset, sorted by file, line and column. Warnings met on the way are
+/// included: a misspelt required column shows as E0104 next to the W0101 that explains it.
 #[derive(Debug)]
 pub struct LoadError {
     pub diagnostics: Vec<Diagnostic>,
 }
+
+impl LoadError {
+    pub fn errors(&self) -> impl Iterator<Item = &Diagnostic> {
+        self.diagnostics.iter().filter(|d| d.is_error())
+    }
+}
+
+impl fmt::Display for LoadError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for (i, d) in self.diagnostics.iter().enumerate() {
+            if i > 0 {
+                writeln!(f)?;
+            }
+            write!(f, "{d}")?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for LoadError {}
 
 /// A dataset that passed validation, with the warnings met on the way.
 #[derive(Debug)]
@@ -30,15 +87,110 @@ pub struct Loaded {
     pub warnings: Vec<Diagnostic>,
 }
 
+/// Reads a file and decodes it: `None` when absent (reported only if `required`) or
+/// unreadable (E0101, E0102).
+fn read_text(path: &Path, file: &str, required: bool, d: &mut Vec<Diagnostic>) -> Option<String> {
+    let bytes = match std::fs::read(path) {
+        Ok(b) => b,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound && !required => return None,
+        Err(e) => {
+            let why = if e.kind() == std::io::ErrorKind::NotFound {
+                "file not found".to_owned()
+            } else {
+                format!("cannot read the file: {e}")
+            };
+            d.push(diag(file, 1, 1, "E0101", why, "a readable file"));
+            return None;
+        }
+    };
+    match encoding::decode(&bytes) {
+        Ok((text, _)) => Some(text),
+        Err(e) => {
+            d.push(diag(
+                file,
+                e.line,
+                e.column,
+                "E0102",
+                e.message,
+                "UTF-8 (with or without BOM) or GB18030/GBK",
+            ));
+            None
+        }
+    }
+}
+
+fn read_table(
+    dir: &Path,
+    file: &str,
+    columns: &'static [Column],
+    required: bool,
+    d: &mut Vec<Diagnostic>,
+) -> Option<Table> {
+    let text = read_text(&dir.join(file), file, required, d)?;
+    Table::parse(file, &text, columns, d)
+}
+
 /// Reads and validates the dataset folder `dir`. `policy` overrides `dir/policy.toml`;
 /// with neither, MODEL.md's defaults apply.
 pub fn load_dataset(dir: &Path, policy: Option<&Path>) -> Result<Loaded, LoadError> {
-    let _ = (dir, policy);
-    todo!("input helper")
+    let mut d = Vec::new();
+    let mut r = Records::default();
+
+    // The policy first: plan_year bounds the teachers' and the ledger's years.
+    let (policy_path, policy_file, policy_required) = match policy {
+        Some(p) => (p.to_path_buf(), p.display().to_string(), true),
+        None => (dir.join("policy.toml"), "policy.toml".to_owned(), false),
+    };
+    if let Some(text) = read_text(&policy_path, &policy_file, policy_required, &mut d) {
+        match parse_policy(&text, &policy_file) {
+            Ok(p) => r.policy = p,
+            Err(e) => d.extend(e),
+        }
+    }
+
+    if let Some(t) = read_table(dir, validate::SCHOOLS, records::SCHOOLS, true, &mut d) {
+        r.schools = records::schools(&t, &mut d);
+        r.schools_read = true;
+        r.school_lat_col = t.column("lat");
+    }
+    let names_community = r.schools.iter().any(|s| s.community.is_some());
+    if let Some(t) = read_table(
+        dir,
+        validate::COMMUNITIES,
+        records::COMMUNITIES,
+        names_community,
+        &mut d,
+    ) {
+        r.communities = records::communities(&t, &mut d);
+        r.communities_read = true;
+    }
+    if let Some(t) = read_table(dir, validate::TEACHERS, records::TEACHERS, true, &mut d) {
+        r.teachers = records::teachers(&t, &mut d);
+        r.teachers_read = true;
+    }
+    if let Some(t) = read_table(dir, validate::DEMAND, records::DEMAND, true, &mut d) {
+        r.demand = records::demand(&t, &mut d);
+    }
+    if let Some(t) = read_table(dir, validate::DISTANCES, records::DISTANCES, false, &mut d) {
+        r.distances = records::distances(&t, &mut d);
+    }
+    if let Some(t) = read_table(dir, validate::LEDGER, records::LEDGER, false, &mut d) {
+        r.ledger = records::ledger(&t, &mut d);
+    }
+
+    validate::check_all(&r, &mut d);
+    d.sort();
+    d.dedup();
+    if d.iter().any(Diagnostic::is_error) {
+        return Err(LoadError { diagnostics: d });
+    }
+    Ok(Loaded {
+        dataset: assemble::dataset(r),
+        warnings: d,
+    })
 }
 
 /// Parses policy text; `file` names it in diagnostics.
 pub fn parse_policy(text: &str, file: &str) -> Result<Policy, Vec<Diagnostic>> {
-    let _ = (text, file);
-    todo!("input helper")
+    policy::parse(text, file)
 }

@@ -1,0 +1,516 @@
+//! routes.csv: the 走教 trip-days. Each (teacher, weekday) is one trip of one or two stops
+//! and a row back home; the trip must be one of J(t) (MODEL.md "Itinerant trips"), its legs
+//! must carry the derived km and minutes, and the trip-days must fit `max_days`, the
+//! documented weekdays and the documented spreading of periods.
+
+use std::collections::BTreeMap;
+
+use super::assignments::Place;
+use super::facts::{self, Facts};
+use super::files::RouteRow;
+use super::{codes, fmt_num, Sink};
+use crate::domain::{Dataset, SchoolIx, Scope, TeacherIx};
+
+/// One trip-day as read, with what the checker derived for it.
+#[derive(Clone, Debug)]
+pub(crate) struct TripDay {
+    /// km(j) of the trip(s) written on this day, from derived legs.
+    pub km: f64,
+}
+
+/// The trips of a plan.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct Trips {
+    pub days: Vec<TripDay>,
+    /// Σ periods written at each (teacher, stop).
+    pub at_stop: BTreeMap<(TeacherIx, SchoolIx), i64>,
+}
+
+/// Per (teacher, stop), each visit: (weekday, periods the trip gives there, periods
+/// written, line).
+type Visits = BTreeMap<(TeacherIx, SchoolIx), Vec<(i64, i64, i64, usize)>>;
+
+/// Slack for comparing derived minutes with the limits and for ties between orders.
+const EPS: f64 = 1e-9;
+/// Written km and minutes are rounded to 3 decimals.
+const LEG_TOL: f64 = 1e-3 + 1e-9;
+
+pub(crate) fn weekday_name(d: i64) -> String {
+    let name = match d {
+        1 => "Monday",
+        2 => "Tuesday",
+        3 => "Wednesday",
+        4 => "Thursday",
+        5 => "Friday",
+        _ => "weekday ?",
+    };
+    format!("{name} ({d})")
+}
+
+/// The weekdays docs/outputs.md places n trip-days on.
+fn weekdays_for(n: usize) -> Option<&'static [i64]> {
+    Some(match n {
+        1 => &[2],
+        2 => &[2, 4],
+        3 => &[1, 3, 5],
+        4 => &[1, 2, 4, 5],
+        5 => &[1, 2, 3, 4, 5],
+        _ => return None,
+    })
+}
+
+/// Derived (total minutes, total km, minutes between stops) of home → a → b → home.
+fn two_stop(ds: &Dataset, h: SchoolIx, a: SchoolIx, b: SchoolIx) -> Option<(f64, f64, f64)> {
+    let l1 = facts::distance(ds, h, a)?;
+    let l2 = facts::distance(ds, a, b)?;
+    let l3 = facts::distance(ds, b, h)?;
+    Some((l1.1 + l2.1 + l3.1, l1.0 + l2.0 + l3.0, l2.1))
+}
+
+/// Whether `a` comes first in MODEL.md's order of {a, b}: fewer minutes, ties (within
+/// rounding noise) fewer km, then the smaller school id first.
+fn a_first(
+    ds: &Dataset,
+    ab: (f64, f64, f64),
+    ba: (f64, f64, f64),
+    a: SchoolIx,
+    b: SchoolIx,
+) -> bool {
+    let tie = |x: f64, y: f64| (x - y).abs() <= EPS * x.abs().max(y.abs()).max(1.0);
+    if !tie(ab.0, ba.0) {
+        ab.0 < ba.0
+    } else if !tie(ab.1, ba.1) {
+        ab.1 < ba.1
+    } else {
+        ds.schools[a.ix()].id <= ds.schools[b.ix()].id
+    }
+}
+
+pub(crate) fn check(
+    ds: &Dataset,
+    f: &[Facts],
+    places: &[Place],
+    rows: &[RouteRow],
+    sink: &mut Sink,
+) -> Trips {
+    let it = &ds.policy.itinerant;
+    let sid = |s: SchoolIx| ds.schools[s.ix()].id.as_str();
+    let mut groups: BTreeMap<(TeacherIx, i64), Vec<&RouteRow>> = BTreeMap::new();
+    for r in rows {
+        groups.entry((r.teacher, r.weekday)).or_default().push(r);
+    }
+    let mut trips = Trips::default();
+    let mut visits: Visits = BTreeMap::new();
+    let mut days_of: BTreeMap<TeacherIx, Vec<(i64, usize)>> = BTreeMap::new();
+
+    for (&(t, wd), group) in &groups {
+        // Rows in file order; the rows of one trip run from seq 1 to the row back home.
+        let te = &ds.teachers[t.ix()];
+        let home = te.home;
+        let day = weekday_name(wd);
+        let first_line = group.iter().map(|r| r.line).min().unwrap_or(0);
+        let who = format!("routes.csv:{first_line}: {} on {day}", te.id);
+        days_of.entry(t).or_default().push((wd, first_line));
+
+        let mut segments: Vec<(Vec<&RouteRow>, Option<&RouteRow>)> = Vec::new();
+        let mut stops: Vec<&RouteRow> = Vec::new();
+        for &r in group {
+            if r.school == home {
+                segments.push((std::mem::take(&mut stops), Some(r)));
+            } else {
+                stops.push(r);
+            }
+        }
+        if !stops.is_empty() {
+            segments.push((stops, None));
+        }
+        if segments.len() > 1 {
+            sink.push(
+                codes::DAY,
+                format!(
+                    "{who} makes {} trips; a trip-day is one trip on one weekday",
+                    segments.len()
+                ),
+            );
+        }
+        for (stops, back) in &segments {
+            let seqs: Vec<i64> = stops.iter().chain(back).map(|r| r.seq).collect();
+            if seqs != (1..=seqs.len() as i64).collect::<Vec<_>>() {
+                let line = stops.iter().chain(back).map(|r| r.line).min().unwrap_or(0);
+                sink.push(
+                    codes::ROUTE_FORM,
+                    format!(
+                        "routes.csv:{line}: {} on {day}: a trip has seq {}; expected 1 to {}",
+                        te.id,
+                        seqs.iter()
+                            .map(|s| s.to_string())
+                            .collect::<Vec<_>>()
+                            .join(", "),
+                        seqs.len()
+                    ),
+                );
+            }
+        }
+        if segments.last().is_some_and(|s| s.1.is_none()) {
+            sink.push(
+                codes::ROUTE_FORM,
+                format!(
+                    "{who}: the trip does not end with a row back to the home school {}",
+                    sid(home)
+                ),
+            );
+        }
+        for r in group.iter().filter(|r| r.school == home && r.periods != 0) {
+            sink.push(
+                codes::ROUTE_FORM,
+                format!(
+                    "routes.csv:{}: {} on {day}: the row back home gives {} periods; it must give 0",
+                    r.line, te.id, r.periods
+                ),
+            );
+        }
+
+        let mut day_km = 0.0;
+        for (stops, back) in segments {
+            day_km += check_trip(ds, f, t, wd, &stops, back, &mut visits, &mut trips, sink);
+        }
+        trips.days.push(TripDay { km: day_km });
+    }
+
+    for (&t, days) in &days_of {
+        let te = &ds.teachers[t.ix()];
+        let ft = &f[t.ix()];
+        let line = days.iter().map(|d| d.1).min().unwrap_or(0);
+        let who = format!("routes.csv:{line}: {}", te.id);
+        let n = days.len();
+        if n as u32 > it.max_days {
+            sink.push(
+                codes::DAYS,
+                format!(
+                    "{who} travels on {n} days a week but itinerant.max_days is {}",
+                    it.max_days
+                ),
+            );
+        }
+        if !ft.active {
+            sink.push(
+                codes::EXEMPT,
+                format!("{who} is exempt but makes 走教 trips"),
+            );
+        } else if let Some(why) = facts::leave_refusal(ds, f, t) {
+            sink.push(
+                codes::TRAVELER,
+                format!("{who} makes 走教 trips but may not travel: {why}"),
+            );
+        }
+        if ft.itinerant.is_empty() {
+            sink.push(
+                codes::TRAVELER,
+                format!(
+                    "{who} makes 走教 trips but is qualified for none of the itinerant subjects ({})",
+                    it.subjects.join(", ")
+                ),
+            );
+        }
+        if let Place::Away { host, kind } = places[t.ix()] {
+            sink.push(
+                codes::TRAVELER,
+                format!(
+                    "{who} makes 走教 trips but serves full time at {} ({}) in {}; trips start from home",
+                    ds.schools[host.ix()].id,
+                    kind.as_str(),
+                    ds.policy.plan_year
+                ),
+            );
+        }
+        if let Some(want) = weekdays_for(n) {
+            let got: Vec<i64> = days.iter().map(|d| d.0).collect();
+            if got != want {
+                let list = |v: &[i64]| {
+                    v.iter()
+                        .map(|d| weekday_name(*d))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                };
+                sink.push(
+                    codes::WEEKDAYS,
+                    format!(
+                        "{who} travels on {} but {n} trip-days go on {}",
+                        list(&got),
+                        list(want)
+                    ),
+                );
+            }
+        }
+    }
+
+    for (&(t, s), v) in &visits {
+        let mut v = v.clone();
+        v.sort();
+        let total: i64 = v.iter().map(|x| x.2.max(0)).sum();
+        let mut left = total;
+        let mut want = Vec::new();
+        for &(_, cap, _, _) in &v {
+            let give = left.min(cap).max(0);
+            want.push(give);
+            left -= give;
+        }
+        let got: Vec<i64> = v.iter().map(|x| x.2).collect();
+        if left == 0 && got != want {
+            let show = |p: &[i64]| {
+                v.iter()
+                    .zip(p)
+                    .map(|(x, p)| format!("{} {p}", weekday_name(x.0)))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            };
+            sink.push(
+                codes::SPREAD,
+                format!(
+                    "routes.csv:{}: {}'s {total} periods at {} are spread {} but earlier weekdays are filled first: {}",
+                    v[0].3,
+                    ds.teachers[t.ix()].id,
+                    sid(s),
+                    show(&got),
+                    show(&want)
+                ),
+            );
+        }
+    }
+    trips
+}
+
+/// One trip (stops then the row back home); returns its km from derived legs.
+#[allow(clippy::too_many_arguments)]
+fn check_trip(
+    ds: &Dataset,
+    f: &[Facts],
+    t: TeacherIx,
+    wd: i64,
+    stops: &[&RouteRow],
+    back: Option<&RouteRow>,
+    visits: &mut Visits,
+    trips: &mut Trips,
+    sink: &mut Sink,
+) -> f64 {
+    let it = &ds.policy.itinerant;
+    let te = &ds.teachers[t.ix()];
+    let home = te.home;
+    let sid = |s: SchoolIx| ds.schools[s.ix()].id.as_str();
+    let day = weekday_name(wd);
+    let line = stops.first().or(back.as_ref()).map_or(0, |r| r.line);
+    let who = format!("routes.csv:{line}: {} on {day}", te.id);
+    if stops.is_empty() {
+        sink.push(codes::ROUTE_FORM, format!("{who} has a trip with no stop"));
+        return 0.0;
+    }
+    if stops.len() as u32 > it.max_stops.min(2) {
+        sink.push(
+            codes::ROUTE_FORM,
+            format!(
+                "{who} stops at {} schools but a trip has at most {} stops",
+                stops.len(),
+                it.max_stops.min(2)
+            ),
+        );
+    }
+    if stops.len() == 2 && stops[0].school == stops[1].school {
+        sink.push(
+            codes::ROUTE_FORM,
+            format!("{who} stops twice at {}", sid(stops[0].school)),
+        );
+    }
+    let per_stop = if stops.len() == 1 {
+        it.periods_full_day
+    } else {
+        it.periods_half_day
+    } as i64;
+    for r in stops {
+        let s = r.school;
+        *trips.at_stop.entry((t, s)).or_default() += r.periods;
+        visits
+            .entry((t, s))
+            .or_default()
+            .push((wd, per_stop, r.periods, r.line));
+        let at = format!("routes.csv:{}: {} on {day}", r.line, te.id);
+        if r.periods < 0 {
+            sink.push(
+                codes::ROUTE_FORM,
+                format!("{at} gives {} periods at {}", r.periods, sid(s)),
+            );
+        }
+        if r.periods > per_stop {
+            sink.push(
+                codes::STOP_PERIODS,
+                format!(
+                    "{at} teaches {} periods at {} but a {}-stop trip gives at most {per_stop} there",
+                    r.periods,
+                    sid(s),
+                    stops.len()
+                ),
+            );
+        }
+        if let Some(why) = stop_refusal(ds, f, t, s) {
+            sink.push(
+                codes::STOP,
+                format!("{at} stops at {}, which is no stop for it: {why}", sid(s)),
+            );
+        }
+    }
+
+    // Legs as written against the derived ones.
+    let mut prev = home;
+    let mut known = true;
+    for r in stops.iter().copied().chain(back) {
+        match facts::distance(ds, prev, r.school) {
+            Some((km, minutes)) => {
+                if (r.km - km).abs() > LEG_TOL || (r.minutes - minutes).abs() > LEG_TOL {
+                    sink.push(
+                        codes::LEG,
+                        format!(
+                            "routes.csv:{}: the leg {} → {} of {} is written as {} km, {} minutes but is {} km, {} minutes",
+                            r.line,
+                            sid(prev),
+                            sid(r.school),
+                            te.id,
+                            fmt_num(r.km),
+                            fmt_num(r.minutes),
+                            fmt_num(km),
+                            fmt_num(minutes)
+                        ),
+                    );
+                }
+            }
+            None => {
+                known = false;
+                sink.push(
+                    codes::LEG,
+                    format!(
+                        "routes.csv:{}: no distance is known between {} and {} (no distances.csv pair, no coordinates)",
+                        r.line,
+                        sid(prev),
+                        sid(r.school)
+                    ),
+                );
+            }
+        }
+        prev = r.school;
+    }
+    if !known {
+        return 0.0;
+    }
+    let limit = it.max_minutes_day;
+    let over = |m: f64, lim: f64| m > lim + EPS * lim.abs().max(1.0);
+    if stops.len() == 1 {
+        let s = stops[0].school;
+        let (Some(out), Some(ret)) = (facts::distance(ds, home, s), facts::distance(ds, s, home))
+        else {
+            return 0.0;
+        };
+        let minutes = out.1 + ret.1;
+        if over(minutes, limit) {
+            sink.push(
+                codes::MINUTES,
+                format!(
+                    "{who}: the trip {} → {} → {} takes {} minutes, over max_minutes_day {}",
+                    sid(home),
+                    sid(s),
+                    sid(home),
+                    fmt_num(minutes),
+                    fmt_num(limit)
+                ),
+            );
+        }
+        return out.0 + ret.0;
+    }
+    if stops.len() != 2 || stops[0].school == stops[1].school {
+        return 0.0;
+    }
+    let (a, b) = (stops[0].school, stops[1].school);
+    let (Some(ab), Some(ba)) = (two_stop(ds, home, a, b), two_stop(ds, home, b, a)) else {
+        return 0.0;
+    };
+    let (first, second, chosen) = if a_first(ds, ab, ba, a, b) {
+        (a, b, ab)
+    } else {
+        sink.push(
+            codes::ORDER,
+            format!(
+                "{who} visits {} then {} ({} minutes, {} km) but the model's order is {} then {} ({} minutes, {} km; ties: fewer km, then the smaller id first)",
+                sid(a),
+                sid(b),
+                fmt_num(ab.0),
+                fmt_num(ab.1),
+                sid(b),
+                sid(a),
+                fmt_num(ba.0),
+                fmt_num(ba.1)
+            ),
+        );
+        (b, a, ba)
+    };
+    if over(chosen.0, limit) {
+        sink.push(
+            codes::MINUTES,
+            format!(
+                "{who}: the trip {} → {} → {} → {} takes {} minutes, over max_minutes_day {}",
+                sid(home),
+                sid(first),
+                sid(second),
+                sid(home),
+                fmt_num(chosen.0),
+                fmt_num(limit)
+            ),
+        );
+    }
+    if over(chosen.2, it.max_minutes_between) {
+        sink.push(
+            codes::MINUTES,
+            format!(
+                "{who}: the leg {} → {} takes {} minutes, over max_minutes_between {}",
+                sid(first),
+                sid(second),
+                fmt_num(chosen.2),
+                fmt_num(it.max_minutes_between)
+            ),
+        );
+    }
+    chosen.1
+}
+
+/// Why `s` is not a stop candidate of `t`; `None` when it is.
+fn stop_refusal(ds: &Dataset, f: &[Facts], t: TeacherIx, s: SchoolIx) -> Option<String> {
+    let te = &ds.teachers[t.ix()];
+    let school = &ds.schools[s.ix()];
+    if s == te.home {
+        return Some("it is the home school".into());
+    }
+    let k = &f[t.ix()].itinerant;
+    if k.is_empty() {
+        return Some("the teacher holds none of the itinerant subjects".into());
+    }
+    if !k.iter().any(|&k| ds.demand_of(s, k) > 0) {
+        let names: Vec<&str> = k.iter().map(|k| ds.subjects[k.ix()].as_str()).collect();
+        return Some(format!(
+            "it needs none of the teacher's itinerant subjects ({})",
+            names.join(", ")
+        ));
+    }
+    if !te.stage.overlaps(school.stage) {
+        return Some(format!(
+            "the teacher is {} and the school is {}",
+            te.stage.as_str(),
+            school.stage.as_str()
+        ));
+    }
+    if ds.policy.itinerant.scope == Scope::Community {
+        let home_c = ds.schools[te.home.ix()].community;
+        if home_c.is_none() || home_c != school.community {
+            return Some(
+                "it is outside the home school's community and itinerant.scope is \"community\""
+                    .into(),
+            );
+        }
+    }
+    None
+}

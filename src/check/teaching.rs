@@ -1,0 +1,208 @@
+//! teaching.csv: the periods y(t,s,k). Constraints 1-3 of MODEL.md: qualified subjects,
+//! capacity at the full-time place and in all, trip teaching only of K(t) subjects at the
+//! stops routes.csv gives, nothing at home for a teacher away full time, and only where
+//! the school needs the subject.
+
+use std::collections::BTreeMap;
+
+use super::assignments::Place;
+use super::facts::{self, Facts};
+use super::files::TeachRow;
+use super::routes::Trips;
+use super::{codes, Sink};
+use crate::domain::{Dataset, SchoolIx, SubjectIx, TeacherIx};
+
+/// The teaching the checker accepts as written (periods > 0, one row per key).
+#[derive(Clone, Debug, Default)]
+pub(crate) struct Taught {
+    pub y: BTreeMap<(TeacherIx, SchoolIx, SubjectIx), i64>,
+}
+
+impl Taught {
+    /// Σ_t y(t,s,k).
+    pub fn covered(&self) -> BTreeMap<(SchoolIx, SubjectIx), i64> {
+        let mut c = BTreeMap::new();
+        for (&(_, s, k), &p) in &self.y {
+            *c.entry((s, k)).or_default() += p;
+        }
+        c
+    }
+}
+
+pub(crate) fn check(
+    ds: &Dataset,
+    f: &[Facts],
+    places: &[Place],
+    trips: &Trips,
+    rows: &[TeachRow],
+    sink: &mut Sink,
+) -> Taught {
+    let sid = |s: SchoolIx| ds.schools[s.ix()].id.as_str();
+    let kname = |k: SubjectIx| ds.subjects[k.ix()].as_str();
+    let mut taught = Taught::default();
+    let mut first_line: BTreeMap<(TeacherIx, SchoolIx, SubjectIx), usize> = BTreeMap::new();
+    for r in rows {
+        let te = &ds.teachers[r.teacher.ix()];
+        let at = format!("teaching.csv:{}: {}", r.line, te.id);
+        if r.periods <= 0 {
+            sink.push(
+                codes::TEACH,
+                format!(
+                    "{at} teaches {} periods of {} at {}; rows give periods > 0",
+                    r.periods,
+                    kname(r.subject),
+                    sid(r.school)
+                ),
+            );
+            continue;
+        }
+        let key = (r.teacher, r.school, r.subject);
+        if let Some(l) = first_line.get(&key) {
+            sink.push(
+                codes::TEACH,
+                format!(
+                    "{at} teaches {} at {} again (first at line {l})",
+                    kname(r.subject),
+                    sid(r.school)
+                ),
+            );
+        } else {
+            first_line.insert(key, r.line);
+        }
+        *taught.y.entry(key).or_default() += r.periods;
+        if !facts::qualified(ds, r.teacher).contains(&r.subject) {
+            sink.push(
+                codes::QUALIFIED,
+                format!(
+                    "{at} teaches {} at {} but is not qualified for it",
+                    kname(r.subject),
+                    sid(r.school)
+                ),
+            );
+        }
+        if ds.demand_of(r.school, r.subject) == 0 {
+            sink.push(
+                codes::DEMAND,
+                format!(
+                    "{at} teaches {} at {} but {} has no demand for it",
+                    kname(r.subject),
+                    sid(r.school),
+                    sid(r.school)
+                ),
+            );
+        }
+    }
+
+    // Per teacher: full-time place, trip teaching, load.
+    let mut by_teacher: BTreeMap<TeacherIx, Vec<(SchoolIx, SubjectIx, i64)>> = BTreeMap::new();
+    for (&(t, s, k), &p) in &taught.y {
+        by_teacher.entry(t).or_default().push((s, k, p));
+    }
+    let cap_of = |t: TeacherIx| ds.capacity(t) as i64;
+    for (&t, list) in &by_teacher {
+        let te = &ds.teachers[t.ix()];
+        let home = te.home;
+        let place = places[t.ix()];
+        let full = place.school(home);
+        let cap = cap_of(t);
+        let total: i64 = list.iter().map(|x| x.2).sum();
+        let at_full: i64 = list.iter().filter(|x| x.0 == full).map(|x| x.2).sum();
+        if at_full > cap {
+            sink.push(
+                codes::FULLTIME,
+                format!(
+                    "{} teaches {at_full} periods a week at its full-time school {} but its capacity is {cap}",
+                    te.id,
+                    sid(full)
+                ),
+            );
+        }
+        if total > cap {
+            sink.push(
+                codes::LOAD,
+                format!(
+                    "{} teaches {total} periods a week in all but its capacity is {cap}",
+                    te.id
+                ),
+            );
+        }
+        for &(s, k, p) in list {
+            if s == full {
+                continue;
+            }
+            let line = first_line.get(&(t, s, k)).copied().unwrap_or(0);
+            let at = format!("teaching.csv:{line}: {}", te.id);
+            if let Place::Away { host, kind } = place {
+                sink.push(
+                    codes::AWAY,
+                    format!(
+                        "{at} teaches {p} periods of {} at {} but serves full time at {} ({}) in {} and teaches nowhere else",
+                        kname(k),
+                        sid(s),
+                        sid(host),
+                        kind.as_str(),
+                        ds.policy.plan_year
+                    ),
+                );
+                continue;
+            }
+            if !f[t.ix()].itinerant.contains(&k) {
+                sink.push(
+                    codes::TRIP_SUBJECT,
+                    format!(
+                        "{at} teaches {} at {} on trips but {} is not an itinerant subject it holds",
+                        kname(k),
+                        sid(s),
+                        kname(k)
+                    ),
+                );
+            }
+        }
+    }
+
+    // Trip teaching at each stop equals the periods routes.csv gives there.
+    let mut at_stop: BTreeMap<(TeacherIx, SchoolIx), (i64, Vec<&str>)> = BTreeMap::new();
+    for (&(t, s, k), &p) in &taught.y {
+        let te = &ds.teachers[t.ix()];
+        if matches!(places[t.ix()], Place::Home) && s != te.home {
+            let e = at_stop.entry((t, s)).or_default();
+            e.0 += p;
+            e.1.push(kname(k));
+        }
+    }
+    for (&(t, s), &routed) in &trips.at_stop {
+        if !at_stop.contains_key(&(t, s)) && routed != 0 {
+            sink.push(
+                codes::TRIP_PERIODS,
+                format!(
+                    "{}'s trips give {routed} periods at {} but teaching.csv has none of its teaching there",
+                    ds.teachers[t.ix()].id,
+                    sid(s)
+                ),
+            );
+        }
+    }
+    for (&(t, s), (p, subjects)) in &at_stop {
+        let routed = trips.at_stop.get(&(t, s)).copied();
+        let id = &ds.teachers[t.ix()].id;
+        match routed {
+            None => sink.push(
+                codes::TRIP_PERIODS,
+                format!(
+                    "{id} teaches {} at {} ({p} periods) but none of its trips stops there",
+                    subjects.join(", "),
+                    sid(s)
+                ),
+            ),
+            Some(r) if r != *p => sink.push(
+                codes::TRIP_PERIODS,
+                format!(
+                    "{id} teaches {p} periods at {} but its trips give {r} periods there",
+                    sid(s)
+                ),
+            ),
+            _ => {}
+        }
+    }
+    taught
+}

@@ -1,0 +1,248 @@
+//! Turning a staffed layout into file records, and the records into files: FORMAT.md's
+//! English headers, UTF-8 without BOM, `\n` line ends, 6 decimals for coordinates. Rows come
+//! in the order they were made, so the bytes depend on the seed alone.
+
+use std::fmt::Write as _;
+use std::path::Path;
+
+use super::curriculum::Subj;
+use super::geography::to_lat_lon;
+use super::ledger::Row;
+use super::staffing::{TStage, Tch, Willing};
+use super::{
+    CommunityRecord, County, DemandRecord, Layout, LedgerRecord, SchoolRecord, TeacherRecord,
+};
+
+fn id(prefix: &str, i: usize, n: usize, min_width: usize) -> String {
+    let width = n.to_string().len().max(min_width);
+    format!("{prefix}{:0width$}", i + 1)
+}
+
+pub(crate) fn records(
+    layout: &Layout,
+    teachers: &[Tch],
+    demand: &[Vec<(Subj, u32)>],
+    ledger: &[Row],
+    housing: &[Option<u32>],
+    policy: String,
+) -> County {
+    let ns = layout.schools.len();
+    let sid = |s: usize| id("S", s, ns, 3);
+    let cid = |c: usize| id("C", c, layout.communities.len(), 2);
+    let tid = |t: usize| id("T", t, teachers.len(), 5);
+    let schools = layout
+        .schools
+        .iter()
+        .enumerate()
+        .map(|(s, sp)| {
+            let (lat, lon) = to_lat_lon(layout.lat0, layout.lon0, sp.x, sp.y);
+            SchoolRecord {
+                id: sid(s),
+                name: sp.name.clone(),
+                kind: sp.kind.as_str(),
+                stage: sp.stage.as_str(),
+                community: sp.community.map(cid),
+                lat,
+                lon,
+                housing: housing[s],
+            }
+        })
+        .collect();
+    let communities = layout
+        .communities
+        .iter()
+        .enumerate()
+        .map(|(c, cs)| CommunityRecord {
+            id: cid(c),
+            name: cs.name.clone(),
+            mode: cs.mode.as_str(),
+            core: cs.cores.iter().map(|&s| sid(s)).collect(),
+        })
+        .collect();
+    let teachers_out = teachers
+        .iter()
+        .enumerate()
+        .map(|(i, t)| {
+            let nine = layout.schools[t.school].stage == super::Stage::NineYear;
+            // MODEL.md defaults: primary 16, junior 14, the smaller for both stages.
+            let default = match t.stage {
+                TStage::Primary => 16,
+                TStage::Junior | TStage::Both => 14,
+            };
+            TeacherRecord {
+                id: tid(i),
+                name: t.name.clone(),
+                school: sid(t.school),
+                subject: t.subject.name(),
+                extra_subjects: t.extras.iter().map(|k| k.name()).collect(),
+                stage: match t.stage {
+                    _ if !nine => None,
+                    TStage::Primary => Some("primary"),
+                    TStage::Junior => Some("junior"),
+                    TStage::Both => None,
+                },
+                gender: if t.female { "F" } else { "M" },
+                birth_year: t.birth,
+                hire_year: t.hire,
+                school_since: t.since,
+                title: t.title,
+                backbone: t.backbone,
+                rural_years: t.rural_years,
+                capacity: (t.capacity != default).then_some(t.capacity),
+                status: if t.exempt { "exempt" } else { "active" },
+                willing: match t.willing {
+                    Willing::Yes => "yes",
+                    Willing::No => "no",
+                    Willing::Unknown => "unknown",
+                },
+            }
+        })
+        .collect();
+    let demand = demand
+        .iter()
+        .enumerate()
+        .flat_map(|(s, rows)| {
+            rows.iter().map(move |&(k, periods)| DemandRecord {
+                school: sid(s),
+                subject: k.name(),
+                periods,
+            })
+        })
+        .collect();
+    let ledger = ledger
+        .iter()
+        .map(|r| LedgerRecord {
+            teacher: tid(r.teacher),
+            from: sid(r.from),
+            to: sid(r.to),
+            start_year: r.start,
+            end_year: r.end,
+            extend: r.extend,
+        })
+        .collect();
+    County {
+        name: layout.county.clone(),
+        schools,
+        communities,
+        teachers: teachers_out,
+        demand,
+        ledger,
+        policy,
+    }
+}
+
+/// A CSV field, quoted only when it must be.
+fn field(s: &str) -> String {
+    if s.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", s.replace('"', "\"\""))
+    } else {
+        s.to_string()
+    }
+}
+
+fn yes_no(b: bool) -> &'static str {
+    if b {
+        "yes"
+    } else {
+        "no"
+    }
+}
+
+fn opt<T: ToString>(v: &Option<T>) -> String {
+    v.as_ref().map(|x| x.to_string()).unwrap_or_default()
+}
+
+fn csv(header: &str, rows: impl Iterator<Item = Vec<String>>) -> String {
+    let mut out = String::new();
+    out.push_str(header);
+    out.push('\n');
+    for r in rows {
+        let line: Vec<String> = r.iter().map(|f| field(f)).collect();
+        let _ = writeln!(out, "{}", line.join(","));
+    }
+    out
+}
+
+pub(crate) fn write_county(c: &County, dir: &Path) -> std::io::Result<()> {
+    std::fs::create_dir_all(dir)?;
+    let schools = csv(
+        "id,name,kind,stage,community,lat,lon,housing",
+        c.schools.iter().map(|s| {
+            vec![
+                s.id.clone(),
+                s.name.clone(),
+                s.kind.into(),
+                s.stage.into(),
+                opt(&s.community),
+                format!("{:.6}", s.lat),
+                format!("{:.6}", s.lon),
+                opt(&s.housing),
+            ]
+        }),
+    );
+    let communities = csv(
+        "id,name,mode,core",
+        c.communities.iter().map(|m| {
+            vec![
+                m.id.clone(),
+                m.name.clone(),
+                m.mode.into(),
+                m.core.join(";"),
+            ]
+        }),
+    );
+    let teachers = csv(
+        "id,name,school,subject,extra_subjects,stage,gender,birth_year,hire_year,school_since,\
+         title,backbone,rural_years,capacity,status,willing",
+        c.teachers.iter().map(|t| {
+            vec![
+                t.id.clone(),
+                t.name.clone(),
+                t.school.clone(),
+                t.subject.into(),
+                t.extra_subjects.join(";"),
+                opt(&t.stage),
+                t.gender.into(),
+                t.birth_year.to_string(),
+                t.hire_year.to_string(),
+                t.school_since.to_string(),
+                opt(&t.title),
+                yes_no(t.backbone).into(),
+                t.rural_years.to_string(),
+                opt(&t.capacity),
+                t.status.into(),
+                t.willing.into(),
+            ]
+        }),
+    );
+    let demand = csv(
+        "school,subject,periods",
+        c.demand
+            .iter()
+            .map(|d| vec![d.school.clone(), d.subject.into(), d.periods.to_string()]),
+    );
+    let ledger = csv(
+        "teacher,from,to,start_year,end_year,extend",
+        c.ledger.iter().map(|l| {
+            vec![
+                l.teacher.clone(),
+                l.from.clone(),
+                l.to.clone(),
+                l.start_year.to_string(),
+                l.end_year.to_string(),
+                yes_no(l.extend).into(),
+            ]
+        }),
+    );
+    for (name, text) in [
+        ("schools.csv", schools),
+        ("communities.csv", communities),
+        ("teachers.csv", teachers),
+        ("demand.csv", demand),
+        ("ledger.csv", ledger),
+        ("policy.toml", c.policy.clone()),
+    ] {
+        std::fs::write(dir.join(name), text)?;
+    }
+    Ok(())
+}

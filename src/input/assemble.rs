@@ -1,0 +1,182 @@
+//! Records that passed validation → `domain::Dataset`, establishing the invariants
+//! documented there. Runs only when no error was found, so every lookup succeeds; the
+//! fallbacks below keep it panic-free all the same.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use crate::domain::{
+    Community, CommunityIx, Dataset, Demand, Gender, LedgerEntry, Leg, Mode, School, SchoolIx,
+    SchoolKind, Stages, SubjectIx, Teacher, TeacherIx,
+};
+
+use super::validate::{Ids, Records};
+
+pub fn dataset(r: Records) -> Dataset {
+    let ids = Ids::new(&r);
+    let school = |id: &str| SchoolIx(ids.school.get(id).copied().unwrap_or(0) as u32);
+
+    let mut subjects = BTreeSet::new();
+    for t in &r.teachers {
+        subjects.extend(t.subject.iter().chain(&t.extra_subjects).cloned());
+    }
+    subjects.extend(
+        r.demand
+            .iter()
+            .filter_map(|x| x.subject.as_ref())
+            .map(|a| a.v.clone()),
+    );
+    let subjects: Vec<String> = subjects.into_iter().collect();
+    let subject = |k: &str| {
+        SubjectIx(
+            subjects
+                .binary_search_by(|s| s.as_str().cmp(k))
+                .unwrap_or(0) as u32,
+        )
+    };
+
+    let schools: Vec<School> = r
+        .schools
+        .iter()
+        .map(|s| School {
+            id: s.id.as_ref().map(|a| a.v.clone()).unwrap_or_default(),
+            name: s.name.clone(),
+            kind: s.kind.unwrap_or(SchoolKind::Urban),
+            stage: s.stage.unwrap_or(Stages::BOTH),
+            community: s
+                .community
+                .as_ref()
+                .and_then(|c| ids.community.get(&c.v))
+                .map(|&i| CommunityIx(i as u32)),
+            lat: s.lat.as_ref().map(|a| a.v),
+            lon: s.lon.as_ref().map(|a| a.v),
+            housing: s.housing,
+        })
+        .collect();
+
+    let communities: Vec<Community> = r
+        .communities
+        .iter()
+        .enumerate()
+        .map(|(ci, c)| {
+            let core: Vec<SchoolIx> = c
+                .core
+                .iter()
+                .flat_map(|a| a.v.iter())
+                .map(|id| school(id))
+                .collect();
+            let members = schools
+                .iter()
+                .enumerate()
+                .map(|(i, _)| SchoolIx(i as u32))
+                .filter(|s| {
+                    schools[s.ix()].community == Some(CommunityIx(ci as u32)) && !core.contains(s)
+                })
+                .collect();
+            Community {
+                id: c.id.as_ref().map(|a| a.v.clone()).unwrap_or_default(),
+                name: c.name.clone(),
+                mode: c.mode.unwrap_or(Mode::Tight),
+                core,
+                members,
+            }
+        })
+        .collect();
+
+    let teachers: Vec<Teacher> = r
+        .teachers
+        .iter()
+        .map(|t| {
+            let home = school(t.school.as_ref().map_or("", |a| a.v.as_str()));
+            let main = subject(t.subject.as_deref().unwrap_or(""));
+            let extra: BTreeSet<SubjectIx> = t
+                .extra_subjects
+                .iter()
+                .map(|k| subject(k))
+                .filter(|&k| k != main)
+                .collect();
+            Teacher {
+                id: t.id.as_ref().map(|a| a.v.clone()).unwrap_or_default(),
+                name: t.name.clone(),
+                home,
+                subject: main,
+                extra_subjects: extra.into_iter().collect(),
+                stage: t.stage.as_ref().map_or(schools[home.ix()].stage, |a| a.v),
+                gender: t.gender.unwrap_or(Gender::Female),
+                birth_year: year(&t.birth_year),
+                hire_year: year(&t.hire_year),
+                school_since: year(&t.school_since),
+                title: t.title.clone(),
+                backbone: t.backbone,
+                rural_years: t.rural_years,
+                capacity: t.capacity,
+                status: t.status,
+                willing: t.willing,
+            }
+        })
+        .collect();
+
+    let mut demand: Vec<Demand> = r
+        .demand
+        .iter()
+        .map(|x| Demand {
+            school: school(x.school.as_ref().map_or("", |a| a.v.as_str())),
+            subject: subject(x.subject.as_ref().map_or("", |a| a.v.as_str())),
+            periods: x.periods.unwrap_or(0),
+        })
+        .collect();
+    demand.sort_by_key(|x| (x.school, x.subject));
+
+    // Given directions first; a reverse not given inherits its pair's leg.
+    let mut distances = BTreeMap::new();
+    let pairs: Vec<((SchoolIx, SchoolIx), Leg)> = r
+        .distances
+        .iter()
+        .map(|x| {
+            let a = school(x.from.as_ref().map_or("", |a| a.v.as_str()));
+            let b = school(x.to.as_ref().map_or("", |a| a.v.as_str()));
+            let leg = Leg {
+                km: x.km.unwrap_or(0.0),
+                minutes: x.minutes.unwrap_or(0.0),
+            };
+            ((a, b), leg)
+        })
+        .collect();
+    distances.extend(pairs.iter().copied());
+    for &((a, b), leg) in &pairs {
+        distances.entry((b, a)).or_insert(leg);
+    }
+
+    let ledger = r
+        .ledger
+        .iter()
+        .map(|l| LedgerEntry {
+            teacher: TeacherIx(
+                l.teacher
+                    .as_ref()
+                    .and_then(|a| ids.teacher.get(&a.v))
+                    .copied()
+                    .unwrap_or(0) as u32,
+            ),
+            from: school(l.from.as_ref().map_or("", |a| a.v.as_str())),
+            to: school(l.to.as_ref().map_or("", |a| a.v.as_str())),
+            start_year: year(&l.start_year),
+            end_year: year(&l.end_year),
+            extend: l.extend,
+        })
+        .collect();
+
+    Dataset {
+        schools,
+        communities,
+        teachers,
+        subjects,
+        demand,
+        distances,
+        ledger,
+        policy: r.policy,
+    }
+}
+
+fn year(a: &Option<super::table::At<i64>>) -> i32 {
+    a.as_ref().map_or(0, |a| a.v as i32)
+}

@@ -1,0 +1,529 @@
+//! CSV tables: header aliases (English or Chinese, case-insensitive, trimmed), trimmed
+//! cells, and the cell parsers every file shares. Problems become `Diagnostic`s.
+
+use std::collections::BTreeSet;
+
+use super::Diagnostic;
+
+/// One column a file may have: the field name used in code (= the English header) and
+/// its Chinese alias from FORMAT.md.
+#[derive(Clone, Copy, Debug)]
+pub struct Column {
+    pub name: &'static str,
+    pub alias: &'static str,
+    pub required: bool,
+}
+
+pub const fn req(name: &'static str, alias: &'static str) -> Column {
+    Column {
+        name,
+        alias,
+        required: true,
+    }
+}
+
+pub const fn opt(name: &'static str, alias: &'static str) -> Column {
+    Column {
+        name,
+        alias,
+        required: false,
+    }
+}
+
+/// A data row: its 1-based file line and trimmed cells.
+#[derive(Clone, Debug)]
+pub struct Row {
+    pub line: usize,
+    pub cells: Vec<String>,
+}
+
+/// A decoded CSV file with its header matched against the file's columns.
+#[derive(Debug)]
+pub struct Table {
+    pub file: String,
+    pub columns: &'static [Column],
+    /// For each of `columns`, its 0-based index in the file, if present.
+    pub index: Vec<Option<usize>>,
+    pub rows: Vec<Row>,
+}
+
+/// A located value: where a cell stood.
+#[derive(Clone, Debug, PartialEq)]
+pub struct At<T> {
+    pub v: T,
+    pub line: usize,
+    pub col: usize,
+}
+
+fn norm(s: &str) -> String {
+    s.trim().to_lowercase()
+}
+
+pub fn diag(
+    file: &str,
+    line: usize,
+    column: usize,
+    code: &'static str,
+    message: impl Into<String>,
+    expected: impl Into<String>,
+) -> Diagnostic {
+    Diagnostic {
+        file: file.to_owned(),
+        line,
+        column,
+        code,
+        message: message.into(),
+        expected: expected.into(),
+    }
+}
+
+impl Table {
+    /// Parses decoded text. Reports E0103-E0106 and W0101; never fails, so that every
+    /// problem of every file is found in one pass. `None` only for a file with no header.
+    pub fn parse(
+        file: &str,
+        text: &str,
+        columns: &'static [Column],
+        diags: &mut Vec<Diagnostic>,
+    ) -> Option<Table> {
+        let mut reader = csv::ReaderBuilder::new()
+            .has_headers(false)
+            .flexible(true)
+            .from_reader(text.as_bytes());
+        // Line numbers from byte offsets: csv's own line counter misses blank lines.
+        let line_starts: Vec<usize> = std::iter::once(0)
+            .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+            .collect();
+        // A record's position is where reading began, before the blank lines csv skips.
+        let bytes = text.as_bytes();
+        let line_of = |byte: u64| {
+            let mut b = byte as usize;
+            while b < bytes.len() && matches!(bytes[b], b'\n' | b'\r') {
+                b += 1;
+            }
+            line_starts.partition_point(|&s| s <= b).max(1)
+        };
+        let mut header: Option<(usize, Vec<String>)> = None;
+        let mut rows = Vec::new();
+        for rec in reader.records() {
+            let rec = match rec {
+                Ok(r) => r,
+                Err(e) => {
+                    let line = e.position().map_or(1, |p| line_of(p.byte()));
+                    diags.push(diag(
+                        file,
+                        line,
+                        1,
+                        "E0103",
+                        format!("unreadable CSV: {e}"),
+                        "well-formed CSV",
+                    ));
+                    continue;
+                }
+            };
+            let line = rec.position().map_or(1, |p| line_of(p.byte()));
+            let cells: Vec<String> = rec.iter().map(|c| c.trim().to_owned()).collect();
+            if header.is_none() {
+                header = Some((line, cells));
+            } else if cells.iter().any(|c| !c.is_empty()) {
+                // Rows of empty cells are what spreadsheets leave below the data: nothing.
+                rows.push(Row { line, cells });
+            }
+        }
+        let Some((header_line, head)) = header else {
+            diags.push(diag(
+                file,
+                1,
+                1,
+                "E0106",
+                "the file is empty",
+                "a header row",
+            ));
+            return None;
+        };
+        let mut index = vec![None; columns.len()];
+        let mut unknown = BTreeSet::new();
+        for (i, h) in head.iter().enumerate() {
+            let key = norm(h);
+            match columns
+                .iter()
+                .position(|c| norm(c.name) == key || norm(c.alias) == key)
+            {
+                Some(c) if index[c].is_some() => diags.push(diag(
+                    file,
+                    header_line,
+                    i + 1,
+                    "E0105",
+                    format!("column `{}` appears twice (as `{h}`)", columns[c].name),
+                    "each column once",
+                )),
+                Some(c) => index[c] = Some(i),
+                None if key.is_empty() && all_empty(&rows, i) => {}
+                None => {
+                    if unknown.insert(key) {
+                        diags.push(diag(
+                            file,
+                            header_line,
+                            i + 1,
+                            "W0101",
+                            format!("unknown column `{h}` is ignored"),
+                            expected_columns(columns),
+                        ));
+                    }
+                }
+            }
+        }
+        for (c, ix) in columns.iter().zip(&index) {
+            if c.required && ix.is_none() {
+                diags.push(diag(
+                    file,
+                    header_line,
+                    1,
+                    "E0104",
+                    format!("missing column `{}` ({})", c.name, c.alias),
+                    expected_columns(columns),
+                ));
+            }
+        }
+        for r in &rows {
+            if r.cells.len() != head.len() {
+                diags.push(diag(
+                    file,
+                    r.line,
+                    r.cells.len().min(head.len()) + 1,
+                    "E0103",
+                    format!("row has {} cells, the header {}", r.cells.len(), head.len()),
+                    format!("{} cells", head.len()),
+                ));
+            }
+        }
+        Some(Table {
+            file: file.to_owned(),
+            columns,
+            index,
+            rows,
+        })
+    }
+
+    fn col_ix(&self, name: &str) -> Option<usize> {
+        let c = self.columns.iter().position(|c| c.name == name)?;
+        self.index[c]
+    }
+
+    /// 1-based column of a field, if the file has it.
+    pub fn column(&self, name: &str) -> Option<usize> {
+        self.col_ix(name).map(|i| i + 1)
+    }
+
+    /// The non-empty cell of `name` in `row`, located.
+    pub fn cell<'r>(&self, row: &'r Row, name: &str) -> Option<At<&'r str>> {
+        let i = self.col_ix(name)?;
+        let v = row.cells.get(i).map(String::as_str).unwrap_or("");
+        (!v.is_empty()).then_some(At {
+            v,
+            line: row.line,
+            col: i + 1,
+        })
+    }
+}
+
+fn all_empty(rows: &[Row], i: usize) -> bool {
+    rows.iter()
+        .all(|r| r.cells.get(i).is_none_or(|c| c.is_empty()))
+}
+
+fn expected_columns(columns: &[Column]) -> String {
+    let names: Vec<String> = columns
+        .iter()
+        .map(|c| format!("{} ({})", c.name, c.alias))
+        .collect();
+    format!("columns {}", names.join(", "))
+}
+
+/// Reads the cells of one row, reporting E02xx problems.
+pub struct Cells<'a> {
+    pub table: &'a Table,
+    pub row: &'a Row,
+    pub diags: &'a mut Vec<Diagnostic>,
+}
+
+impl Cells<'_> {
+    pub fn line(&self) -> usize {
+        self.row.line
+    }
+
+    fn err(&mut self, col: usize, code: &'static str, msg: String, expected: impl Into<String>) {
+        let d = diag(&self.table.file, self.row.line, col, code, msg, expected);
+        self.diags.push(d);
+    }
+
+    /// A cell that must not be empty (E0201). Silent when the column itself is missing:
+    /// E0104 already said so.
+    pub fn required(&mut self, name: &str) -> Option<At<String>> {
+        match self.table.cell(self.row, name) {
+            Some(a) => Some(At {
+                v: a.v.to_owned(),
+                line: a.line,
+                col: a.col,
+            }),
+            None => {
+                if let Some(col) = self.table.column(name) {
+                    self.err(col, "E0201", format!("`{name}` is empty"), "a value");
+                }
+                None
+            }
+        }
+    }
+
+    pub fn optional(&mut self, name: &str) -> Option<At<String>> {
+        self.table.cell(self.row, name).map(|a| At {
+            v: a.v.to_owned(),
+            line: a.line,
+            col: a.col,
+        })
+    }
+
+    fn get(&mut self, name: &str, required: bool) -> Option<At<String>> {
+        if required {
+            self.required(name)
+        } else {
+            self.optional(name)
+        }
+    }
+
+    /// An integer in [lo, hi] (E0202 not an integer, E0206 out of range).
+    pub fn int(
+        &mut self,
+        name: &str,
+        required: bool,
+        lo: i64,
+        hi: i64,
+        expected: &str,
+    ) -> Option<At<i64>> {
+        let a = self.get(name, required)?;
+        match parse_int(&a.v) {
+            None => {
+                self.err(
+                    a.col,
+                    "E0202",
+                    format!("`{name}` is not an integer: `{}`", a.v),
+                    expected,
+                );
+                None
+            }
+            Some(v) if v < lo || v > hi => {
+                self.err(
+                    a.col,
+                    "E0206",
+                    format!("`{name}` = {v} is out of range"),
+                    expected,
+                );
+                None
+            }
+            Some(v) => Some(At {
+                v,
+                line: a.line,
+                col: a.col,
+            }),
+        }
+    }
+
+    /// A decimal in [lo, hi] (E0203 not a number, E0206 out of range).
+    pub fn decimal(
+        &mut self,
+        name: &str,
+        required: bool,
+        lo: f64,
+        hi: f64,
+        expected: &str,
+    ) -> Option<At<f64>> {
+        let a = self.get(name, required)?;
+        match parse_decimal(&a.v) {
+            None => {
+                self.err(
+                    a.col,
+                    "E0203",
+                    format!("`{name}` is not a number: `{}`", a.v),
+                    expected,
+                );
+                None
+            }
+            Some(v) if v < lo || v > hi => {
+                self.err(
+                    a.col,
+                    "E0206",
+                    format!("`{name}` = {v} is out of range"),
+                    expected,
+                );
+                None
+            }
+            Some(v) => Some(At {
+                v,
+                line: a.line,
+                col: a.col,
+            }),
+        }
+    }
+
+    /// A boolean; empty = `default` (E0204 otherwise unreadable).
+    pub fn boolean(&mut self, name: &str, default: bool) -> bool {
+        let Some(a) = self.optional(name) else {
+            return default;
+        };
+        parse_bool(&a.v).unwrap_or_else(|| {
+            self.err(
+                a.col,
+                "E0204",
+                format!("`{name}` is not a yes/no value: `{}`", a.v),
+                BOOL_WORDS,
+            );
+            default
+        })
+    }
+
+    /// One of `words` (English or Chinese, case-insensitive) (E0205).
+    pub fn word<T: Copy>(
+        &mut self,
+        name: &str,
+        required: bool,
+        words: &[(&str, T)],
+    ) -> Option<At<T>> {
+        let a = self.get(name, required)?;
+        let key = norm(&a.v);
+        match words.iter().find(|(w, _)| norm(w) == key) {
+            Some(&(_, v)) => Some(At {
+                v,
+                line: a.line,
+                col: a.col,
+            }),
+            None => {
+                let list: Vec<&str> = words.iter().map(|(w, _)| *w).collect();
+                self.err(
+                    a.col,
+                    "E0205",
+                    format!("unknown `{name}`: `{}`", a.v),
+                    format!("one of {}", list.join(", ")),
+                );
+                None
+            }
+        }
+    }
+
+    /// A list cell split on `;` `；` `、`, items trimmed, empty items dropped.
+    pub fn list(&mut self, name: &str, required: bool) -> Option<At<Vec<String>>> {
+        let a = self.get(name, required)?;
+        Some(At {
+            v: split_list(&a.v),
+            line: a.line,
+            col: a.col,
+        })
+    }
+}
+
+pub const BOOL_WORDS: &str = "1/0, true/false, yes/no, y/n, 是/否";
+
+pub fn parse_bool(s: &str) -> Option<bool> {
+    match norm(s).as_str() {
+        "1" | "true" | "yes" | "y" | "是" => Some(true),
+        "0" | "false" | "no" | "n" | "否" => Some(false),
+        _ => None,
+    }
+}
+
+/// Integers as spreadsheets write them: `12`, `+12`, and `12.0` (Excel's number cells).
+pub fn parse_int(s: &str) -> Option<i64> {
+    if let Ok(v) = s.parse::<i64>() {
+        return Some(v);
+    }
+    let f = parse_decimal(s)?;
+    (f.fract() == 0.0 && f.abs() < 1e15).then_some(f as i64)
+}
+
+/// A finite decimal (no `inf`/`NaN`, which Rust would otherwise accept).
+pub fn parse_decimal(s: &str) -> Option<f64> {
+    let ok = !s.is_empty()
+        && s.chars()
+            .all(|c| c.is_ascii_digit() || matches!(c, '.' | '-' | '+' | 'e' | 'E'));
+    let v = if ok {
+        s.parse::<f64>().ok()?
+    } else {
+        return None;
+    };
+    v.is_finite().then_some(v)
+}
+
+pub fn split_list(s: &str) -> Vec<String> {
+    s.split([';', '；', '、'])
+        .map(str::trim)
+        .filter(|x| !x.is_empty())
+        .map(str::to_owned)
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn booleans() {
+        for t in ["1", "true", "TRUE", "yes", "Y", "y", "是", " yes "] {
+            assert_eq!(parse_bool(t), Some(true), "{t}");
+        }
+        for f in ["0", "false", "No", "n", "否"] {
+            assert_eq!(parse_bool(f), Some(false), "{f}");
+        }
+        for bad in ["", "2", "maybe", "对"] {
+            assert_eq!(parse_bool(bad), None, "{bad}");
+        }
+    }
+
+    #[test]
+    fn lists() {
+        assert_eq!(split_list("音乐;美术"), ["音乐", "美术"]);
+        assert_eq!(split_list("音乐；美术、 体育 "), ["音乐", "美术", "体育"]);
+        assert_eq!(split_list(" ; 、"), Vec::<String>::new());
+        assert_eq!(split_list("S1"), ["S1"]);
+    }
+
+    #[test]
+    fn numbers() {
+        assert_eq!(parse_int("12"), Some(12));
+        assert_eq!(parse_int("12.0"), Some(12));
+        assert_eq!(parse_int("12.5"), None);
+        assert_eq!(parse_int("x"), None);
+        assert_eq!(parse_decimal("1.5"), Some(1.5));
+        assert_eq!(parse_decimal("inf"), None);
+        assert_eq!(parse_decimal("NaN"), None);
+        assert_eq!(parse_decimal("-3"), Some(-3.0));
+    }
+
+    const COLS: &[Column] = &[req("id", "学校编号"), opt("name", "学校名称")];
+    const ID_ONLY: &[Column] = &[req("id", "学校编号")];
+
+    #[test]
+    fn headers_by_alias_and_case() {
+        let mut d = Vec::new();
+        let t = Table::parse("s.csv", " ID ,学校名称,extra\nS1, A ,x\n", COLS, &mut d).unwrap();
+        assert_eq!(t.column("id"), Some(1));
+        assert_eq!(t.column("name"), Some(2));
+        assert_eq!(t.rows[0].cells, ["S1", "A", "x"]);
+        assert_eq!(d.len(), 1);
+        assert_eq!((d[0].code, d[0].line, d[0].column), ("W0101", 1, 3));
+    }
+
+    #[test]
+    fn missing_and_duplicate_columns() {
+        let mut d = Vec::new();
+        Table::parse("s.csv", "name,学校名称\nA,B\n", COLS, &mut d).unwrap();
+        let codes: Vec<_> = d.iter().map(|d| (d.code, d.column)).collect();
+        assert_eq!(codes, [("E0105", 2), ("E0104", 1)]);
+    }
+
+    #[test]
+    fn blank_rows_are_skipped_and_lines_counted() {
+        let mut d = Vec::new();
+        let t = Table::parse("s.csv", "id\n\nS1\n,\n\"S\n2\"\nS3\n", ID_ONLY, &mut d).unwrap();
+        let lines: Vec<_> = t.rows.iter().map(|r| r.line).collect();
+        assert_eq!(lines, [3, 5, 7]);
+    }
+}
