@@ -24,7 +24,11 @@ mod exit {
 }
 
 #[derive(Parser)]
-#[command(name = "lungang", version, about = "Plans teacher exchange (交流轮岗) in urban-rural school communities")]
+#[command(
+    name = "lungang",
+    version,
+    about = "Plans teacher exchange (交流轮岗) in urban-rural school communities"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -180,7 +184,11 @@ fn run(cli: Cli) -> Result<u8> {
                 return Ok(exit::INVALID_DATA);
             };
             let set = settings(time_limit, gap, threads);
-            let (solved, stats) = plan::solve(&ds, &set)?;
+            let pool = rayon::ThreadPoolBuilder::new()
+                .num_threads(set.threads)
+                .build()
+                .context("starting the solver threads")?;
+            let (solved, stats) = pool.install(|| plan::solve(&ds, &set))?;
             if !quiet {
                 eprintln!(
                     "model: {} columns ({} integer), {} rows",
@@ -195,7 +203,10 @@ fn run(cli: Cli) -> Result<u8> {
                     });
                     let text = serde_json::to_string_pretty(&summary)? + "\n";
                     plan::write_folder(&out, &[("summary.json", text.into_bytes())], force)?;
-                    eprintln!("no plan found within {time_limit} s; wrote {}", out.join("summary.json").display());
+                    eprintln!(
+                        "no plan found within {time_limit} s; wrote {}",
+                        out.join("summary.json").display()
+                    );
                     Ok(exit::NO_PLAN)
                 }
                 Solved::Plan(p) => {
@@ -224,7 +235,11 @@ fn run(cli: Cli) -> Result<u8> {
             };
             let rep = check::check_plan(&ds, &plan);
             print!("{}", rep.render());
-            Ok(if rep.is_ok() { exit::OK } else { exit::CHECK_FAILED })
+            Ok(if rep.is_ok() {
+                exit::OK
+            } else {
+                exit::CHECK_FAILED
+            })
         }
         Command::Generate {
             schools,
@@ -236,8 +251,9 @@ fn run(cli: Cli) -> Result<u8> {
             force,
         } => {
             let county = match preset {
-                Some(name) => generate::preset(&name)
-                    .with_context(|| format!("unknown preset {name:?} (expected xinjian or xiji)"))?,
+                Some(name) => generate::preset(&name).with_context(|| {
+                    format!("unknown preset {name:?} (expected xinjian or xiji)")
+                })?,
                 None => generate::generate(&generate::GenerateOptions {
                     schools: schools.unwrap_or(0),
                     teachers: teachers.unwrap_or(0),
@@ -246,7 +262,10 @@ fn run(cli: Cli) -> Result<u8> {
                 }),
             };
             if out.exists() && !force {
-                anyhow::bail!("{} exists already; pass --force to replace it", out.display());
+                anyhow::bail!(
+                    "{} exists already; pass --force to replace it",
+                    out.display()
+                );
             }
             county
                 .write(&out)

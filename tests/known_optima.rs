@@ -81,10 +81,22 @@ fn check_against_expectation(dir: &Path) {
             .find(|x| x.rule == r.rule && x.scope == r.scope)
             .unwrap_or_else(|| panic!("{name}: no rule entry {} {}", r.rule, r.scope));
         if let Some(v) = r.required {
-            assert!((got.required - v).abs() < 1e-9, "{name}: {} {} required {} ≠ {v}", r.rule, r.scope, got.required);
+            assert!(
+                (got.required - v).abs() < 1e-9,
+                "{name}: {} {} required {} ≠ {v}",
+                r.rule,
+                r.scope,
+                got.required
+            );
         }
         if let Some(v) = r.reached {
-            assert!((got.reached - v).abs() < 1e-9, "{name}: {} {} reached {} ≠ {v}", r.rule, r.scope, got.reached);
+            assert!(
+                (got.reached - v).abs() < 1e-9,
+                "{name}: {} {} reached {} ≠ {v}",
+                r.rule,
+                r.scope,
+                got.reached
+            );
         }
         if let Some(v) = r.ok {
             assert_eq!(got.ok, v, "{name}: {} {} ok", r.rule, r.scope);
@@ -106,7 +118,11 @@ fn each_rule_family_alone_has_its_expected_effect() {
         .filter(|p| p.join("expect.toml").exists())
         .collect();
     dirs.sort();
-    assert!(dirs.len() >= 10, "expected a dataset per rule family, found {}", dirs.len());
+    assert!(
+        dirs.len() >= 10,
+        "expected a dataset per rule family, found {}",
+        dirs.len()
+    );
     for d in dirs {
         check_against_expectation(&d);
     }

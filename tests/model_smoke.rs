@@ -3,7 +3,12 @@ use lungang::model::{SolveStatus, SolverSettings};
 use lungang::plan::{solve, AssignmentKind, Solved};
 
 fn settings() -> SolverSettings {
-    SolverSettings { time_limit: 60.0, gap: 0.0, threads: 1, log: false }
+    SolverSettings {
+        time_limit: 60.0,
+        gap: 0.0,
+        threads: 1,
+        log: false,
+    }
 }
 
 #[test]
@@ -22,10 +27,16 @@ fn one_backbone_teacher_supports_the_member() {
     }
     let ds = b.build();
     let (solved, _) = solve(&ds, &settings()).unwrap();
-    let Solved::Plan(p) = solved else { panic!("no plan") };
+    let Solved::Plan(p) = solved else {
+        panic!("no plan")
+    };
     assert_eq!(p.solve.status, SolveStatus::Optimal);
     // 50 + 0.2·20 − 20 (promotion) − 5 (due)
-    assert!((p.objective - 29.0).abs() < 1e-9, "objective {}", p.objective);
+    assert!(
+        (p.objective - 29.0).abs() < 1e-9,
+        "objective {}",
+        p.objective
+    );
     assert_eq!(p.assignments.len(), 1);
     assert_eq!(ds.teacher(p.assignments[0].teacher).id, "T03");
     assert_eq!(p.assignments[0].kind, AssignmentKind::Support);

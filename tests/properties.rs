@@ -4,8 +4,7 @@
 mod common;
 
 use lungang::domain::{
-    Dataset, DatasetBuilder, Gender, Mode, SchoolKind, Share, Stages, Status, TeacherSpec,
-    Willing,
+    Dataset, DatasetBuilder, Gender, Mode, SchoolKind, Share, Stages, Status, TeacherSpec, Willing,
 };
 use lungang::plan::{solve, Solved};
 use proptest::prelude::*;
@@ -24,7 +23,17 @@ struct Spec {
 
 fn spec() -> impl Strategy<Value = Spec> {
     (
-        prop::collection::vec((0usize..3, 0usize..4, 0u8..4, 0u8..3, any::<bool>(), any::<bool>()), 4..12),
+        prop::collection::vec(
+            (
+                0usize..3,
+                0usize..4,
+                0u8..4,
+                0u8..3,
+                any::<bool>(),
+                any::<bool>(),
+            ),
+            4..12,
+        ),
         prop::collection::vec((0usize..3, 0usize..4, 0u32..20), 3..10),
         [5.0f64..40.0, 5.0f64..40.0, 5.0f64..40.0],
         prop::option::of(0u32..3),
@@ -57,13 +66,26 @@ fn dataset(sp: &Spec) -> Dataset {
     }
     for (i, &(home, subj, willing, years, backbone, extra)) in sp.teachers.iter().enumerate() {
         let mut t = TeacherSpec::new(&format!("T{i:02}"), schools[home], SUBJECTS[subj]);
-        t.willing = [Willing::Yes, Willing::No, Willing::Unknown, Willing::Unknown][willing as usize];
+        t.willing = [
+            Willing::Yes,
+            Willing::No,
+            Willing::Unknown,
+            Willing::Unknown,
+        ][willing as usize];
         t.school_since = 2025 - [1, 4, 8][years as usize];
         t.hire_year = t.school_since.min(2018);
         t.birth_year = 1970 + 5 * years as i32;
-        t.gender = if i % 2 == 0 { Gender::Male } else { Gender::Female };
+        t.gender = if i % 2 == 0 {
+            Gender::Male
+        } else {
+            Gender::Female
+        };
         t.backbone = backbone;
-        t.status = if i == 5 { Status::Exempt } else { Status::Active };
+        t.status = if i == 5 {
+            Status::Exempt
+        } else {
+            Status::Active
+        };
         if extra {
             t.extra = vec![SUBJECTS[(subj + 2) % 4].to_string()];
         }
@@ -94,20 +116,40 @@ fn optimum(ds: &Dataset) -> f64 {
 }
 
 /// Each loosening makes the feasible set larger or the penalties smaller.
-fn loosenings() -> Vec<(&'static str, fn(&mut Dataset))> {
+type Loosening = (&'static str, fn(&mut Dataset));
+
+fn loosenings() -> Vec<Loosening> {
     vec![
-        ("core share 0", |d| d.policy.rotation.core_min_share.tight = Share::from_f64(0.0).unwrap()),
-        ("due share 0", |d| d.policy.rotation.due_min_share = Share::from_f64(0.0).unwrap()),
-        ("learning share 0", |d| d.policy.rotation.learning_min_share = Share::from_f64(0.0).unwrap()),
-        ("backbone share 0", |d| d.policy.rotation.backbone_min_share = Share::from_f64(0.0).unwrap()),
-        ("outflow cap 1", |d| d.policy.rotation.max_outflow_share = Share::from_f64(1.0).unwrap()),
-        ("no reciprocity", |d| d.policy.rotation.reciprocal.tight = false),
-        ("unwilling may move", |d| d.policy.rotation.respect_unwilling = false),
-        ("no housing limit", |d| d.schools.iter_mut().for_each(|s| s.housing = None)),
+        ("core share 0", |d| {
+            d.policy.rotation.core_min_share.tight = Share::from_f64(0.0).unwrap()
+        }),
+        ("due share 0", |d| {
+            d.policy.rotation.due_min_share = Share::from_f64(0.0).unwrap()
+        }),
+        ("learning share 0", |d| {
+            d.policy.rotation.learning_min_share = Share::from_f64(0.0).unwrap()
+        }),
+        ("backbone share 0", |d| {
+            d.policy.rotation.backbone_min_share = Share::from_f64(0.0).unwrap()
+        }),
+        ("outflow cap 1", |d| {
+            d.policy.rotation.max_outflow_share = Share::from_f64(1.0).unwrap()
+        }),
+        ("no reciprocity", |d| {
+            d.policy.rotation.reciprocal.tight = false
+        }),
+        ("unwilling may move", |d| {
+            d.policy.rotation.respect_unwilling = false
+        }),
+        ("no housing limit", |d| {
+            d.schools.iter_mut().for_each(|s| s.housing = None)
+        }),
         ("longer days", |d| d.policy.itinerant.max_minutes_day *= 2.0),
         ("more trip days", |d| d.policy.itinerant.max_days = 4),
         ("no cooldown", |d| d.policy.rotation.cooldown_years = 0),
-        ("younger experience limit", |d| d.policy.rotation.support_min_teaching_years = 0),
+        ("younger experience limit", |d| {
+            d.policy.rotation.support_min_teaching_years = 0
+        }),
     ]
 }
 

@@ -70,7 +70,13 @@ impl DatasetBuilder {
     pub fn policy_mut(&mut self) -> &mut Policy {
         &mut self.policy
     }
-    pub fn school(mut self, id: &str, kind: SchoolKind, stage: Stages, community: Option<&str>) -> Self {
+    pub fn school(
+        mut self,
+        id: &str,
+        kind: SchoolKind,
+        stage: Stages,
+        community: Option<&str>,
+    ) -> Self {
         self.schools.push(School {
             id: id.into(),
             name: id.into(),
@@ -108,12 +114,14 @@ impl DatasetBuilder {
         self
     }
     pub fn distance(mut self, a: &str, b: &str, km: f64, minutes: f64) -> Self {
-        self.distances.push((a.into(), b.into(), Leg { km, minutes }));
+        self.distances
+            .push((a.into(), b.into(), Leg { km, minutes }));
         self
     }
     /// A ledger row from the teacher's home to `to`.
     pub fn ledger(mut self, teacher: &str, to: &str, start: i32, end: i32, extend: bool) -> Self {
-        self.ledger.push((teacher.into(), to.into(), start, end, extend));
+        self.ledger
+            .push((teacher.into(), to.into(), start, end, extend));
         self
     }
 
@@ -135,7 +143,13 @@ impl DatasetBuilder {
             .collect();
         subjects.sort();
         subjects.dedup();
-        let subject_ix = |name: &str| SubjectIx(subjects.binary_search_by(|s| s.as_str().cmp(name)).expect("interned") as u32);
+        let subject_ix = |name: &str| {
+            SubjectIx(
+                subjects
+                    .binary_search_by(|s| s.as_str().cmp(name))
+                    .expect("interned") as u32,
+            )
+        };
         let mut schools = self.schools.clone();
         let communities: Vec<Community> = self
             .communities
@@ -147,7 +161,9 @@ impl DatasetBuilder {
                     .school_community
                     .iter()
                     .enumerate()
-                    .filter(|(si, c)| c.as_deref() == Some(id.as_str()) && !core.contains(&SchoolIx(*si as u32)))
+                    .filter(|(si, c)| {
+                        c.as_deref() == Some(id.as_str()) && !core.contains(&SchoolIx(*si as u32))
+                    })
                     .map(|(si, _)| SchoolIx(si as u32))
                     .collect();
                 for (si, c) in self.school_community.iter().enumerate() {
@@ -170,7 +186,12 @@ impl DatasetBuilder {
             .map(|t| {
                 let home = school_ix(&t.home);
                 let main = subject_ix(&t.subject);
-                let mut extra: Vec<SubjectIx> = t.extra.iter().map(|k| subject_ix(k)).filter(|&k| k != main).collect();
+                let mut extra: Vec<SubjectIx> = t
+                    .extra
+                    .iter()
+                    .map(|k| subject_ix(k))
+                    .filter(|&k| k != main)
+                    .collect();
                 extra.sort();
                 extra.dedup();
                 Teacher {
@@ -202,9 +223,18 @@ impl DatasetBuilder {
             distances.insert((school_ix(a), school_ix(b)), *leg);
         }
         for (a, b, leg) in &self.distances {
-            distances.entry((school_ix(b), school_ix(a))).or_insert(*leg);
+            distances
+                .entry((school_ix(b), school_ix(a)))
+                .or_insert(*leg);
         }
-        let teacher_ix = |id: &str| TeacherIx(teachers.iter().position(|t| t.id == id).unwrap_or_else(|| panic!("unknown teacher {id}")) as u32);
+        let teacher_ix = |id: &str| {
+            TeacherIx(
+                teachers
+                    .iter()
+                    .position(|t| t.id == id)
+                    .unwrap_or_else(|| panic!("unknown teacher {id}")) as u32,
+            )
+        };
         let ledger = self
             .ledger
             .iter()
@@ -227,7 +257,11 @@ impl DatasetBuilder {
             subjects: subjects.clone(),
             demand: demand
                 .into_iter()
-                .map(|((school, subject), periods)| Demand { school, subject, periods })
+                .map(|((school, subject), periods)| Demand {
+                    school,
+                    subject,
+                    periods,
+                })
                 .collect(),
             distances,
             ledger,

@@ -74,7 +74,8 @@ impl Dataset {
                             LedgerState::Locked(r.to)
                         } else if r.end_year == y - 1
                             && r.extend
-                            && (y - r.start_year) + 1 <= rot.term_years + rot.max_extension_years
+                            // (Y − start) + 1 ≤ term + max extension, in integers.
+                            && y - r.start_year < rot.term_years + rot.max_extension_years
                         {
                             LedgerState::Ending(r.to)
                         } else {
@@ -132,7 +133,13 @@ impl Dataset {
 
     /// MODEL.md's objective coefficient of a new move x(t,s): rotation weight, km weight ×
     /// δ(h,s), less the promotion, due and willing bonuses. `None` when δ is unknown.
-    pub fn move_cost(&self, t: TeacherIx, f: &TeacherFacts, host: SchoolIx, kind: MoveKind) -> Option<f64> {
+    pub fn move_cost(
+        &self,
+        t: TeacherIx,
+        f: &TeacherFacts,
+        host: SchoolIx,
+        kind: MoveKind,
+    ) -> Option<f64> {
         let w = &self.policy.weights;
         let te = self.teacher(t);
         let km = self.leg(te.home, host)?.km;

@@ -6,10 +6,12 @@ pub mod builder;
 mod dataset;
 mod derive;
 mod policy;
+mod restrict;
 mod trips;
 
 pub use builder::{DatasetBuilder, TeacherSpec};
 pub use dataset::*;
 pub use derive::*;
 pub use policy::*;
+pub use restrict::Restricted;
 pub use trips::*;

@@ -111,11 +111,14 @@ impl Dataset {
         };
         let ab = order(a, b);
         let ba = order(b, a);
+        // Equal sums reached in another order can differ in the last bit: a relative
+        // 1e-9 counts as a tie, so symmetric distances fall to the id rule.
+        let differ = |p: f64, q: f64| (p - q).abs() > 1e-9 * p.abs().max(q.abs()).max(1.0);
         let a_first = match (ab, ba) {
             (Some(x), Some(y)) => {
-                if x.0 != y.0 {
+                if differ(x.0, y.0) {
                     x.0 < y.0
-                } else if x.1 != y.1 {
+                } else if differ(x.1, y.1) {
                     x.1 < y.1
                 } else {
                     self.school(a).id <= self.school(b).id

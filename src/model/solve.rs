@@ -71,7 +71,10 @@ pub fn run(m: Milp, set: &SolverSettings, start: Option<&[f64]>) -> Result<Solve
     // LUNGANG_SOLVER_LOG=1 shows HiGHS's own log, for tuning.
     let log = set.log || std::env::var_os("LUNGANG_SOLVER_LOG").is_some();
     opt(model.try_set_option("output_flag", log), "output_flag")?;
-    opt(model.try_set_option("log_to_console", log), "log_to_console")?;
+    opt(
+        model.try_set_option("log_to_console", log),
+        "log_to_console",
+    )?;
     opt(
         model.try_set_option("time_limit", set.time_limit),
         "time_limit",
@@ -84,6 +87,21 @@ pub fn run(m: Milp, set: &SolverSettings, start: Option<&[f64]>) -> Result<Solve
         "threads",
     )?;
     opt(model.try_set_option("random_seed", 0), "random_seed")?;
+    if let Ok(extra) = std::env::var("LG_HOPT") {
+        for kv in extra.split(',').filter(|s| !s.is_empty()) {
+            let (k, v) = kv.split_once('=').unwrap();
+            let r = if let Ok(i) = v.parse::<i32>() {
+                model.try_set_option(k, i)
+            } else if let Ok(f) = v.parse::<f64>() {
+                model.try_set_option(k, f)
+            } else if let Ok(b) = v.parse::<bool>() {
+                model.try_set_option(k, b)
+            } else {
+                model.try_set_option(k, v)
+            };
+            opt(r, k)?;
+        }
+    }
     if let Some(start) = start {
         model.set_solution(Some(start), None, None, None);
     }

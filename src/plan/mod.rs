@@ -175,7 +175,12 @@ impl Plan {
                 }
                 Placement::Extended(s) => {
                     let i = f.last_term.expect("an ENDING teacher has a ledger row");
-                    assignments.push(row(s, AssignmentKind::Extension, ds.ledger[i].start_year, y));
+                    assignments.push(row(
+                        s,
+                        AssignmentKind::Extension,
+                        ds.ledger[i].start_year,
+                        y,
+                    ));
                     ledger[i].end_year = y;
                     ledger[i].extend = false;
                 }
@@ -192,8 +197,16 @@ impl Plan {
 
         let mut teaching = d.periods.clone();
         teaching.sort_by(|a, b| {
-            (&ds.teacher(a.0).id, &ds.school(a.1).id, ds.subject_name(a.2))
-                .cmp(&(&ds.teacher(b.0).id, &ds.school(b.1).id, ds.subject_name(b.2)))
+            (
+                &ds.teacher(a.0).id,
+                &ds.school(a.1).id,
+                ds.subject_name(a.2),
+            )
+                .cmp(&(
+                    &ds.teacher(b.0).id,
+                    &ds.school(b.1).id,
+                    ds.subject_name(b.2),
+                ))
         });
 
         let routes: Vec<Vec<Day>> = ds
@@ -226,7 +239,10 @@ impl Plan {
                     demand: r.periods,
                     covered: c,
                     unmet: r.periods.saturating_sub(c),
-                    unmet_before: unmet_before.get(&(r.school, r.subject)).copied().unwrap_or(0),
+                    unmet_before: unmet_before
+                        .get(&(r.school, r.subject))
+                        .copied()
+                        .unwrap_or(0),
                 }
             })
             .collect();

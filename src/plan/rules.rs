@@ -53,7 +53,14 @@ fn movers(ds: &Dataset, placement: &[Placement]) -> Movers {
     m
 }
 
-fn result(rule: &'static str, scope: &str, required: f64, reached: f64, shortfall: f64, why: impl FnOnce() -> String) -> RuleResult {
+fn result(
+    rule: &'static str,
+    scope: &str,
+    required: f64,
+    reached: f64,
+    shortfall: f64,
+    why: impl FnOnce() -> String,
+) -> RuleResult {
     let ok = shortfall <= 1e-9;
     RuleResult {
         rule,
@@ -79,23 +86,37 @@ pub fn evaluate(ds: &Dataset, facts: &[TeacherFacts], placement: &[Placement]) -
         let id = &ds.school(s).id;
         let sent = get(&m.support_from, s);
         for (rule, need) in [("core_share", req.core_share), ("due_share", req.due_share)] {
-            out.push(result(rule, id, need as f64, sent as f64, need.saturating_sub(sent) as f64, || {
-                format!(
-                    "{id} must send {need} teachers to its member schools but sends {sent}: {}",
-                    why_not_more(ds, facts, placement, &m, s, MoveKind::Support)
-                )
-            }));
+            out.push(result(
+                rule,
+                id,
+                need as f64,
+                sent as f64,
+                need.saturating_sub(sent) as f64,
+                || {
+                    format!(
+                        "{id} must send {need} teachers to its member schools but sends {sent}: {}",
+                        why_not_more(ds, facts, placement, &m, s, MoveKind::Support)
+                    )
+                },
+            ));
         }
     }
     for (s, need) in ds.learning_requirements(&n) {
         let id = &ds.school(s).id;
         let sent = get(&m.learning_from, s);
-        out.push(result("learning_share", id, need as f64, sent as f64, need.saturating_sub(sent) as f64, || {
-            format!(
-                "{id} must send {need} teachers to learn at its core but sends {sent}: {}",
-                why_not_more(ds, facts, placement, &m, s, MoveKind::Learning)
-            )
-        }));
+        out.push(result(
+            "learning_share",
+            id,
+            need as f64,
+            sent as f64,
+            need.saturating_sub(sent) as f64,
+            || {
+                format!(
+                    "{id} must send {need} teachers to learn at its core but sends {sent}: {}",
+                    why_not_more(ds, facts, placement, &m, s, MoveKind::Learning)
+                )
+            },
+        ));
     }
     let share = rot.backbone_min_share.as_f64();
     let need = share * m.support_all as f64;
@@ -119,19 +140,36 @@ pub fn evaluate(ds: &Dataset, facts: &[TeacherFacts], placement: &[Placement]) -
         }
         let sup: u32 = com.core.iter().map(|&s| get(&m.support_from, s)).sum();
         let learn: u32 = com.members.iter().map(|&s| get(&m.learning_from, s)).sum();
-        out.push(result("reciprocal", &com.id, sup as f64, learn as f64, sup.abs_diff(learn) as f64, || {
-            let short_side = if learn < sup { MoveKind::Learning } else { MoveKind::Support };
-            let schools = if learn < sup { &com.members } else { &com.core };
-            let reasons: Vec<String> = schools
-                .iter()
-                .map(|&s| format!("{}: {}", ds.school(s).id, why_not_more(ds, facts, placement, &m, s, short_side)))
-                .collect();
-            format!(
-                "community {} sends {sup} support and {learn} learning teachers; {}",
-                com.id,
-                reasons.join("; ")
-            )
-        }));
+        out.push(result(
+            "reciprocal",
+            &com.id,
+            sup as f64,
+            learn as f64,
+            sup.abs_diff(learn) as f64,
+            || {
+                let short_side = if learn < sup {
+                    MoveKind::Learning
+                } else {
+                    MoveKind::Support
+                };
+                let schools = if learn < sup { &com.members } else { &com.core };
+                let reasons: Vec<String> = schools
+                    .iter()
+                    .map(|&s| {
+                        format!(
+                            "{}: {}",
+                            ds.school(s).id,
+                            why_not_more(ds, facts, placement, &m, s, short_side)
+                        )
+                    })
+                    .collect();
+                format!(
+                    "community {} sends {sup} support and {learn} learning teachers; {}",
+                    com.id,
+                    reasons.join("; ")
+                )
+            },
+        ));
     }
     for s in ds.school_ixs() {
         let id = &ds.school(s).id;
@@ -139,14 +177,18 @@ pub fn evaluate(ds: &Dataset, facts: &[TeacherFacts], placement: &[Placement]) -
         let out_n = get(&m.outflow, s);
         let locked = ds
             .teacher_ixs()
-            .filter(|&t| ds.teacher(t).home == s && matches!(placement[t.ix()], Placement::Continuing(_)))
+            .filter(|&t| {
+                ds.teacher(t).home == s && matches!(placement[t.ix()], Placement::Continuing(_))
+            })
             .count();
         out.push(result("outflow_cap", id, cap as f64, out_n as f64, out_n.saturating_sub(cap) as f64, || {
             format!("{id} may have at most {cap} of its {} teachers away but has {out_n}; {locked} of them are in terms already under way", n.teachers[s.ix()])
         }));
     }
     for s in ds.school_ixs() {
-        let Some(h) = ds.school(s).housing else { continue };
+        let Some(h) = ds.school(s).housing else {
+            continue;
+        };
         let id = &ds.school(s).id;
         let inc = get(&m.incoming, s);
         let locked = ds
@@ -194,7 +236,11 @@ fn why_not_more(
     }
     let full: Vec<&str> = hosts_of(ds, s, kind)
         .into_iter()
-        .filter(|&h| ds.school(h).housing.is_some_and(|cap| m.incoming.get(&h).copied().unwrap_or(0) >= cap))
+        .filter(|&h| {
+            ds.school(h)
+                .housing
+                .is_some_and(|cap| m.incoming.get(&h).copied().unwrap_or(0) >= cap)
+        })
         .map(|h| ds.school(h).id.as_str())
         .collect();
     if !full.is_empty() {
@@ -210,7 +256,12 @@ fn hosts_of(ds: &Dataset, s: SchoolIx, kind: MoveKind) -> Vec<SchoolIx> {
 }
 
 /// The first reason that keeps `t` from a move of this kind, if any.
-fn reason(ds: &Dataset, facts: &[TeacherFacts], t: TeacherIx, kind: MoveKind) -> Option<&'static str> {
+fn reason(
+    ds: &Dataset,
+    facts: &[TeacherFacts],
+    t: TeacherIx,
+    kind: MoveKind,
+) -> Option<&'static str> {
     let te = ds.teacher(t);
     let f = &facts[t.ix()];
     let rot = &ds.policy.rotation;
@@ -227,9 +278,12 @@ fn reason(ds: &Dataset, facts: &[TeacherFacts], t: TeacherIx, kind: MoveKind) ->
         .any(|&h| te.stage.overlaps(ds.school(h).stage))
     {
         "of a stage no host teaches"
-    } else if kind == MoveKind::Support && ds.teaching_years(t) < rot.support_min_teaching_years {
-        "below the teaching-years minimum"
-    } else if kind == MoveKind::Learning && ds.teaching_years(t) < rot.learning_min_teaching_years {
+    } else if ds.teaching_years(t)
+        < match kind {
+            MoveKind::Support => rot.support_min_teaching_years,
+            MoveKind::Learning => rot.learning_min_teaching_years,
+        }
+    {
         "below the teaching-years minimum"
     } else if kind == MoveKind::Learning && !ds.meets_learning_limits(t) {
         match te.gender {

@@ -34,7 +34,11 @@ pub struct Day {
 
 /// Places a teacher's trip-days on weekdays and spreads `periods_at(s)` (the teacher's
 /// trip periods at each stop) over the days that stop there, earlier weekdays first.
-pub fn schedule(ds: &Dataset, trip_days: &[Trip], periods_at: impl Fn(SchoolIx) -> u32) -> Vec<Day> {
+pub fn schedule(
+    ds: &Dataset,
+    trip_days: &[Trip],
+    periods_at: impl Fn(SchoolIx) -> u32,
+) -> Vec<Day> {
     let n = trip_days.len().min(5);
     let slots = weekdays(n);
     // Sort so that a trip's days are together, then deal them onto alternate slots

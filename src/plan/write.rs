@@ -147,7 +147,15 @@ pub fn plan_files(ds: &Dataset, plan: &Plan) -> Vec<(&'static str, Vec<u8>)> {
     let tid = |t: crate::domain::TeacherIx| ds.teacher(t).id.clone();
     let sid = |s: crate::domain::SchoolIx| ds.school(s).id.clone();
     let assignments = csv_text(
-        &["teacher", "name", "home", "host", "kind", "start_year", "end_year"],
+        &[
+            "teacher",
+            "name",
+            "home",
+            "host",
+            "kind",
+            "start_year",
+            "end_year",
+        ],
         plan.assignments.iter().map(|a| {
             let te = ds.teacher(a.teacher);
             vec![
@@ -163,14 +171,16 @@ pub fn plan_files(ds: &Dataset, plan: &Plan) -> Vec<(&'static str, Vec<u8>)> {
     );
     let teaching = csv_text(
         &["teacher", "school", "subject", "periods"],
-        plan.teaching.iter().map(|&(t, s, k, p)| {
-            vec![tid(t), sid(s), ds.subject_name(k).into(), p.to_string()]
-        }),
+        plan.teaching
+            .iter()
+            .map(|&(t, s, k, p)| vec![tid(t), sid(s), ds.subject_name(k).into(), p.to_string()]),
     );
     let mut order: Vec<crate::domain::TeacherIx> = ds.teacher_ixs().collect();
     order.sort_by(|a, b| ds.teacher(*a).id.cmp(&ds.teacher(*b).id));
     let routes = csv_text(
-        &["teacher", "weekday", "seq", "school", "periods", "km", "minutes"],
+        &[
+            "teacher", "weekday", "seq", "school", "periods", "km", "minutes",
+        ],
         order.iter().flat_map(|&t| {
             plan.routes[t.ix()].iter().flat_map(move |day| {
                 day.stops.iter().enumerate().map(move |(i, stop)| {
@@ -188,7 +198,14 @@ pub fn plan_files(ds: &Dataset, plan: &Plan) -> Vec<(&'static str, Vec<u8>)> {
         }),
     );
     let coverage = csv_text(
-        &["school", "subject", "demand", "covered", "unmet", "unmet_before"],
+        &[
+            "school",
+            "subject",
+            "demand",
+            "covered",
+            "unmet",
+            "unmet_before",
+        ],
         plan.coverage.iter().map(|c| {
             vec![
                 sid(c.school),

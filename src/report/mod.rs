@@ -37,16 +37,19 @@ impl DatasetSummary {
                 .entry(s.stage.as_str().into())
                 .or_default() += 1;
         }
-        let mut by_mode: BTreeMap<String, usize> =
-            Mode::ALL.iter().map(|m| (m.as_str().to_string(), 0)).collect();
+        let mut by_mode: BTreeMap<String, usize> = Mode::ALL
+            .iter()
+            .map(|m| (m.as_str().to_string(), 0))
+            .collect();
         for c in &ds.communities {
             *by_mode.entry(c.mode.as_str().into()).or_default() += 1;
         }
         let facts = ds.teacher_facts();
-        let mut states: BTreeMap<String, usize> = ["free", "locked", "ending", "cooldown", "exempt"]
-            .iter()
-            .map(|s| (s.to_string(), 0))
-            .collect();
+        let mut states: BTreeMap<String, usize> =
+            ["free", "locked", "ending", "cooldown", "exempt"]
+                .iter()
+                .map(|s| (s.to_string(), 0))
+                .collect();
         for t in ds.teacher_ixs() {
             let f = &facts[t.ix()];
             let key = match f.state {
@@ -58,7 +61,8 @@ impl DatasetSummary {
             if f.cooldown {
                 *states.get_mut("cooldown").expect("known state") += 1;
             }
-            if ds.teacher(t).status == Status::Exempt && !matches!(f.state, LedgerState::Locked(_)) {
+            if ds.teacher(t).status == Status::Exempt && !matches!(f.state, LedgerState::Locked(_))
+            {
                 *states.get_mut("exempt").expect("known state") += 1;
             }
         }

@@ -34,7 +34,11 @@ pub fn plan_and_check(ds: &Dataset, set: &SolverSettings) -> (Plan, tempfile::Te
     let dir = tmp.path().join("plan");
     write_plan(&dir, ds, &plan, false).expect("plan written");
     let report = lungang::check::check_plan(ds, &dir);
-    assert!(report.is_ok(), "checker rejects the plan:\n{}", report.render());
+    assert!(
+        report.is_ok(),
+        "checker rejects the plan:\n{}",
+        report.render()
+    );
     (*plan, tmp)
 }
 
