@@ -6,7 +6,10 @@
 //! plan and writes its files; [`check`] re-derives every rule from the dataset and the
 //! written files alone.
 
-pub mod domain;
 pub mod check;
+pub mod domain;
 pub mod generate;
 pub mod input;
+pub mod model;
+pub mod plan;
+pub mod report;

@@ -74,7 +74,8 @@ impl Dataset {
                             LedgerState::Locked(r.to)
                         } else if r.end_year == y - 1
                             && r.extend
-                            && (y - r.start_year) + 1 <= rot.term_years + rot.max_extension_years
+                            // (Y − start) + 1 ≤ term + max extension, in integers.
+                            && y - r.start_year < rot.term_years + rot.max_extension_years
                         {
                             LedgerState::Ending(r.to)
                         } else {
@@ -116,10 +117,9 @@ impl Dataset {
         self.teaching_years(t) >= rot.learning_min_teaching_years && self.age(t) <= max_age
     }
 
-    /// The kind of a full-time move from `t`'s home to `s`, if the community structure
-    /// allows one (eligibility of the teacher aside).
-    pub fn move_kind(&self, t: TeacherIx, s: SchoolIx) -> Option<MoveKind> {
-        let h = self.teacher(t).home;
+    /// The kind of a full-time move from home school `h` to `s`, if the community
+    /// structure makes it one (support: core → member; learning: member → core).
+    pub fn move_kind_from(&self, h: SchoolIx, s: SchoolIx) -> Option<MoveKind> {
         let c = self.school(h).community?;
         if self.school(s).community != Some(c) || s == h {
             return None;
@@ -129,6 +129,31 @@ impl Dataset {
             (false, true) => Some(MoveKind::Learning),
             _ => None,
         }
+    }
+
+    /// MODEL.md's objective coefficient of a new move x(t,s): rotation weight, km weight ×
+    /// δ(h,s), less the promotion, due and willing bonuses. `None` when δ is unknown.
+    pub fn move_cost(
+        &self,
+        t: TeacherIx,
+        f: &TeacherFacts,
+        host: SchoolIx,
+        kind: MoveKind,
+    ) -> Option<f64> {
+        let w = &self.policy.weights;
+        let te = self.teacher(t);
+        let km = self.leg(te.home, host)?.km;
+        let mut cost = w.rotation + w.rotation_km * km;
+        if kind == MoveKind::Support && f.needs_rural {
+            cost -= w.promotion_bonus;
+        }
+        if f.due {
+            cost -= w.due_bonus;
+        }
+        if te.willing == Willing::Yes {
+            cost -= w.willing_bonus;
+        }
+        Some(cost)
     }
 
     /// Every allowed new move t→s of MODEL.md, in school order.
@@ -146,7 +171,7 @@ impl Dataset {
             .iter()
             .chain(com.members.iter())
             .filter_map(|&s| {
-                let kind = self.move_kind(t, s)?;
+                let kind = self.move_kind_from(te.home, s)?;
                 let ok = te.stage.overlaps(self.school(s).stage)
                     && match kind {
                         MoveKind::Support => {
@@ -159,5 +184,93 @@ impl Dataset {
             .collect::<std::collections::BTreeSet<_>>()
             .into_iter()
             .collect()
+    }
+}
+
+/// Per-school headcounts the rules are taken on.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Headcounts {
+    /// N(s): every teacher whose home is s.
+    pub teachers: Vec<u32>,
+    /// D(s): due teachers.
+    pub due: Vec<u32>,
+    /// E(s): active teachers within the 跟岗 age and experience limits.
+    pub learning_eligible: Vec<u32>,
+}
+
+/// What rules 5 and 6 require of one core school.
+#[derive(Clone, Debug, PartialEq)]
+pub struct CoreRequirement {
+    pub school: SchoolIx,
+    pub core_share: u32,
+    pub due_share: u32,
+}
+
+impl Dataset {
+    pub fn headcounts(&self, facts: &[TeacherFacts]) -> Headcounts {
+        let mut h = Headcounts {
+            teachers: vec![0; self.schools.len()],
+            due: vec![0; self.schools.len()],
+            learning_eligible: vec![0; self.schools.len()],
+        };
+        for t in self.teacher_ixs() {
+            let te = self.teacher(t);
+            let s = te.home.ix();
+            h.teachers[s] += 1;
+            h.due[s] += facts[t.ix()].due as u32;
+            h.learning_eligible[s] +=
+                (te.status == Status::Active && self.meets_learning_limits(t)) as u32;
+        }
+        h
+    }
+
+    /// Rules 5 and 6 for every core school, in community then core order.
+    pub fn core_requirements(&self, n: &Headcounts) -> Vec<CoreRequirement> {
+        let rot = &self.policy.rotation;
+        self.communities
+            .iter()
+            .flat_map(|com| {
+                com.core.iter().map(move |&s| CoreRequirement {
+                    school: s,
+                    core_share: rot.core_min_share.get(com.mode).ceil_of(n.teachers[s.ix()]),
+                    due_share: rot.due_min_share.ceil_of(n.due[s.ix()]),
+                })
+            })
+            .collect()
+    }
+
+    /// Rule 7 for every member school, in community then member order.
+    pub fn learning_requirements(&self, n: &Headcounts) -> Vec<(SchoolIx, u32)> {
+        let share = self.policy.rotation.learning_min_share;
+        self.communities
+            .iter()
+            .flat_map(|com| {
+                com.members
+                    .iter()
+                    .map(move |&s| (s, share.ceil_of(n.learning_eligible[s.ix()])))
+            })
+            .collect()
+    }
+}
+
+/// Where a teacher works full time in the plan year.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Placement {
+    Home,
+    /// A new move decided by the plan (x(t,s) = 1).
+    New(SchoolIx, MoveKind),
+    /// The ENDING term extended one year (e(t) = 1).
+    Extended(SchoolIx),
+    /// A LOCKED term under way.
+    Continuing(SchoolIx),
+}
+
+impl Placement {
+    /// The full-time school of a teacher whose home is `home`.
+    pub fn school(self, home: SchoolIx) -> SchoolIx {
+        match self {
+            Placement::Home => home,
+            Placement::New(s, _) | Placement::Extended(s) | Placement::Continuing(s) => s,
+        }
     }
 }

@@ -2,10 +2,16 @@
 //! the rotation ledger and the policy. Nothing here reads files; `input` builds these
 //! values and guarantees the invariants documented on each type.
 
+pub mod builder;
 mod dataset;
 mod derive;
 mod policy;
+mod restrict;
+mod trips;
 
+pub use builder::{DatasetBuilder, TeacherSpec};
 pub use dataset::*;
 pub use derive::*;
 pub use policy::*;
+pub use restrict::Restricted;
+pub use trips::*;

@@ -1,0 +1,271 @@
+//! Building a `Dataset` in code (tests, property tests, what-if variants) with the same
+//! invariants `input` guarantees: sorted subjects, one sorted demand row per (school,
+//! subject), members derived from the schools naming a community, distances both ways.
+
+use std::collections::BTreeMap;
+
+use super::*;
+
+/// A teacher as written in code; defaults: active, willing unknown, not backbone,
+/// born 1985, hired 2010, here since 2010, no rural years, stage of the home school.
+#[derive(Clone, Debug)]
+pub struct TeacherSpec {
+    pub id: String,
+    pub home: String,
+    pub subject: String,
+    pub extra: Vec<String>,
+    pub stage: Option<Stages>,
+    pub gender: Gender,
+    pub birth_year: i32,
+    pub hire_year: i32,
+    pub school_since: i32,
+    pub backbone: bool,
+    pub rural_years: u32,
+    pub capacity: Option<u32>,
+    pub status: Status,
+    pub willing: Willing,
+}
+
+impl TeacherSpec {
+    pub fn new(id: &str, home: &str, subject: &str) -> Self {
+        TeacherSpec {
+            id: id.into(),
+            home: home.into(),
+            subject: subject.into(),
+            extra: Vec::new(),
+            stage: None,
+            gender: Gender::Female,
+            birth_year: 1985,
+            hire_year: 2010,
+            school_since: 2010,
+            backbone: false,
+            rural_years: 0,
+            capacity: None,
+            status: Status::Active,
+            willing: Willing::Unknown,
+        }
+    }
+}
+
+#[derive(Default)]
+pub struct DatasetBuilder {
+    schools: Vec<School>,
+    communities: Vec<(String, String, Mode, Vec<String>)>,
+    school_community: Vec<Option<String>>,
+    teachers: Vec<TeacherSpec>,
+    demand: Vec<(String, String, u32)>,
+    distances: Vec<(String, String, Leg)>,
+    ledger: Vec<(String, String, i32, i32, bool)>,
+    policy: Policy,
+}
+
+impl DatasetBuilder {
+    pub fn new() -> Self {
+        Self::default()
+    }
+    pub fn policy(mut self, p: Policy) -> Self {
+        self.policy = p;
+        self
+    }
+    pub fn policy_mut(&mut self) -> &mut Policy {
+        &mut self.policy
+    }
+    pub fn school(
+        mut self,
+        id: &str,
+        kind: SchoolKind,
+        stage: Stages,
+        community: Option<&str>,
+    ) -> Self {
+        self.schools.push(School {
+            id: id.into(),
+            name: id.into(),
+            kind,
+            stage,
+            community: None,
+            lat: None,
+            lon: None,
+            housing: None,
+        });
+        self.school_community.push(community.map(Into::into));
+        self
+    }
+    pub fn housing(mut self, school: &str, h: u32) -> Self {
+        if let Some(s) = self.schools.iter_mut().find(|s| s.id == school) {
+            s.housing = Some(h);
+        }
+        self
+    }
+    pub fn community(mut self, id: &str, mode: Mode, core: &[&str]) -> Self {
+        self.communities.push((
+            id.into(),
+            id.into(),
+            mode,
+            core.iter().map(|s| s.to_string()).collect(),
+        ));
+        self
+    }
+    pub fn teacher(mut self, t: TeacherSpec) -> Self {
+        self.teachers.push(t);
+        self
+    }
+    pub fn demand(mut self, school: &str, subject: &str, periods: u32) -> Self {
+        self.demand.push((school.into(), subject.into(), periods));
+        self
+    }
+    pub fn distance(mut self, a: &str, b: &str, km: f64, minutes: f64) -> Self {
+        self.distances
+            .push((a.into(), b.into(), Leg { km, minutes }));
+        self
+    }
+    /// A ledger row from the teacher's home to `to`.
+    pub fn ledger(mut self, teacher: &str, to: &str, start: i32, end: i32, extend: bool) -> Self {
+        self.ledger
+            .push((teacher.into(), to.into(), start, end, extend));
+        self
+    }
+
+    /// The dataset; panics on an unknown id (a bug in the calling code, not user input).
+    pub fn build(self) -> Dataset {
+        let school_ix = |id: &str| {
+            SchoolIx(
+                self.schools
+                    .iter()
+                    .position(|s| s.id == id)
+                    .unwrap_or_else(|| panic!("unknown school {id}")) as u32,
+            )
+        };
+        let mut subjects: Vec<String> = self
+            .teachers
+            .iter()
+            .flat_map(|t| std::iter::once(t.subject.clone()).chain(t.extra.iter().cloned()))
+            .chain(self.demand.iter().map(|d| d.1.clone()))
+            .collect();
+        subjects.sort();
+        subjects.dedup();
+        let subject_ix = |name: &str| {
+            SubjectIx(
+                subjects
+                    .binary_search_by(|s| s.as_str().cmp(name))
+                    .expect("interned") as u32,
+            )
+        };
+        let mut schools = self.schools.clone();
+        let communities: Vec<Community> = self
+            .communities
+            .iter()
+            .enumerate()
+            .map(|(ci, (id, name, mode, core))| {
+                let core: Vec<SchoolIx> = core.iter().map(|s| school_ix(s)).collect();
+                let members = self
+                    .school_community
+                    .iter()
+                    .enumerate()
+                    .filter(|(si, c)| {
+                        c.as_deref() == Some(id.as_str()) && !core.contains(&SchoolIx(*si as u32))
+                    })
+                    .map(|(si, _)| SchoolIx(si as u32))
+                    .collect();
+                for (si, c) in self.school_community.iter().enumerate() {
+                    if c.as_deref() == Some(id.as_str()) {
+                        schools[si].community = Some(CommunityIx(ci as u32));
+                    }
+                }
+                Community {
+                    id: id.clone(),
+                    name: name.clone(),
+                    mode: *mode,
+                    core,
+                    members,
+                }
+            })
+            .collect();
+        let teachers: Vec<Teacher> = self
+            .teachers
+            .iter()
+            .map(|t| {
+                let home = school_ix(&t.home);
+                let main = subject_ix(&t.subject);
+                let mut extra: Vec<SubjectIx> = t
+                    .extra
+                    .iter()
+                    .map(|k| subject_ix(k))
+                    .filter(|&k| k != main)
+                    .collect();
+                extra.sort();
+                extra.dedup();
+                Teacher {
+                    id: t.id.clone(),
+                    name: t.id.clone(),
+                    home,
+                    subject: main,
+                    extra_subjects: extra,
+                    stage: t.stage.unwrap_or(schools[home.ix()].stage),
+                    gender: t.gender,
+                    birth_year: t.birth_year,
+                    hire_year: t.hire_year,
+                    school_since: t.school_since,
+                    title: None,
+                    backbone: t.backbone,
+                    rural_years: t.rural_years,
+                    capacity: t.capacity,
+                    status: t.status,
+                    willing: t.willing,
+                }
+            })
+            .collect();
+        let mut demand: BTreeMap<(SchoolIx, SubjectIx), u32> = BTreeMap::new();
+        for (s, k, p) in &self.demand {
+            demand.insert((school_ix(s), subject_ix(k)), *p);
+        }
+        let mut distances = BTreeMap::new();
+        for (a, b, leg) in &self.distances {
+            distances.insert((school_ix(a), school_ix(b)), *leg);
+        }
+        for (a, b, leg) in &self.distances {
+            distances
+                .entry((school_ix(b), school_ix(a)))
+                .or_insert(*leg);
+        }
+        let teacher_ix = |id: &str| {
+            TeacherIx(
+                teachers
+                    .iter()
+                    .position(|t| t.id == id)
+                    .unwrap_or_else(|| panic!("unknown teacher {id}")) as u32,
+            )
+        };
+        let ledger = self
+            .ledger
+            .iter()
+            .map(|(t, to, start, end, extend)| {
+                let t = teacher_ix(t);
+                LedgerEntry {
+                    teacher: t,
+                    from: teachers[t.ix()].home,
+                    to: school_ix(to),
+                    start_year: *start,
+                    end_year: *end,
+                    extend: *extend,
+                }
+            })
+            .collect();
+        Dataset {
+            schools,
+            communities,
+            teachers,
+            subjects: subjects.clone(),
+            demand: demand
+                .into_iter()
+                .map(|((school, subject), periods)| Demand {
+                    school,
+                    subject,
+                    periods,
+                })
+                .collect(),
+            distances,
+            ledger,
+            policy: self.policy,
+        }
+    }
+}

@@ -1,0 +1,463 @@
+//! The MILP of docs/model.md, one constraint family per function.
+//!
+//! Periods are a flow: once moves, extensions and trips are fixed, the period variables
+//! form a transportation problem with laminar capacity rows on both sides, whose vertices
+//! are integral. So y and u are continuous here; `flow` re-solves them per teacher as an LP
+//! and gets integer periods.
+
+use std::collections::BTreeMap;
+
+use good_lp::{variable, Constraint, Expression, ProblemVariables, Variable};
+
+use super::classes::{Base, Class, Classes};
+use crate::domain::{Dataset, MoveKind, SchoolIx, SubjectIx};
+
+/// A column: its good_lp handle and its index in the HiGHS model (columns are numbered in
+/// the order they are added).
+#[derive(Clone, Copy, Debug)]
+pub struct Col {
+    pub var: Variable,
+    pub ix: usize,
+}
+
+/// Period variables of one class: full-time periods at a place, or trip periods at a stop.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum PeriodKind {
+    FullTime,
+    Trip,
+}
+
+#[derive(Clone, Copy, Debug)]
+pub struct PeriodVar {
+    pub class: usize,
+    pub school: SchoolIx,
+    pub subject: SubjectIx,
+    pub kind: PeriodKind,
+    pub col: Col,
+}
+
+/// Integer decisions to hold fixed (for the per-teacher flow LP and the no-move baseline).
+#[derive(Clone, Debug, Default)]
+pub struct Fixing {
+    /// Per class, per move option.
+    pub x: Vec<Vec<u32>>,
+    pub e: Vec<u32>,
+    /// Per class, per trip of its table.
+    pub w: Vec<Vec<u32>>,
+}
+
+pub struct Milp {
+    pub vars: ProblemVariables,
+    pub objective: Expression,
+    pub constraints: Vec<Constraint>,
+    pub x: Vec<Vec<Col>>,
+    pub e: Vec<Option<Col>>,
+    pub w: Vec<Vec<Col>>,
+    pub y: Vec<PeriodVar>,
+    pub u: BTreeMap<(SchoolIx, SubjectIx), Col>,
+    pub integer_columns: usize,
+}
+
+struct Builder<'a> {
+    ds: &'a Dataset,
+    cl: &'a Classes,
+    vars: ProblemVariables,
+    objective: Expression,
+    constraints: Vec<Constraint>,
+    integer_columns: usize,
+}
+
+impl Builder<'_> {
+    fn add(&mut self, def: good_lp::VariableDefinition, integer: bool) -> Col {
+        let ix = self.vars.len();
+        if integer {
+            self.integer_columns += 1;
+        }
+        Col {
+            var: self.vars.add(def),
+            ix,
+        }
+    }
+
+    /// An integer count in [0, hi], or a continuous column fixed to `fixed` when given.
+    fn count(&mut self, hi: u32, fixed: Option<u32>) -> Col {
+        match fixed {
+            Some(v) => self.add(variable().min(v).max(v), false),
+            None => self.add(variable().integer().min(0).max(hi), true),
+        }
+    }
+
+    /// An elastic shortfall v ≥ 0, priced W.violation (rules 5-11).
+    fn shortfall(&mut self) -> Variable {
+        let v = self.add(variable().min(0), false).var;
+        self.objective += self.ds.policy.weights.violation * v;
+        v
+    }
+}
+
+/// Builds the model over `classes`; with `fix`, every integer decision is fixed and the
+/// model is an LP over periods.
+pub fn build(ds: &Dataset, cl: &Classes, fix: Option<&Fixing>) -> Milp {
+    let mut b = Builder {
+        ds,
+        cl,
+        vars: ProblemVariables::new(),
+        objective: Expression::default(),
+        constraints: Vec::new(),
+        integer_columns: 0,
+    };
+    let (x, e, w) = decision_vars(&mut b, fix);
+    let u = unmet_vars(&mut b);
+    let y = period_vars(&mut b);
+    full_time_capacity(&mut b, &x, &e, &y);
+    trip_capacity(&mut b, &w, &y);
+    stayer_load(&mut b, &x, &e, &w, &y);
+    coverage(&mut b, &y, &u);
+    super::rules::add_rules(ds, cl, &x, &e, &mut RuleSink(&mut b));
+    Milp {
+        vars: b.vars,
+        objective: b.objective,
+        constraints: b.constraints,
+        x,
+        e,
+        w,
+        y,
+        u,
+        integer_columns: b.integer_columns,
+    }
+}
+
+/// What rules.rs needs of the builder: shortfall columns and rows.
+pub struct RuleSink<'a, 'b>(&'a mut Builder<'b>);
+
+impl RuleSink<'_, '_> {
+    pub fn shortfall(&mut self) -> Variable {
+        self.0.shortfall()
+    }
+    pub fn push(&mut self, c: Constraint) {
+        self.0.constraints.push(c);
+    }
+}
+
+type Decisions = (Vec<Vec<Col>>, Vec<Option<Col>>, Vec<Vec<Col>>);
+
+/// x(t,s), e(t), w(t,j) per class, with their objective terms.
+fn decision_vars(b: &mut Builder, fix: Option<&Fixing>) -> Decisions {
+    let (ds, cl) = (b.ds, b.cl);
+    let w_weights = &ds.policy.weights;
+    let mut xs = Vec::with_capacity(cl.classes.len());
+    let mut es = Vec::with_capacity(cl.classes.len());
+    let mut ws = Vec::with_capacity(cl.classes.len());
+    for (ci, c) in cl.classes.iter().enumerate() {
+        let n = c.n();
+        let x: Vec<Col> = c
+            .moves
+            .iter()
+            .enumerate()
+            .map(|(m, mv)| {
+                let col = b.count(n, fix.map(|f| f.x[ci][m]));
+                b.objective += mv.cost * col.var;
+                col
+            })
+            .collect();
+        // Σ x + e ≤ n: each teacher makes at most one of them.
+        let e = c.ending.map(|_| {
+            let col = b.count(n, fix.map(|f| f.e[ci]));
+            b.objective -= w_weights.extension_bonus * col.var;
+            col
+        });
+        if x.len() + e.iter().len() > 1 {
+            let sum: Expression = x.iter().chain(e.iter()).map(|c| c.var).sum();
+            b.constraints.push(sum.leq(n as f64));
+        }
+        let trips = c.trips.map_or(&[][..], |t| &cl.trip_tables[t][..]);
+        let max_days = ds.policy.itinerant.max_days * n;
+        let w: Vec<Col> = trips
+            .iter()
+            .enumerate()
+            .map(|(j, trip)| {
+                let col = b.count(max_days, fix.map(|f| f.w[ci][j]));
+                b.objective += w_weights.itinerant_km * trip.km * col.var;
+                col
+            })
+            .collect();
+        xs.push(x);
+        es.push(e);
+        ws.push(w);
+    }
+    (xs, es, ws)
+}
+
+/// u(s,k) for every demand row r > 0, priced W.unmet · mult(k).
+fn unmet_vars(b: &mut Builder) -> BTreeMap<(SchoolIx, SubjectIx), Col> {
+    let ds = b.ds;
+    let mut u = BTreeMap::new();
+    for d in ds.demand.iter().filter(|d| d.periods > 0) {
+        let col = b.add(variable().min(0).max(d.periods), false);
+        let mult = ds.policy.weights.unmet_mult(ds.subject_name(d.subject));
+        b.objective += ds.policy.weights.unmet * mult * col.var;
+        u.insert((d.school, d.subject), col);
+    }
+    u
+}
+
+/// The count of a class's teachers working full time at `s`, as an affine expression of
+/// its decisions: stayers at home, extended ones at L, movers at their hosts, LOCKED and
+/// exempt ones fixed.
+fn full_time_count(c: &Class, x: &[Col], e: Option<Col>, s: SchoolIx) -> Option<Expression> {
+    let n = c.n() as f64;
+    match c.base {
+        Base::Locked(l) => (l == s).then(|| Expression::from(n)),
+        Base::Exempt => (c.home == s).then(|| Expression::from(n)),
+        Base::Home => {
+            let mut expr = Expression::default();
+            let mut any = false;
+            if s == c.home {
+                expr += stayers(c, x, e);
+                any = true;
+            }
+            if let (Some(l), Some(e)) = (c.ending, e) {
+                if l == s {
+                    expr += e.var;
+                    any = true;
+                }
+            }
+            for (m, mv) in c.moves.iter().enumerate() {
+                if mv.host == s {
+                    expr += x[m].var;
+                    any = true;
+                }
+            }
+            any.then_some(expr)
+        }
+    }
+}
+
+/// n − e − Σx: the class's teachers who stay at home.
+fn stayers(c: &Class, x: &[Col], e: Option<Col>) -> Expression {
+    let mut expr = Expression::from(c.n() as f64);
+    for col in x.iter().chain(e.iter()) {
+        expr -= col.var;
+    }
+    expr
+}
+
+/// Schools where a class may work full time.
+fn full_time_places(c: &Class) -> Vec<SchoolIx> {
+    let mut places = match c.base {
+        Base::Locked(l) => vec![l],
+        Base::Exempt => vec![c.home],
+        Base::Home => std::iter::once(c.home)
+            .chain(c.ending)
+            .chain(c.moves.iter().map(|m| m.host))
+            .collect(),
+    };
+    places.sort();
+    places.dedup();
+    places
+}
+
+/// y(t,s,k): continuous, bounded by min(r(s,k), n·c(t)).
+fn period_vars(b: &mut Builder) -> Vec<PeriodVar> {
+    let (ds, cl) = (b.ds, b.cl);
+    let mut y = Vec::new();
+    for (ci, c) in cl.classes.iter().enumerate() {
+        let cap = c.capacity * c.n();
+        let mut add = |b: &mut Builder, s: SchoolIx, k: SubjectIx, kind: PeriodKind| {
+            let r = ds.demand_of(s, k);
+            if r == 0 {
+                return;
+            }
+            let col = b.add(variable().min(0).max(r.min(cap)), false);
+            if k != c.main {
+                b.objective += ds.policy.weights.non_main_subject * col.var;
+            }
+            y.push(PeriodVar {
+                class: ci,
+                school: s,
+                subject: k,
+                kind,
+                col,
+            });
+        };
+        for s in full_time_places(c) {
+            for &k in &c.qualified {
+                add(b, s, k, PeriodKind::FullTime);
+            }
+        }
+        for s in trip_stops(cl, c) {
+            for &k in &c.itinerant {
+                add(b, s, k, PeriodKind::Trip);
+            }
+        }
+    }
+    y
+}
+
+/// Stops of a class's trips, sorted.
+fn trip_stops(cl: &Classes, c: &Class) -> Vec<SchoolIx> {
+    let mut stops: Vec<SchoolIx> = c
+        .trips
+        .map(|t| {
+            cl.trip_tables[t]
+                .iter()
+                .flat_map(|trip| trip.stops.iter().map(|(s, _)| *s))
+                .collect()
+        })
+        .unwrap_or_default();
+    stops.sort();
+    stops.dedup();
+    stops
+}
+
+/// Groups period variables by (class, school, kind), in order.
+fn grouped(y: &[PeriodVar]) -> BTreeMap<(usize, SchoolIx, PeriodKind), Vec<PeriodVar>> {
+    let mut g: BTreeMap<_, Vec<PeriodVar>> = BTreeMap::new();
+    for p in y {
+        g.entry((p.class, p.school, p.kind)).or_default().push(*p);
+    }
+    g
+}
+
+/// Rule 1, full-time teaching: Σ_k y(t,s,k) ≤ c(t)·a(t,s) at each full-time place other
+/// than home (home is bounded with the trips by `stayer_load`), and the tighter
+/// y(t,s,k) ≤ min(r, c)·a(t,s) per subject.
+fn full_time_capacity(b: &mut Builder, x: &[Vec<Col>], e: &[Option<Col>], y: &[PeriodVar]) {
+    let cl = b.cl;
+    for ((ci, s, kind), vars) in grouped(y) {
+        if kind != PeriodKind::FullTime {
+            continue;
+        }
+        let c = &cl.classes[ci];
+        let Some(count) = full_time_count(c, &x[ci], e[ci], s) else {
+            continue;
+        };
+        let fixed_place = c.base != Base::Home;
+        if fixed_place || s != c.home {
+            let sum: Expression = vars.iter().map(|p| p.col.var).sum();
+            b.constraints
+                .push(sum.leq(c.capacity as f64 * count.clone()));
+        }
+        if fixed_place {
+            continue; // a constant count: the column bounds already say it
+        }
+        for p in &vars {
+            let r = b.ds.demand_of(s, p.subject);
+            let tight = r.min(c.capacity) as f64;
+            if vars.len() > 1 || tight < c.capacity as f64 {
+                b.constraints
+                    .push(Expression::from(p.col.var).leq(tight * count.clone()));
+            }
+        }
+    }
+}
+
+/// Rule 2, trips: at each stop Σ_{k∈K} y ≤ Σ_{j∋s} P(j,s)·w(t,j), and per subject
+/// y(t,s,k) ≤ Σ_j min(r, P(j,s))·w(t,j).
+fn trip_capacity(b: &mut Builder, w: &[Vec<Col>], y: &[PeriodVar]) {
+    let cl = b.cl;
+    for ((ci, s, kind), vars) in grouped(y) {
+        if kind != PeriodKind::Trip {
+            continue;
+        }
+        let c = &cl.classes[ci];
+        let table = &cl.trip_tables[c.trips.expect("trip periods only for travelling classes")];
+        let visits: Vec<(u32, Variable)> = table
+            .iter()
+            .zip(&w[ci])
+            .filter_map(|(trip, col)| {
+                let p = trip.periods_at(s);
+                (p > 0).then_some((p, col.var))
+            })
+            .collect();
+        let sum: Expression = vars.iter().map(|p| p.col.var).sum();
+        let cap: Expression = visits.iter().map(|&(p, v)| p as f64 * v).sum();
+        b.constraints.push(sum.leq(cap));
+        for p in &vars {
+            let r = b.ds.demand_of(s, p.subject);
+            if vars.len() > 1 || visits.iter().any(|&(pp, _)| r < pp) {
+                let cap: Expression = visits.iter().map(|&(pp, v)| r.min(pp) as f64 * v).sum();
+                b.constraints.push(Expression::from(p.col.var).leq(cap));
+            }
+        }
+    }
+}
+
+/// Rules 2 and 3 for the teachers who stay home: trip days ≤ max_days each, and home
+/// periods plus trip periods ≤ c(t) each.
+fn stayer_load(
+    b: &mut Builder,
+    x: &[Vec<Col>],
+    e: &[Option<Col>],
+    w: &[Vec<Col>],
+    y: &[PeriodVar],
+) {
+    let (ds, cl) = (b.ds, b.cl);
+    let mut load: Vec<Expression> = vec![Expression::default(); cl.classes.len()];
+    let mut has = vec![false; cl.classes.len()];
+    for p in y {
+        let c = &cl.classes[p.class];
+        if c.base == Base::Home && (p.kind == PeriodKind::Trip || p.school == c.home) {
+            load[p.class] += p.col.var;
+            has[p.class] = true;
+        }
+    }
+    for (ci, c) in cl.classes.iter().enumerate() {
+        if c.base != Base::Home {
+            continue;
+        }
+        let stay = stayers(c, &x[ci], e[ci]);
+        if has[ci] {
+            let l = std::mem::take(&mut load[ci]);
+            b.constraints.push(l.leq(c.capacity as f64 * stay.clone()));
+        }
+        if !w[ci].is_empty() {
+            let days: Expression = w[ci].iter().map(|c| c.var).sum();
+            b.constraints
+                .push(days.leq(ds.policy.itinerant.max_days as f64 * stay));
+        }
+    }
+}
+
+/// Rule 4, coverage: Σ_t y(t,s,k) + u(s,k) = r(s,k) (docs/outputs.md: never over-cover).
+fn coverage(b: &mut Builder, y: &[PeriodVar], u: &BTreeMap<(SchoolIx, SubjectIx), Col>) {
+    let mut rows: BTreeMap<(SchoolIx, SubjectIx), Expression> = u
+        .iter()
+        .map(|(&key, col)| (key, Expression::from(col.var)))
+        .collect();
+    for p in y {
+        if let Some(row) = rows.get_mut(&(p.school, p.subject)) {
+            *row += p.col.var;
+        }
+    }
+    for ((s, k), row) in rows {
+        b.constraints.push(row.eq(b.ds.demand_of(s, k) as f64));
+    }
+}
+
+/// Full-time movers of one class by structure, for the rules: (host, kind, expression).
+pub fn class_movers(
+    ds: &Dataset,
+    c: &Class,
+    x: &[Col],
+    e: Option<Col>,
+) -> Vec<(SchoolIx, Option<MoveKind>, Expression)> {
+    let mut out = Vec::new();
+    match c.base {
+        Base::Locked(l) => out.push((
+            l,
+            ds.move_kind_from(c.home, l),
+            Expression::from(c.n() as f64),
+        )),
+        Base::Exempt => {}
+        Base::Home => {
+            if let (Some(l), Some(e)) = (c.ending, e) {
+                out.push((l, ds.move_kind_from(c.home, l), Expression::from(e.var)));
+            }
+            for (m, mv) in c.moves.iter().enumerate() {
+                out.push((mv.host, Some(mv.kind), Expression::from(x[m].var)));
+            }
+        }
+    }
+    out
+}

@@ -1,0 +1,200 @@
+//! Teachers the model cannot tell apart are one class with a count. Two teachers of one
+//! home school with the same subjects, capacity, stages, ledger state, allowed moves at the
+//! same costs, trips and backbone flag are interchangeable in every constraint and in the
+//! objective, so one integer "how many of them move to s" replaces n symmetric binaries:
+//! the optimum is the same and the solver no longer branches over permutations.
+
+use std::collections::BTreeMap;
+
+use crate::domain::{
+    Dataset, LedgerState, MoveKind, SchoolIx, Stages, Status, SubjectIx, TeacherFacts, TeacherIx,
+    Trip,
+};
+
+/// A move a class may make, with its objective coefficient per teacher.
+#[derive(Clone, Debug, PartialEq)]
+pub struct MoveOption {
+    pub host: SchoolIx,
+    pub kind: MoveKind,
+    pub cost: f64,
+}
+
+/// Where a class works when the plan decides nothing for it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Base {
+    /// At home, free to move, extend or travel as its options say.
+    Home,
+    /// LOCKED: a term under way at this school.
+    Locked(SchoolIx),
+    /// Exempt (and not LOCKED): home, no move, no extension, no trip.
+    Exempt,
+}
+
+#[derive(Clone, Debug)]
+pub struct Class {
+    /// Sorted by teacher id; the first ones take the moves when the plan is read back.
+    pub members: Vec<TeacherIx>,
+    pub home: SchoolIx,
+    pub base: Base,
+    /// ENDING: the school where the term may be extended.
+    pub ending: Option<SchoolIx>,
+    pub capacity: u32,
+    pub main: SubjectIx,
+    /// Q(t), main subject first.
+    pub qualified: Vec<SubjectIx>,
+    /// K(t) when the class may travel, else empty.
+    pub itinerant: Vec<SubjectIx>,
+    pub moves: Vec<MoveOption>,
+    /// Index into `Classes::trip_tables` when the class may travel and has a trip.
+    pub trips: Option<usize>,
+    pub backbone: bool,
+}
+
+impl Class {
+    pub fn n(&self) -> u32 {
+        self.members.len() as u32
+    }
+}
+
+pub struct Classes {
+    pub classes: Vec<Class>,
+    /// J for each (home, stages, K) that some class has.
+    pub trip_tables: Vec<Vec<Trip>>,
+    pub facts: Vec<TeacherFacts>,
+}
+
+#[derive(PartialEq, Eq, PartialOrd, Ord)]
+struct Signature {
+    home: SchoolIx,
+    /// Set when classes must not merge teachers (per-teacher models).
+    solo: Option<TeacherIx>,
+    base: Base,
+    ending: Option<SchoolIx>,
+    capacity: u32,
+    qualified: Vec<SubjectIx>,
+    itinerant: Vec<SubjectIx>,
+    moves: Vec<(SchoolIx, MoveKind, u64)>,
+    trips: Option<usize>,
+    backbone: bool,
+}
+
+impl Classes {
+    /// Classes of interchangeable teachers.
+    pub fn build(ds: &Dataset) -> Classes {
+        Self::build_with(ds, true)
+    }
+
+    /// One class per teacher (class i holds teacher i).
+    pub fn singletons(ds: &Dataset) -> Classes {
+        Self::build_with(ds, false)
+    }
+
+    fn build_with(ds: &Dataset, aggregate: bool) -> Classes {
+        let facts = ds.teacher_facts();
+        let mut table_index: BTreeMap<(SchoolIx, Stages, Vec<SubjectIx>), Option<usize>> =
+            BTreeMap::new();
+        let mut trip_tables = Vec::new();
+        let mut groups: BTreeMap<Signature, Vec<TeacherIx>> = BTreeMap::new();
+        let it = &ds.policy.itinerant;
+
+        for t in ds.teacher_ixs() {
+            let te = ds.teacher(t);
+            let f = &facts[t.ix()];
+            let base = match f.state {
+                LedgerState::Locked(l) => Base::Locked(l),
+                _ if te.status == Status::Exempt => Base::Exempt,
+                _ => Base::Home,
+            };
+            let free = base == Base::Home;
+            let ending = match f.state {
+                LedgerState::Ending(l) if free => Some(l),
+                _ => None,
+            };
+            let moves: Vec<MoveOption> = if free {
+                ds.allowed_moves(t, f)
+                    .into_iter()
+                    .filter_map(|(host, kind)| {
+                        Some(MoveOption {
+                            host,
+                            kind,
+                            cost: ds.move_cost(t, f, host, kind)?,
+                        })
+                    })
+                    .collect()
+            } else {
+                Vec::new()
+            };
+            let k = if free && ds.may_leave(t, f) && it.max_days > 0 {
+                ds.itinerant_subjects(ds.qualified(t))
+            } else {
+                Vec::new()
+            };
+            let trips = if k.is_empty() {
+                None
+            } else {
+                *table_index
+                    .entry((te.home, te.stage, k.clone()))
+                    .or_insert_with(|| {
+                        let cands = ds.stop_candidates(te.home, te.stage, &k);
+                        let table = ds.trips_from(te.home, &cands);
+                        (!table.is_empty()).then(|| {
+                            trip_tables.push(table);
+                            trip_tables.len() - 1
+                        })
+                    })
+            };
+            let itinerant = if trips.is_some() { k } else { Vec::new() };
+            let sig = Signature {
+                home: te.home,
+                solo: (!aggregate).then_some(t),
+                base,
+                ending,
+                capacity: ds.capacity(t),
+                qualified: ds.qualified(t).collect(),
+                itinerant,
+                moves: moves
+                    .iter()
+                    .map(|m| (m.host, m.kind, m.cost.to_bits()))
+                    .collect(),
+                trips,
+                backbone: te.backbone,
+            };
+            groups.entry(sig).or_default().push(t);
+        }
+
+        let mut classes: Vec<Class> = groups
+            .into_iter()
+            .map(|(sig, mut members)| {
+                members.sort_by(|a, b| ds.teacher(*a).id.cmp(&ds.teacher(*b).id));
+                let first = members[0];
+                Class {
+                    home: sig.home,
+                    base: sig.base,
+                    ending: sig.ending,
+                    capacity: sig.capacity,
+                    main: ds.teacher(first).subject,
+                    qualified: sig.qualified,
+                    itinerant: sig.itinerant,
+                    moves: sig
+                        .moves
+                        .iter()
+                        .map(|&(host, kind, bits)| MoveOption {
+                            host,
+                            kind,
+                            cost: f64::from_bits(bits),
+                        })
+                        .collect(),
+                    trips: sig.trips,
+                    backbone: sig.backbone,
+                    members,
+                }
+            })
+            .collect();
+        classes.sort_by_key(|c| c.members.iter().min().copied());
+        Classes {
+            classes,
+            trip_tables,
+            facts,
+        }
+    }
+}

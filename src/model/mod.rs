@@ -1,0 +1,363 @@
+//! The MILP of docs/model.md (MODEL.md) on good_lp + HiGHS.
+//!
+//! Two stages: the MILP over classes of interchangeable teachers decides moves,
+//! extensions and trip days; then an LP per teacher with those decisions fixed gives
+//! integral periods (a transportation problem). The plan's objective is the MODEL.md
+//! objective of what is written; the MILP's dual bound bounds it.
+
+pub mod build;
+pub mod classes;
+mod decompose;
+mod rules;
+pub mod solve;
+
+use std::collections::BTreeMap;
+
+use thiserror::Error;
+
+use rayon::prelude::*;
+
+use crate::domain::{Dataset, Placement, Restricted, SchoolIx, SubjectIx, TeacherIx, Trip};
+use build::{build, Fixing, Milp};
+use classes::{Base, Classes};
+pub use solve::{ModelStats, SolveStatus, SolverSettings};
+
+#[derive(Debug, Error)]
+pub enum ModelError {
+    #[error("the solver reports the model infeasible, which elastic rules should prevent")]
+    Infeasible,
+    #[error("solver error: {0}")]
+    Solver(String),
+}
+
+/// y(t,s,k) = periods.
+pub type Periods = (TeacherIx, SchoolIx, SubjectIx, u32);
+
+/// What the optimiser decided, per teacher, with integral periods.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Decisions {
+    /// Indexed by teacher.
+    pub placement: Vec<Placement>,
+    /// Indexed by teacher: one entry per trip-day, in the order the MILP listed the trips.
+    pub trip_days: Vec<Vec<Trip>>,
+    /// y(t,s,k) > 0, sorted by (teacher, school, subject).
+    pub periods: Vec<Periods>,
+}
+
+/// The result of `optimise`.
+#[derive(Clone, Debug)]
+pub struct Outcome {
+    pub status: SolveStatus,
+    pub decisions: Option<Decisions>,
+    /// The MILP's incumbent objective (before periods are re-solved per teacher).
+    pub milp_objective: f64,
+    pub bound: f64,
+    pub seconds: f64,
+    pub stats: ModelStats,
+}
+
+/// Builds and solves the plan model. Independent parts of the county (no move, trip,
+/// ledger term or community between them) are solved apart, in parallel; the county-wide
+/// backbone rule, the one row that joins them, is checked on the joined plan, and only
+/// when it fails is the whole county solved, starting from that plan.
+pub fn optimise(ds: &Dataset, set: &SolverSettings) -> Result<Outcome, ModelError> {
+    let started = std::time::Instant::now();
+    let parts = decompose::components(ds);
+    if parts.len() <= 1 {
+        return optimise_whole(ds, set, None);
+    }
+    let mut relaxed = ds.policy.clone();
+    relaxed.rotation.backbone_min_share =
+        crate::domain::Share::from_f64(0.0).expect("0 is a share");
+    let outcomes: Vec<Result<(Restricted, Outcome), ModelError>> = parts
+        .par_iter()
+        .map(|schools| {
+            let mut part = ds.restrict(schools);
+            part.dataset.policy = relaxed.clone();
+            let left = (set.time_limit - started.elapsed().as_secs_f64()).max(0.0);
+            let sub = SolverSettings {
+                time_limit: left,
+                ..set.clone()
+            };
+            let out = optimise_whole(&part.dataset, &sub, None)?;
+            Ok((part, out))
+        })
+        .collect();
+    let mut joined = Joined::new(ds);
+    for r in outcomes {
+        let (part, out) = r?;
+        joined.add(&part, out);
+    }
+    let Some((placement, trip_days)) = joined.decisions.take() else {
+        return Ok(joined.outcome(started, None));
+    };
+    if !decompose::backbone_holds(ds, &placement) {
+        let left = (set.time_limit - started.elapsed().as_secs_f64()).max(0.0);
+        let whole = SolverSettings {
+            time_limit: left,
+            ..set.clone()
+        };
+        let mut out = optimise_whole(ds, &whole, Some((&placement, &trip_days)))?;
+        out.seconds = started.elapsed().as_secs_f64();
+        return Ok(out);
+    }
+    let (periods, _) = periods_for(ds, &placement, &trip_days, set)?;
+    Ok(joined.outcome(
+        started,
+        Some(Decisions {
+            placement,
+            trip_days,
+            periods,
+        }),
+    ))
+}
+
+/// Parts' outcomes joined in the whole dataset's indices.
+struct Joined {
+    status: SolveStatus,
+    milp_objective: f64,
+    bound: f64,
+    stats: ModelStats,
+    decisions: Option<(Vec<Placement>, Vec<Vec<Trip>>)>,
+}
+
+impl Joined {
+    fn new(ds: &Dataset) -> Self {
+        Joined {
+            status: SolveStatus::Optimal,
+            milp_objective: 0.0,
+            bound: 0.0,
+            stats: ModelStats::default(),
+            decisions: Some((
+                vec![Placement::Home; ds.teachers.len()],
+                vec![Vec::new(); ds.teachers.len()],
+            )),
+        }
+    }
+
+    fn add(&mut self, part: &Restricted, out: Outcome) {
+        self.status = match (self.status, out.status) {
+            (SolveStatus::NoPlan, _) | (_, SolveStatus::NoPlan) => SolveStatus::NoPlan,
+            (SolveStatus::Feasible, _) | (_, SolveStatus::Feasible) => SolveStatus::Feasible,
+            _ => SolveStatus::Optimal,
+        };
+        self.milp_objective += out.milp_objective;
+        self.bound += out.bound;
+        self.stats.columns += out.stats.columns;
+        self.stats.integer_columns += out.stats.integer_columns;
+        self.stats.rows += out.stats.rows;
+        let (Some(d), Some((placement, trips))) = (out.decisions, self.decisions.as_mut()) else {
+            self.decisions = None;
+            return;
+        };
+        let s = |x: SchoolIx| part.schools[x.ix()];
+        for (i, &t) in part.teachers.iter().enumerate() {
+            placement[t.ix()] = match d.placement[i] {
+                Placement::Home => Placement::Home,
+                Placement::New(h, k) => Placement::New(s(h), k),
+                Placement::Extended(h) => Placement::Extended(s(h)),
+                Placement::Continuing(h) => Placement::Continuing(s(h)),
+            };
+            trips[t.ix()] = d.trip_days[i]
+                .iter()
+                .map(|trip| Trip {
+                    home: s(trip.home),
+                    stops: trip.stops.iter().map(|&(x, p)| (s(x), p)).collect(),
+                    ..trip.clone()
+                })
+                .collect();
+        }
+    }
+
+    fn outcome(self, started: std::time::Instant, decisions: Option<Decisions>) -> Outcome {
+        Outcome {
+            status: if decisions.is_some() {
+                self.status
+            } else {
+                SolveStatus::NoPlan
+            },
+            decisions,
+            milp_objective: self.milp_objective,
+            bound: self.bound,
+            seconds: started.elapsed().as_secs_f64(),
+            stats: self.stats,
+        }
+    }
+}
+
+/// The model over the whole of `ds`, optionally starting from a plan.
+fn optimise_whole(
+    ds: &Dataset,
+    set: &SolverSettings,
+    start: Option<(&[Placement], &[Vec<Trip>])>,
+) -> Result<Outcome, ModelError> {
+    let cl = Classes::build(ds);
+    let start_columns = match start {
+        Some((placement, trips)) => {
+            let fix = class_fixing(&cl, placement, trips);
+            let fixed = build(ds, &cl, Some(&fix));
+            Some(solve::run(fixed, set, None)?.columns)
+        }
+        None => None,
+    };
+    let milp = build(ds, &cl, None);
+    let stats = solve::stats(&milp);
+    let (x, e, w) = (milp.x.clone(), milp.e.clone(), milp.w.clone());
+    let solved = solve::run(milp, set, start_columns.as_deref())?;
+    let mut outcome = Outcome {
+        status: solved.status,
+        decisions: None,
+        milp_objective: solved.objective,
+        bound: solved.bound,
+        seconds: solved.seconds,
+        stats,
+    };
+    if solved.status == SolveStatus::NoPlan {
+        return Ok(outcome);
+    }
+    let val = |c: &build::Col| solved.columns[c.ix].round().max(0.0) as u32;
+    let fixing = Fixing {
+        x: x.iter().map(|v| v.iter().map(val).collect()).collect(),
+        e: e.iter().map(|c| c.as_ref().map_or(0, val)).collect(),
+        w: w.iter().map(|v| v.iter().map(val).collect()).collect(),
+    };
+    let (placement, trip_days) = disaggregate(ds, &cl, &fixing);
+    let periods = periods_for(ds, &placement, &trip_days, set)?;
+    outcome.seconds += periods.1;
+    outcome.decisions = Some(Decisions {
+        placement,
+        trip_days,
+        periods: periods.0,
+    });
+    Ok(outcome)
+}
+
+/// Class-level counts of per-teacher decisions (the inverse of `disaggregate`).
+fn class_fixing(cl: &Classes, placement: &[Placement], trips: &[Vec<Trip>]) -> Fixing {
+    let mut f = zero_fixing(cl);
+    for (ci, c) in cl.classes.iter().enumerate() {
+        for &t in &c.members {
+            match placement[t.ix()] {
+                Placement::Extended(_) if c.ending.is_some() => f.e[ci] += 1,
+                Placement::New(s, _) => {
+                    if let Some(m) = c.moves.iter().position(|m| m.host == s) {
+                        f.x[ci][m] += 1;
+                    }
+                }
+                _ => {}
+            }
+            if let Some(table) = c.trips {
+                for trip in &trips[t.ix()] {
+                    if let Some(j) = cl.trip_tables[table].iter().position(|x| x == trip) {
+                        f.w[ci][j] += 1;
+                    }
+                }
+            }
+        }
+    }
+    f
+}
+
+/// unmet_before of MODEL.md: the best coverage with nobody moving or travelling (LOCKED
+/// teachers where they are, ENDING ones back home), per demand row with periods > 0.
+pub fn unmet_before(
+    ds: &Dataset,
+    set: &SolverSettings,
+) -> Result<BTreeMap<(SchoolIx, SubjectIx), u32>, ModelError> {
+    let cl = Classes::singletons(ds);
+    let milp = build(ds, &cl, Some(&zero_fixing(&cl)));
+    let u = milp.u.clone();
+    let solved = solve::run(milp, set, None)?;
+    Ok(u.into_iter()
+        .map(|(key, col)| (key, solved.columns[col.ix].round().max(0.0) as u32))
+        .collect())
+}
+
+fn zero_fixing(cl: &Classes) -> Fixing {
+    Fixing {
+        x: cl.classes.iter().map(|c| vec![0; c.moves.len()]).collect(),
+        e: vec![0; cl.classes.len()],
+        w: cl
+            .classes
+            .iter()
+            .map(|c| c.trips.map_or(0, |t| cl.trip_tables[t].len()))
+            .map(|n| vec![0; n])
+            .collect(),
+    }
+}
+
+/// Gives each class's decisions to its members: the first (by id) take the extensions,
+/// then the moves in host order; trip days go to the stayers, each next day to the one
+/// with the fewest so far.
+fn disaggregate(ds: &Dataset, cl: &Classes, f: &Fixing) -> (Vec<Placement>, Vec<Vec<Trip>>) {
+    let mut placement = vec![Placement::Home; ds.teachers.len()];
+    let mut trip_days: Vec<Vec<Trip>> = vec![Vec::new(); ds.teachers.len()];
+    let max_days = ds.policy.itinerant.max_days as usize;
+    for (ci, c) in cl.classes.iter().enumerate() {
+        let mut members = c.members.iter().copied();
+        match c.base {
+            Base::Locked(l) => {
+                for t in members.by_ref() {
+                    placement[t.ix()] = Placement::Continuing(l);
+                }
+            }
+            Base::Exempt => {}
+            Base::Home => {
+                if let Some(l) = c.ending {
+                    for t in members.by_ref().take(f.e[ci] as usize) {
+                        placement[t.ix()] = Placement::Extended(l);
+                    }
+                }
+                for (m, mv) in c.moves.iter().enumerate() {
+                    for t in members.by_ref().take(f.x[ci][m] as usize) {
+                        placement[t.ix()] = Placement::New(mv.host, mv.kind);
+                    }
+                }
+            }
+        }
+        let stayers: Vec<TeacherIx> = members.collect();
+        let Some(table) = c.trips else { continue };
+        for (j, &days) in f.w[ci].iter().enumerate() {
+            for _ in 0..days {
+                let pick = stayers
+                    .iter()
+                    .copied()
+                    .filter(|t| trip_days[t.ix()].len() < max_days)
+                    .min_by_key(|t| trip_days[t.ix()].len());
+                if let Some(t) = pick {
+                    trip_days[t.ix()].push(cl.trip_tables[table][j].clone());
+                }
+            }
+        }
+    }
+    (placement, trip_days)
+}
+
+/// The per-teacher LP with placements and trip-days fixed: integral periods.
+fn periods_for(
+    ds: &Dataset,
+    placement: &[Placement],
+    trip_days: &[Vec<Trip>],
+    set: &SolverSettings,
+) -> Result<(Vec<Periods>, f64), ModelError> {
+    let cl = Classes::singletons(ds);
+    let f = class_fixing(&cl, placement, trip_days);
+    let milp: Milp = build(ds, &cl, Some(&f));
+    let y = milp.y.clone();
+    let solved = solve::run(milp, set, None)?;
+    let mut periods: BTreeMap<(TeacherIx, SchoolIx, SubjectIx), u32> = BTreeMap::new();
+    for p in &y {
+        let v = solved.columns[p.col.ix].round().max(0.0) as u32;
+        if v > 0 {
+            let t = cl.classes[p.class].members[0];
+            *periods.entry((t, p.school, p.subject)).or_default() += v;
+        }
+    }
+    Ok((
+        periods
+            .into_iter()
+            .map(|((t, s, k), v)| (t, s, k, v))
+            .collect(),
+        solved.seconds,
+    ))
+}

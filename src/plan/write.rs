@@ -1,0 +1,286 @@
+//! The plan folder of docs/outputs.md, written whole or not at all: every file goes into a
+//! fresh sibling folder first, which is renamed into place only when all are written.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use serde::Serialize;
+use thiserror::Error;
+
+use super::{Plan, RuleResult};
+use crate::domain::Dataset;
+use crate::model::SolveStatus;
+
+#[derive(Debug, Error)]
+pub enum WriteError {
+    #[error("{0} exists already; pass --force to replace it")]
+    Exists(PathBuf),
+    #[error("writing {path}: {source}")]
+    Io {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+}
+
+fn io(path: &Path) -> impl FnOnce(std::io::Error) -> WriteError + '_ {
+    move |source| WriteError::Io {
+        path: path.to_path_buf(),
+        source,
+    }
+}
+
+/// A decimal with at most 3 places and no trailing zeros ("12", "3.5", "0.125").
+pub fn num(x: f64) -> String {
+    let s = format!("{x:.3}");
+    let s = s.trim_end_matches('0').trim_end_matches('.');
+    if s == "-0" {
+        "0".into()
+    } else {
+        s.into()
+    }
+}
+
+pub fn status_word(s: SolveStatus) -> &'static str {
+    match s {
+        SolveStatus::Optimal => "optimal",
+        SolveStatus::Feasible => "feasible",
+        SolveStatus::NoPlan => "none",
+    }
+}
+
+/// Builds CSV text from a header and rows of cells.
+fn csv_text(header: &[&str], rows: impl IntoIterator<Item = Vec<String>>) -> Vec<u8> {
+    let mut w = csv::WriterBuilder::new().from_writer(Vec::new());
+    // Writing to a Vec cannot fail.
+    w.write_record(header).expect("in-memory csv");
+    for r in rows {
+        w.write_record(&r).expect("in-memory csv");
+    }
+    w.into_inner().expect("in-memory csv")
+}
+
+#[derive(Serialize)]
+struct Summary<'a> {
+    status: &'static str,
+    objective: f64,
+    bound: f64,
+    gap: f64,
+    seconds: f64,
+    terms: TermsJson,
+    counts: &'a super::Counts,
+    rules: Vec<RuleJson<'a>>,
+}
+
+#[derive(Serialize)]
+struct TermsJson {
+    unmet: f64,
+    non_main_subject: f64,
+    rotation: f64,
+    itinerant_km: f64,
+    extension: f64,
+    violation: f64,
+}
+
+#[derive(Serialize)]
+struct RuleJson<'a> {
+    rule: &'a str,
+    scope: &'a str,
+    required: f64,
+    reached: f64,
+    shortfall: f64,
+    ok: bool,
+    why: &'a str,
+}
+
+impl Serialize for super::Counts {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut st = s.serialize_struct("counts", 7)?;
+        st.serialize_field("support", &self.support)?;
+        st.serialize_field("learning", &self.learning)?;
+        st.serialize_field("extension", &self.extension)?;
+        st.serialize_field("continuing", &self.continuing)?;
+        st.serialize_field("trip_days", &self.trip_days)?;
+        st.serialize_field("unmet_periods", &self.unmet_periods)?;
+        st.serialize_field("unmet_periods_before", &self.unmet_periods_before)?;
+        st.end()
+    }
+}
+
+fn rule_json(r: &RuleResult) -> RuleJson<'_> {
+    RuleJson {
+        rule: r.rule,
+        scope: &r.scope,
+        required: r.required,
+        reached: r.reached,
+        shortfall: r.shortfall,
+        ok: r.ok,
+        why: &r.why,
+    }
+}
+
+/// summary.json's text.
+pub fn summary_json(plan: &Plan) -> String {
+    let t = &plan.terms;
+    let s = Summary {
+        status: status_word(plan.solve.status),
+        objective: plan.objective,
+        bound: plan.solve.bound.min(plan.objective),
+        gap: plan.gap(),
+        seconds: (plan.solve.seconds * 1000.0).round() / 1000.0,
+        terms: TermsJson {
+            unmet: t.unmet,
+            non_main_subject: t.non_main_subject,
+            rotation: t.rotation,
+            itinerant_km: t.itinerant_km,
+            extension: t.extension,
+            violation: t.violation,
+        },
+        counts: &plan.counts,
+        rules: plan.rules.iter().map(rule_json).collect(),
+    };
+    serde_json::to_string_pretty(&s).expect("plain data serialises") + "\n"
+}
+
+/// Every file of the plan folder, by name, in writing order.
+pub fn plan_files(ds: &Dataset, plan: &Plan) -> Vec<(&'static str, Vec<u8>)> {
+    let tid = |t: crate::domain::TeacherIx| ds.teacher(t).id.clone();
+    let sid = |s: crate::domain::SchoolIx| ds.school(s).id.clone();
+    let assignments = csv_text(
+        &[
+            "teacher",
+            "name",
+            "home",
+            "host",
+            "kind",
+            "start_year",
+            "end_year",
+        ],
+        plan.assignments.iter().map(|a| {
+            let te = ds.teacher(a.teacher);
+            vec![
+                te.id.clone(),
+                te.name.clone(),
+                sid(te.home),
+                sid(a.host),
+                a.kind.as_str().into(),
+                a.start_year.to_string(),
+                a.end_year.to_string(),
+            ]
+        }),
+    );
+    let teaching = csv_text(
+        &["teacher", "school", "subject", "periods"],
+        plan.teaching
+            .iter()
+            .map(|&(t, s, k, p)| vec![tid(t), sid(s), ds.subject_name(k).into(), p.to_string()]),
+    );
+    let mut order: Vec<crate::domain::TeacherIx> = ds.teacher_ixs().collect();
+    order.sort_by(|a, b| ds.teacher(*a).id.cmp(&ds.teacher(*b).id));
+    let routes = csv_text(
+        &[
+            "teacher", "weekday", "seq", "school", "periods", "km", "minutes",
+        ],
+        order.iter().flat_map(|&t| {
+            plan.routes[t.ix()].iter().flat_map(move |day| {
+                day.stops.iter().enumerate().map(move |(i, stop)| {
+                    vec![
+                        tid(t),
+                        day.weekday.to_string(),
+                        (i + 1).to_string(),
+                        sid(stop.school),
+                        stop.periods.to_string(),
+                        num(stop.leg.km),
+                        num(stop.leg.minutes),
+                    ]
+                })
+            })
+        }),
+    );
+    let coverage = csv_text(
+        &[
+            "school",
+            "subject",
+            "demand",
+            "covered",
+            "unmet",
+            "unmet_before",
+        ],
+        plan.coverage.iter().map(|c| {
+            vec![
+                sid(c.school),
+                ds.subject_name(c.subject).into(),
+                c.demand.to_string(),
+                c.covered.to_string(),
+                c.unmet.to_string(),
+                c.unmet_before.to_string(),
+            ]
+        }),
+    );
+    let ledger = csv_text(
+        &["teacher", "from", "to", "start_year", "end_year", "extend"],
+        plan.ledger.iter().map(|r| {
+            vec![
+                tid(r.teacher),
+                sid(r.from),
+                sid(r.to),
+                r.start_year.to_string(),
+                r.end_year.to_string(),
+                if r.extend { "yes" } else { "no" }.into(),
+            ]
+        }),
+    );
+    vec![
+        ("assignments.csv", assignments),
+        ("teaching.csv", teaching),
+        ("routes.csv", routes),
+        ("coverage.csv", coverage),
+        ("ledger.csv", ledger),
+        ("summary.json", summary_json(plan).into_bytes()),
+    ]
+}
+
+/// Writes `files` as the folder `dir`, atomically: a sibling temp folder renamed into
+/// place. An existing `dir` is replaced only with `force`, and only once the new one is
+/// complete.
+pub fn write_folder(dir: &Path, files: &[(&str, Vec<u8>)], force: bool) -> Result<(), WriteError> {
+    if dir.exists() && !force {
+        return Err(WriteError::Exists(dir.to_path_buf()));
+    }
+    let name = dir
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "plan".into());
+    let parent = dir
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    fs::create_dir_all(parent).map_err(io(parent))?;
+    let tmp = parent.join(format!(".{name}.tmp-{}", std::process::id()));
+    if tmp.exists() {
+        fs::remove_dir_all(&tmp).map_err(io(&tmp))?;
+    }
+    fs::create_dir(&tmp).map_err(io(&tmp))?;
+    let written = files.iter().try_for_each(|(file, bytes)| {
+        let p = tmp.join(file);
+        fs::write(&p, bytes).map_err(io(&p))
+    });
+    if let Err(e) = written {
+        let _ = fs::remove_dir_all(&tmp);
+        return Err(e);
+    }
+    if dir.exists() {
+        let old = parent.join(format!(".{name}.old-{}", std::process::id()));
+        fs::rename(dir, &old).map_err(io(dir))?;
+        fs::rename(&tmp, dir).map_err(io(dir))?;
+        let _ = fs::remove_dir_all(&old);
+    } else {
+        fs::rename(&tmp, dir).map_err(io(dir))?;
+    }
+    Ok(())
+}
+
+/// Writes the whole plan folder.
+pub fn write_plan(dir: &Path, ds: &Dataset, plan: &Plan, force: bool) -> Result<(), WriteError> {
+    write_folder(dir, &plan_files(ds, plan), force)
+}
