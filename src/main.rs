@@ -138,16 +138,12 @@ fn load(dir: &Path, policy: Option<&Path>, json: bool) -> Option<Dataset> {
 }
 
 fn settings(time_limit: f64, gap: f64, threads: Option<usize>) -> SolverSettings {
-    SolverSettings {
-        time_limit,
-        gap,
-        threads: threads.unwrap_or_else(|| {
-            std::thread::available_parallelism()
-                .map(|n| n.get())
-                .unwrap_or(1)
-        }),
-        log: false,
-    }
+    let threads = threads.unwrap_or_else(|| {
+        std::thread::available_parallelism()
+            .map(|n| n.get())
+            .unwrap_or(1)
+    });
+    SolverSettings::new(time_limit, gap, threads)
 }
 
 fn run(cli: Cli) -> Result<u8> {

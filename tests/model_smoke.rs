@@ -3,12 +3,7 @@ use lungang::model::{SolveStatus, SolverSettings};
 use lungang::plan::{solve, AssignmentKind, Solved};
 
 fn settings() -> SolverSettings {
-    SolverSettings {
-        time_limit: 60.0,
-        gap: 0.0,
-        threads: 1,
-        log: false,
-    }
+    SolverSettings::new(60.0, 0.0, 1)
 }
 
 #[test]

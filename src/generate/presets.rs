@@ -349,7 +349,8 @@ static XIJI: Preset = Preset {
 # members, taken as 结对型 (paired): the schools stay separate and exchange teachers.
 # Equal numbers each way in every community (reciprocal; set for every mode so that it
 # holds whatever mode a community is given); one-year terms, which may be extended by up
-# to two years; learning (跟岗) teachers need at least one year of teaching.
+# to two years; learning (跟岗) teachers need at least one year of teaching. Teachers are
+# shared inside the community (城乡学校共同体), so 音体美 走教 stays within it too (scope).
 # Every other key has MODEL.md's default.
 plan_year = 2025
 
@@ -358,5 +359,8 @@ term_years = 1
 max_extension_years = 2
 learning_min_teaching_years = 1
 reciprocal = { tight = true, fused = true, paired = true }
+
+[itinerant]
+scope = \"community\"
 ",
 };

@@ -57,52 +57,50 @@ pub struct Outcome {
 }
 
 /// Builds and solves the plan model. Independent parts of the county (no move, trip,
-/// ledger term or community between them) are solved apart, in parallel; the county-wide
-/// backbone rule, the one row that joins them, is checked on the joined plan, and only
-/// when it fails is the whole county solved, starting from that plan.
+/// ledger term or community between them) are solved apart, in parallel. The county-wide
+/// backbone rule is the one row that joins them: the parts are first solved without it
+/// (their bounds add up to a bound of the whole); when the joined plan breaks it, each part
+/// is solved again with the rule kept inside the part (a plan that meets it county-wide);
+/// only when that plan is not within the gap is the whole county solved, from it.
 pub fn optimise(ds: &Dataset, set: &SolverSettings) -> Result<Outcome, ModelError> {
     let started = std::time::Instant::now();
     let parts = decompose::components(ds);
     if parts.len() <= 1 {
         return optimise_whole(ds, set, None);
     }
+    let left = || (set.time_limit - started.elapsed().as_secs_f64()).max(0.0);
     let mut relaxed = ds.policy.clone();
     relaxed.rotation.backbone_min_share =
         crate::domain::Share::from_f64(0.0).expect("0 is a share");
-    let outcomes: Vec<Result<(Restricted, Outcome), ModelError>> = parts
-        .par_iter()
-        .map(|schools| {
-            let mut part = ds.restrict(schools);
-            part.dataset.policy = relaxed.clone();
-            let left = (set.time_limit - started.elapsed().as_secs_f64()).max(0.0);
-            let sub = SolverSettings {
-                time_limit: left,
+    let free = solve_parts(ds, &parts, Some(&relaxed), set, &left)?;
+    let bound = free.bound;
+    let holds = match free.decisions.as_ref() {
+        None => return Ok(free.outcome(started, None)),
+        Some((placement, _)) => decompose::backbone_holds(ds, placement),
+    };
+    let mut best = free;
+    if !holds && left() > 0.0 {
+        let mut kept = solve_parts(ds, &parts, None, set, &left)?;
+        kept.bound = bound;
+        if kept.decisions.is_some() {
+            best = kept;
+        }
+        let gap = (best.milp_objective - bound) / best.milp_objective.abs().max(1e-9);
+        if gap > set.gap && left() > 0.0 {
+            let (placement, trip_days) = best.decisions.clone().expect("a plan");
+            let whole = SolverSettings {
+                time_limit: left(),
                 ..set.clone()
             };
-            let out = optimise_whole(&part.dataset, &sub, None)?;
-            Ok((part, out))
-        })
-        .collect();
-    let mut joined = Joined::new(ds);
-    for r in outcomes {
-        let (part, out) = r?;
-        joined.add(&part, out);
+            let mut out = optimise_whole(ds, &whole, Some((&placement, &trip_days)))?;
+            out.bound = out.bound.max(bound);
+            out.seconds = started.elapsed().as_secs_f64();
+            return Ok(out);
+        }
     }
-    let Some((placement, trip_days)) = joined.decisions.take() else {
-        return Ok(joined.outcome(started, None));
-    };
-    if !decompose::backbone_holds(ds, &placement) {
-        let left = (set.time_limit - started.elapsed().as_secs_f64()).max(0.0);
-        let whole = SolverSettings {
-            time_limit: left,
-            ..set.clone()
-        };
-        let mut out = optimise_whole(ds, &whole, Some((&placement, &trip_days)))?;
-        out.seconds = started.elapsed().as_secs_f64();
-        return Ok(out);
-    }
+    let (placement, trip_days) = best.decisions.clone().expect("a plan");
     let (periods, _) = periods_for(ds, &placement, &trip_days, set)?;
-    Ok(joined.outcome(
+    Ok(best.outcome(
         started,
         Some(Decisions {
             placement,
@@ -112,7 +110,110 @@ pub fn optimise(ds: &Dataset, set: &SolverSettings) -> Result<Outcome, ModelErro
     ))
 }
 
+/// Branch-and-bound nodes each part gets before the gap budget is shared out.
+const FIRST_PASS_NODES: i64 = 200;
+
+/// Solves each part (with `policy` instead of the dataset's when given), in parallel, and
+/// joins the results in the whole dataset's indices.
+///
+/// The requested gap is the whole county's: parts that close at once leave gap unused,
+/// so after a first pass with a node budget, the parts still open share what is left of
+/// gap × (sum of bounds) as an absolute gap, and go on from their first-pass plan. Node
+/// budgets, unlike time, make the result the same on every machine.
+fn solve_parts(
+    ds: &Dataset,
+    parts: &[Vec<SchoolIx>],
+    policy: Option<&crate::domain::Policy>,
+    set: &SolverSettings,
+    left: &(dyn Fn() -> f64 + Sync),
+) -> Result<Joined, ModelError> {
+    let restricted: Vec<Restricted> = parts
+        .iter()
+        .map(|schools| {
+            let mut part = ds.restrict(schools);
+            if let Some(p) = policy {
+                part.dataset.policy = p.clone();
+            }
+            part
+        })
+        .collect();
+    let first = SolverSettings {
+        max_nodes: Some(FIRST_PASS_NODES),
+        ..set.clone()
+    };
+    let mut outcomes: Vec<Outcome> = restricted
+        .par_iter()
+        .map(|part| {
+            optimise_whole(
+                &part.dataset,
+                &SolverSettings {
+                    time_limit: left(),
+                    ..first.clone()
+                },
+                None,
+            )
+        })
+        .collect::<Result<_, _>>()?;
+    let closed = |o: &Outcome| o.status == SolveStatus::Optimal;
+    let open: Vec<usize> = (0..outcomes.len())
+        .filter(|&i| !closed(&outcomes[i]) && outcomes[i].decisions.is_some())
+        .collect();
+    if !open.is_empty() && left() > 0.0 {
+        let bound: f64 = outcomes.iter().map(|o| o.bound).sum();
+        let used: f64 = outcomes
+            .iter()
+            .filter(|o| closed(o))
+            .map(|o| (o.milp_objective - o.bound).max(0.0))
+            .sum();
+        let budget = (set.gap * bound.abs() - used).max(0.0);
+        let weight: f64 = open.iter().map(|&i| outcomes[i].milp_objective.abs()).sum();
+        let second: Vec<(usize, Outcome)> = open
+            .par_iter()
+            .map(|&i| {
+                let o = &outcomes[i];
+                let share = if weight > 0.0 {
+                    o.milp_objective.abs() / weight
+                } else {
+                    1.0 / open.len() as f64
+                };
+                let sub = SolverSettings {
+                    time_limit: left(),
+                    gap: 0.0,
+                    abs_gap: Some(budget * share),
+                    max_nodes: None,
+                    ..set.clone()
+                };
+                let d = o.decisions.as_ref().expect("open parts have a plan");
+                let out = optimise_whole(
+                    &restricted[i].dataset,
+                    &sub,
+                    Some((&d.placement, &d.trip_days)),
+                )?;
+                Ok((i, out))
+            })
+            .collect::<Result<_, ModelError>>()?;
+        for (i, mut out) in second {
+            out.bound = out.bound.max(outcomes[i].bound);
+            if out.decisions.is_some() {
+                outcomes[i] = out;
+            }
+        }
+    }
+    let mut joined = Joined::new(ds);
+    for (part, out) in restricted.iter().zip(outcomes) {
+        joined.add(part, out);
+    }
+    // Each part's status says whether it met its own target; the whole is judged on the
+    // joined gap.
+    let gap = (joined.milp_objective - joined.bound) / joined.milp_objective.abs().max(1e-9);
+    if joined.status == SolveStatus::Feasible && gap <= set.gap {
+        joined.status = SolveStatus::Optimal;
+    }
+    Ok(joined)
+}
+
 /// Parts' outcomes joined in the whole dataset's indices.
+#[derive(Clone)]
 struct Joined {
     status: SolveStatus,
     milp_objective: f64,
@@ -196,7 +297,12 @@ fn optimise_whole(
         Some((placement, trips)) => {
             let fix = class_fixing(&cl, placement, trips);
             let fixed = build(ds, &cl, Some(&fix));
-            Some(solve::run(fixed, set, None)?.columns)
+            // An LP: quick, and worth finishing even when little time is left.
+            let lp = SolverSettings {
+                time_limit: set.time_limit.max(60.0),
+                ..set.clone()
+            };
+            Some(solve::run(fixed, &lp, None)?.columns).filter(|c| !c.is_empty())
         }
         None => None,
     };

@@ -13,9 +13,28 @@ use super::ModelError;
 #[derive(Clone, Debug)]
 pub struct SolverSettings {
     pub time_limit: f64,
+    /// Relative gap at which to stop.
     pub gap: f64,
+    /// Absolute gap at which to stop as well (parts of a county share the whole's gap).
+    pub abs_gap: Option<f64>,
+    /// Branch-and-bound nodes at most: a budget that, unlike time, gives the same result
+    /// on every machine.
+    pub max_nodes: Option<i64>,
     pub threads: usize,
     pub log: bool,
+}
+
+impl SolverSettings {
+    pub fn new(time_limit: f64, gap: f64, threads: usize) -> Self {
+        SolverSettings {
+            time_limit,
+            gap,
+            abs_gap: None,
+            max_nodes: None,
+            threads,
+            log: false,
+        }
+    }
 }
 
 /// How a solve ended.
@@ -80,8 +99,17 @@ pub fn run(m: Milp, set: &SolverSettings, start: Option<&[f64]>) -> Result<Solve
         "time_limit",
     )?;
     opt(model.try_set_option("mip_rel_gap", set.gap), "mip_rel_gap")?;
-    // An absolute gap of 0 so that tiny objectives are not declared optimal early.
-    opt(model.try_set_option("mip_abs_gap", 0.0), "mip_abs_gap")?;
+    // By default an absolute gap of 0, so that tiny objectives are not declared optimal early.
+    opt(
+        model.try_set_option("mip_abs_gap", set.abs_gap.unwrap_or(0.0)),
+        "mip_abs_gap",
+    )?;
+    if let Some(n) = set.max_nodes {
+        opt(
+            model.try_set_option("mip_max_nodes", n as i32),
+            "mip_max_nodes",
+        )?;
+    }
     opt(
         model.try_set_option("threads", set.threads.max(1) as i32),
         "threads",
@@ -103,7 +131,8 @@ pub fn run(m: Milp, set: &SolverSettings, start: Option<&[f64]>) -> Result<Solve
         }
     }
     if let Some(start) = start {
-        model.set_solution(Some(start), None, None, None);
+        // A start HiGHS cannot use is only a lost head start, never an error.
+        let _ = model.try_set_solution(Some(start), None, None, None);
     }
     let solved = model
         .try_solve()

@@ -9,12 +9,7 @@ use lungang::model::SolverSettings;
 use lungang::plan::{solve, write_plan, Plan, Solved};
 
 pub fn settings() -> SolverSettings {
-    SolverSettings {
-        time_limit: 120.0,
-        gap: 0.0,
-        threads: 1,
-        log: false,
-    }
+    SolverSettings::new(120.0, 0.0, 1)
 }
 
 pub fn load(dir: &Path) -> Dataset {
