@@ -126,14 +126,20 @@ impl DatasetSummary {
         }
         o += "due teachers per core school\n";
         for (s, n) in &self.due_per_core {
-            o += &format!("  {s:<10} {n:>5}\n");
+            o += &format!("  {} {n:>5}\n", pad(s, 10));
         }
         o += "unmet periods a week with nobody moving\n";
         for (k, u) in &self.unmet_before {
-            o += &format!("  {k:<10} {u:>5}\n");
+            o += &format!("  {} {u:>5}\n", pad(k, 10));
         }
         o
     }
+}
+
+/// `s` padded with spaces to `width` terminal columns (a CJK character takes two).
+fn pad(s: &str, width: usize) -> String {
+    let w = unicode_width::UnicodeWidthStr::width(s);
+    format!("{s}{}", " ".repeat(width.saturating_sub(w)))
 }
 
 /// The plan's headline for the terminal.

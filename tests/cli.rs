@@ -1,0 +1,213 @@
+//! End-to-end: the real `lungang` binary on the bundled datasets, in temp folders.
+
+mod common;
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+fn lungang(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_lungang"))
+        .args(args)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .expect("binary runs")
+}
+
+fn code(o: &Output) -> i32 {
+    o.status.code().expect("exit code")
+}
+
+fn text(o: &Output) -> String {
+    format!(
+        "{}{}",
+        String::from_utf8_lossy(&o.stdout),
+        String::from_utf8_lossy(&o.stderr)
+    )
+}
+
+/// Every file of a plan folder, summary.json without its wall-clock `seconds` line.
+fn plan_bytes(dir: &Path) -> Vec<(String, Vec<u8>)> {
+    let mut files: Vec<(String, Vec<u8>)> = std::fs::read_dir(dir)
+        .expect("plan folder")
+        .map(|e| {
+            let p = e.expect("entry").path();
+            let mut bytes = std::fs::read(&p).expect("readable");
+            if p.ends_with("summary.json") {
+                let s = String::from_utf8(bytes).expect("utf-8");
+                bytes = s
+                    .lines()
+                    .filter(|l| !l.trim_start().starts_with("\"seconds\""))
+                    .collect::<Vec<_>>()
+                    .join("\n")
+                    .into_bytes();
+            }
+            (p.file_name().unwrap().to_string_lossy().into_owned(), bytes)
+        })
+        .collect();
+    files.sort();
+    files
+}
+
+/// Plans a bundled dataset, proves it optimal within the default gap, has `check` accept
+/// it, and plans it again with another thread count: the files must be the same bytes.
+fn plan_bundled(name: &str) {
+    let tmp = tempfile::tempdir().unwrap();
+    let a = tmp.path().join("a");
+    let b = tmp.path().join("b");
+    let data = format!("data/{name}");
+    let out = lungang(&[
+        "plan",
+        &data,
+        "--out",
+        a.to_str().unwrap(),
+        "--threads",
+        "2",
+    ]);
+    assert_eq!(code(&out), 0, "plan {name}:\n{}", text(&out));
+    assert!(text(&out).contains("status optimal"), "{}", text(&out));
+    let chk = lungang(&["check", &data, a.to_str().unwrap()]);
+    assert_eq!(code(&chk), 0, "check {name}:\n{}", text(&chk));
+    let out = lungang(&[
+        "plan",
+        &data,
+        "--out",
+        b.to_str().unwrap(),
+        "--threads",
+        "1",
+    ]);
+    assert_eq!(code(&out), 0, "second plan {name}:\n{}", text(&out));
+    assert!(
+        plan_bytes(&a) == plan_bytes(&b),
+        "{name}: plans differ between --threads 2 and 1"
+    );
+}
+
+#[test]
+fn xinjian_plans_optimal_checked_and_identical_whatever_the_threads() {
+    plan_bundled("xinjian");
+}
+
+#[test]
+fn xiji_plans_optimal_checked_and_identical_whatever_the_threads() {
+    plan_bundled("xiji");
+}
+
+#[test]
+fn validate_summarises_a_bundled_dataset() {
+    let out = lungang(&["validate", "data/xinjian"]);
+    assert_eq!(code(&out), 0, "{}", text(&out));
+    let t = text(&out);
+    for needle in [
+        "schools",
+        "communities",
+        "locked",
+        "ending",
+        "cooldown",
+        "exempt",
+        "音乐",
+    ] {
+        assert!(t.contains(needle), "validate output lacks {needle}:\n{t}");
+    }
+    // 音体美 come first among the unmet subjects.
+    let music = t.find("音乐").unwrap();
+    let chinese = t.rfind("语文").unwrap();
+    assert!(music < chinese, "{t}");
+    let json = lungang(&["validate", "data/xinjian", "--json"]);
+    let v: serde_json::Value = serde_json::from_slice(&json.stdout).expect("json");
+    assert_eq!(v["schools"], 45);
+}
+
+#[test]
+fn invalid_data_exits_2_and_names_every_problem() {
+    let out = lungang(&["validate", "tests/data/broken/duplicate_teacher_id"]);
+    assert_eq!(code(&out), 2, "{}", text(&out));
+    assert!(text(&out).contains("teachers.csv:"), "{}", text(&out));
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("p");
+    let out = lungang(&[
+        "plan",
+        "tests/data/broken/duplicate_teacher_id",
+        "--out",
+        dir.to_str().unwrap(),
+    ]);
+    assert_eq!(code(&out), 2);
+    assert!(!dir.exists(), "nothing is planned from invalid data");
+}
+
+#[test]
+fn an_existing_plan_is_never_overwritten_silently() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("p");
+    let d = dir.to_str().unwrap();
+    assert_eq!(
+        code(&lungang(&["plan", "data/tiny", "--out", d, "--quiet"])),
+        0
+    );
+    let again = lungang(&["plan", "data/tiny", "--out", d]);
+    assert_eq!(code(&again), 1, "{}", text(&again));
+    assert!(text(&again).contains("--force"));
+    assert_eq!(
+        code(&lungang(&[
+            "plan",
+            "data/tiny",
+            "--out",
+            d,
+            "--force",
+            "--quiet"
+        ])),
+        0
+    );
+    assert_eq!(code(&lungang(&["check", "data/tiny", d])), 0);
+    // No temp folders left beside it.
+    let leftovers: Vec<_> = std::fs::read_dir(tmp.path()).unwrap().collect();
+    assert_eq!(leftovers.len(), 1);
+}
+
+#[test]
+fn strict_fails_when_a_rule_cannot_hold() {
+    let tmp = tempfile::tempdir().unwrap();
+    let data = "tests/data/rules/core_share_unreachable";
+    let loose = tmp.path().join("loose");
+    let out = lungang(&["plan", data, "--out", loose.to_str().unwrap()]);
+    assert_eq!(code(&out), 0, "{}", text(&out));
+    assert!(
+        text(&out).contains("core_share"),
+        "the broken rule is named:\n{}",
+        text(&out)
+    );
+    let strict = tmp.path().join("strict");
+    let out = lungang(&["plan", data, "--out", strict.to_str().unwrap(), "--strict"]);
+    assert_eq!(code(&out), 5, "{}", text(&out));
+    assert!(
+        strict.join("summary.json").exists(),
+        "the violating plan is still written"
+    );
+}
+
+#[test]
+fn a_time_limited_run_reports_its_status_and_writes_its_best_plan() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("p");
+    let out = lungang(&[
+        "plan",
+        "data/xiji",
+        "--out",
+        dir.to_str().unwrap(),
+        "--time-limit",
+        "2",
+    ]);
+    let summary: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(dir.join("summary.json")).unwrap()).unwrap();
+    match code(&out) {
+        3 => {
+            assert_eq!(summary["status"], "feasible");
+            assert!(dir.join("assignments.csv").exists());
+            assert_eq!(
+                code(&lungang(&["check", "data/xiji", dir.to_str().unwrap()])),
+                0
+            );
+        }
+        4 => assert_eq!(summary["status"], "none"),
+        other => panic!("exit {other} after 2 s:\n{}", text(&out)),
+    }
+}
