@@ -6,6 +6,7 @@
 //! plan and writes its files; [`check`] re-derives every rule from the dataset and the
 //! written files alone.
 
+pub mod baseline;
 pub mod check;
 pub mod domain;
 pub mod generate;

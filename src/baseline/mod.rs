@@ -1,0 +1,1 @@
+//! Baselines the benchmark compares lungang against (issue 4): placeholder.
