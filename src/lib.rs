@@ -14,3 +14,4 @@ pub mod input;
 pub mod model;
 pub mod plan;
 pub mod report;
+pub mod scenario;

@@ -10,7 +10,7 @@ use clap::{Parser, Subcommand};
 use lungang::domain::Dataset;
 use lungang::model::{SolveStatus, SolverSettings};
 use lungang::plan::{self, Solved};
-use lungang::{check, generate, input, report};
+use lungang::{check, generate, input, report, scenario};
 
 /// Exit codes: distinct for each outcome a script may need to tell apart.
 mod exit {
@@ -45,9 +45,11 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
-    /// Optimise next year's plan and write it into --out.
+    /// Optimise next year's plan and write it into --out. With several datasets (one
+    /// county each), they are planned in parallel into --out/<dataset folder name>/.
     Plan {
-        dataset: PathBuf,
+        #[arg(required = true)]
+        datasets: Vec<PathBuf>,
         #[arg(long)]
         out: PathBuf,
         #[arg(long)]
@@ -68,6 +70,26 @@ enum Command {
         #[arg(long)]
         force: bool,
         /// Print nothing but errors.
+        #[arg(long)]
+        quiet: bool,
+    },
+    /// Plan variants of a county (scenarios file) in parallel and compare them.
+    Whatif {
+        dataset: PathBuf,
+        #[arg(long)]
+        scenarios: PathBuf,
+        #[arg(long)]
+        out: PathBuf,
+        #[arg(long)]
+        policy: Option<PathBuf>,
+        #[arg(long, default_value_t = 300.0)]
+        time_limit: f64,
+        #[arg(long, default_value_t = 1e-4)]
+        gap: f64,
+        #[arg(long)]
+        threads: Option<usize>,
+        #[arg(long)]
+        force: bool,
         #[arg(long)]
         quiet: bool,
     },
@@ -166,7 +188,7 @@ fn run(cli: Cli) -> Result<u8> {
             Ok(exit::OK)
         }
         Command::Plan {
-            dataset,
+            datasets,
             out,
             policy,
             time_limit,
@@ -176,50 +198,130 @@ fn run(cli: Cli) -> Result<u8> {
             force,
             quiet,
         } => {
+            let set = settings(time_limit, gap, threads);
+            let pool = pool(&set)?;
+            if let [dataset] = &datasets[..] {
+                let Some(ds) = load(dataset, policy.as_deref(), false) else {
+                    return Ok(exit::INVALID_DATA);
+                };
+                let (solved, stats) = pool.install(|| plan::solve(&ds, &set))?;
+                if !quiet {
+                    eprintln!(
+                        "model: {} columns ({} integer), {} rows",
+                        stats.columns, stats.integer_columns, stats.rows
+                    );
+                }
+                let (files, code) = plan_output(&ds, &solved, strict)?;
+                plan::write_folder(&out, &files, force)?;
+                if !quiet {
+                    if let Solved::Plan(p) = &solved {
+                        print!("{}", report::render_plan(p));
+                    }
+                    println!("plan written to {}", out.display());
+                }
+                return Ok(code);
+            }
+            // Several counties: under 县管校聘 teachers stay in their county, so each is its
+            // own plan; they are solved in parallel and written into one folder, whole.
+            let loaded: Vec<Option<Dataset>> = datasets
+                .iter()
+                .map(|d| load(d, policy.as_deref(), false))
+                .collect();
+            if loaded.iter().any(Option::is_none) {
+                return Ok(exit::INVALID_DATA);
+            }
+            let names = folder_names(&datasets)?;
+            let results: Vec<Result<(Files, u8)>> = pool.install(|| {
+                use rayon::prelude::*;
+                loaded
+                    .par_iter()
+                    .map(|ds| {
+                        let ds = ds.as_ref().expect("checked above");
+                        let (solved, _) = plan::solve(ds, &set)?;
+                        plan_output(ds, &solved, strict)
+                    })
+                    .collect()
+            });
+            let mut tree = Vec::new();
+            let mut code = exit::OK;
+            for ((name, r), d) in names.iter().zip(results).zip(&datasets) {
+                let (files, c) = r?;
+                if !quiet {
+                    println!("{}: exit {c}", d.display());
+                }
+                code = worse(code, c);
+                tree.extend(files.into_iter().map(|(f, b)| (format!("{name}/{f}"), b)));
+            }
+            write_tree(&out, &tree, force)?;
+            if !quiet {
+                println!("plans written to {}", out.display());
+            }
+            Ok(code)
+        }
+        Command::Whatif {
+            dataset,
+            scenarios,
+            out,
+            policy,
+            time_limit,
+            gap,
+            threads,
+            force,
+            quiet,
+        } => {
             let Some(ds) = load(&dataset, policy.as_deref(), false) else {
                 return Ok(exit::INVALID_DATA);
             };
+            let policy_path = policy.unwrap_or_else(|| dataset.join("policy.toml"));
+            let policy_text = std::fs::read_to_string(&policy_path).unwrap_or_default();
+            let text = std::fs::read_to_string(&scenarios)
+                .with_context(|| format!("reading {}", scenarios.display()))?;
+            let file = scenario::parse(&text)?;
+            let mut variants = vec![("base".to_string(), ds.clone())];
+            for sc in &file.scenario {
+                variants.push((sc.name.clone(), scenario::apply(&ds, &policy_text, sc)?));
+            }
             let set = settings(time_limit, gap, threads);
-            let pool = rayon::ThreadPoolBuilder::new()
-                .num_threads(set.threads)
-                .build()
-                .context("starting the solver threads")?;
-            let (solved, stats) = pool.install(|| plan::solve(&ds, &set))?;
+            let pool = pool(&set)?;
+            let bar = progress(variants.len(), quiet);
+            let started = std::time::Instant::now();
+            let results: Vec<Result<(Solved, f64)>> = pool.install(|| {
+                use rayon::prelude::*;
+                variants
+                    .par_iter()
+                    .map(|(_, d)| {
+                        let t = std::time::Instant::now();
+                        let r = plan::solve(d, &set).map(|(s, _)| (s, t.elapsed().as_secs_f64()));
+                        bar.inc(1);
+                        Ok(r?)
+                    })
+                    .collect()
+            });
+            bar.finish_and_clear();
+            let wall = started.elapsed().as_secs_f64();
+            let mut tree = Vec::new();
+            let mut rows = Vec::new();
+            let mut sum = 0.0;
+            for (i, ((name, d), r)) in variants.iter().zip(results).enumerate() {
+                let (solved, secs) = r?;
+                sum += secs;
+                let folder = format!("{i:02}-{}", name.replace(['/', '\\'], "_"));
+                let (files, _) = plan_output(d, &solved, false)?;
+                tree.extend(files.into_iter().map(|(f, b)| (format!("{folder}/{f}"), b)));
+                rows.push(scenario::Row::new(name, d, &solved));
+            }
+            let table = scenario::comparison(&ds, &rows);
+            tree.push(("comparison.csv".into(), table.csv.into_bytes()));
+            write_tree(&out, &tree, force)?;
             if !quiet {
-                eprintln!(
-                    "model: {} columns ({} integer), {} rows",
-                    stats.columns, stats.integer_columns, stats.rows
+                print!("{}", table.text);
+                println!(
+                    "{} plans in {wall:.1} s wall ({sum:.1} s of solving); written to {}",
+                    rows.len(),
+                    out.display()
                 );
             }
-            match solved {
-                Solved::NoPlan { bound, seconds } => {
-                    let summary = serde_json::json!({
-                        "status": "none", "objective": null, "bound": bound, "gap": null,
-                        "seconds": seconds,
-                    });
-                    let text = serde_json::to_string_pretty(&summary)? + "\n";
-                    plan::write_folder(&out, &[("summary.json", text.into_bytes())], force)?;
-                    eprintln!(
-                        "no plan found within {time_limit} s; wrote {}",
-                        out.join("summary.json").display()
-                    );
-                    Ok(exit::NO_PLAN)
-                }
-                Solved::Plan(p) => {
-                    plan::write_plan(&out, &ds, &p, force)?;
-                    if !quiet {
-                        print!("{}", report::render_plan(&p));
-                        println!("plan written to {}", out.display());
-                    }
-                    Ok(if p.solve.status == SolveStatus::Feasible {
-                        exit::FEASIBLE
-                    } else if strict && p.broken_rules().next().is_some() {
-                        exit::RULES_BROKEN
-                    } else {
-                        exit::OK
-                    })
-                }
-            }
+            Ok(exit::OK)
         }
         Command::Check {
             dataset,
@@ -270,4 +372,99 @@ fn run(cli: Cli) -> Result<u8> {
             Ok(exit::OK)
         }
     }
+}
+
+/// A plan folder's files, by name.
+type Files = Vec<(&'static str, Vec<u8>)>;
+
+fn pool(set: &SolverSettings) -> Result<rayon::ThreadPool> {
+    rayon::ThreadPoolBuilder::new()
+        .num_threads(set.threads)
+        .build()
+        .context("starting the solver threads")
+}
+
+/// The files of a plan folder and the exit code its outcome asks for.
+fn plan_output(ds: &Dataset, solved: &Solved, strict: bool) -> Result<(Files, u8)> {
+    Ok(match solved {
+        Solved::NoPlan { bound, seconds } => {
+            let summary = serde_json::json!({
+                "status": "none", "objective": null, "bound": bound, "gap": null,
+                "seconds": seconds,
+            });
+            let text = serde_json::to_string_pretty(&summary)? + "\n";
+            eprintln!("no plan found within the time limit; only summary.json is written");
+            (vec![("summary.json", text.into_bytes())], exit::NO_PLAN)
+        }
+        Solved::Plan(p) => {
+            let code = if p.solve.status == SolveStatus::Feasible {
+                exit::FEASIBLE
+            } else if strict && p.broken_rules().next().is_some() {
+                exit::RULES_BROKEN
+            } else {
+                exit::OK
+            };
+            (plan::plan_files(ds, p), code)
+        }
+    })
+}
+
+/// The exit code that says more of two: invalid data, no plan, stopped early, rules broken.
+fn worse(a: u8, b: u8) -> u8 {
+    let rank = |c: u8| match c {
+        exit::INVALID_DATA => 4,
+        exit::NO_PLAN => 3,
+        exit::FEASIBLE => 2,
+        exit::RULES_BROKEN => 1,
+        _ => 0,
+    };
+    if rank(b) > rank(a) {
+        b
+    } else {
+        a
+    }
+}
+
+/// Distinct output folder names for several datasets (their folder names).
+fn folder_names(datasets: &[PathBuf]) -> Result<Vec<String>> {
+    let names: Vec<String> = datasets
+        .iter()
+        .map(|d| {
+            d.canonicalize()
+                .ok()
+                .and_then(|p| p.file_name().map(|n| n.to_string_lossy().into_owned()))
+                .unwrap_or_else(|| d.display().to_string().replace(['/', '\\'], "_"))
+        })
+        .collect();
+    let mut seen = std::collections::BTreeSet::new();
+    for n in &names {
+        anyhow::ensure!(
+            seen.insert(n),
+            "two datasets are named {n}: give folders distinct names"
+        );
+    }
+    Ok(names)
+}
+
+/// Writes files under `dir` (paths may have one sub-folder), whole or not at all.
+fn write_tree(dir: &Path, files: &[(String, Vec<u8>)], force: bool) -> Result<()> {
+    let flat: Vec<(&str, Vec<u8>)> = files.iter().map(|(n, b)| (n.as_str(), b.clone())).collect();
+    plan::write_folder(dir, &flat, force)?;
+    Ok(())
+}
+
+/// A progress bar on a terminal; hidden otherwise or with --quiet.
+fn progress(n: usize, quiet: bool) -> indicatif::ProgressBar {
+    use std::io::IsTerminal;
+    if quiet || !std::io::stderr().is_terminal() {
+        return indicatif::ProgressBar::hidden();
+    }
+    let bar = indicatif::ProgressBar::new(n as u64);
+    bar.set_style(
+        indicatif::ProgressStyle::with_template(
+            "{elapsed_precise} [{bar:30}] {pos}/{len} scenarios",
+        )
+        .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+    );
+    bar
 }

@@ -211,3 +211,98 @@ fn a_time_limited_run_reports_its_status_and_writes_its_best_plan() {
         other => panic!("exit {other} after 2 s:\n{}", text(&out)),
     }
 }
+
+#[test]
+fn whatif_returns_scenarios_in_file_order_whatever_the_threads() {
+    let tmp = tempfile::tempdir().unwrap();
+    let file = tmp.path().join("s.toml");
+    std::fs::write(
+        &file,
+        r#"
+[[scenario]]
+name = "outflow 15%"
+[[scenario.change]]
+kind = "policy"
+key = "rotation.max_outflow_share"
+value = 0.15
+
+[[scenario]]
+name = "hire 2 music teachers at S03"
+[[scenario.change]]
+kind = "add_teachers"
+school = "S03"
+subject = "音乐"
+count = 2
+
+[[scenario]]
+name = "T02 exempt"
+[[scenario.change]]
+kind = "exempt"
+teachers = ["T02"]
+"#,
+    )
+    .unwrap();
+    let mut tables = Vec::new();
+    for threads in ["1", "2"] {
+        let out = tmp.path().join(format!("w{threads}"));
+        let o = lungang(&[
+            "whatif",
+            "data/tiny",
+            "--scenarios",
+            file.to_str().unwrap(),
+            "--out",
+            out.to_str().unwrap(),
+            "--threads",
+            threads,
+        ]);
+        assert_eq!(code(&o), 0, "{}", text(&o));
+        let csv = std::fs::read_to_string(out.join("comparison.csv")).unwrap();
+        let names: Vec<&str> = csv
+            .lines()
+            .skip(1)
+            .map(|l| l.split(',').next().unwrap())
+            .collect();
+        assert_eq!(
+            names,
+            [
+                "base",
+                "outflow 15%",
+                "hire 2 music teachers at S03",
+                "T02 exempt"
+            ]
+        );
+        // Each variant's plan is written, and the base one is the plain plan.
+        let base = out.join("00-base");
+        assert_eq!(
+            code(&lungang(&["check", "data/tiny", base.to_str().unwrap()])),
+            0
+        );
+        tables.push(csv);
+    }
+    assert_eq!(tables[0], tables[1]);
+}
+
+#[test]
+fn several_counties_are_planned_into_one_folder() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("plans");
+    let o = lungang(&[
+        "plan",
+        "data/tiny",
+        "tests/data/rules/housing",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(code(&o), 0, "{}", text(&o));
+    for (data, name) in [
+        ("data/tiny", "tiny"),
+        ("tests/data/rules/housing", "housing"),
+    ] {
+        let dir = out.join(name);
+        assert_eq!(
+            code(&lungang(&["check", data, dir.to_str().unwrap()])),
+            0,
+            "{name}"
+        );
+    }
+}

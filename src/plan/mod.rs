@@ -14,7 +14,7 @@ use crate::domain::{
 use crate::model::{self, Decisions, ModelError, ModelStats, SolveStatus, SolverSettings};
 pub use rules::RuleResult;
 pub use schedule::{Day, Stop};
-pub use write::{num, status_word, summary_json, write_folder, write_plan, WriteError};
+pub use write::{num, plan_files, status_word, summary_json, write_folder, write_plan, WriteError};
 
 /// The kind column of assignments.csv.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]

@@ -263,6 +263,9 @@ pub fn write_folder(dir: &Path, files: &[(&str, Vec<u8>)], force: bool) -> Resul
     fs::create_dir(&tmp).map_err(io(&tmp))?;
     let written = files.iter().try_for_each(|(file, bytes)| {
         let p = tmp.join(file);
+        if let Some(sub) = p.parent() {
+            fs::create_dir_all(sub).map_err(io(sub))?;
+        }
         fs::write(&p, bytes).map_err(io(&p))
     });
     if let Err(e) = written {
