@@ -52,16 +52,9 @@ fn html_has_map_rules_coverage_and_every_school() {
     for a in &plan.assignments {
         assert!(html.contains(&ds.teacher(a.teacher).name), "mover named");
     }
-    assert!(!html.contains("http://") || only_svg_namespace(&html));
+    assert!(!html.contains("http://"));
     assert!(!html.contains("https://"));
     assert!(!html.contains("<script"));
-}
-
-/// The one `http://` allowed is the SVG namespace name, which is never fetched.
-fn only_svg_namespace(html: &str) -> bool {
-    html.replace("xmlns=\"http://www.w3.org/2000/svg\"", "")
-        .find("http://")
-        .is_none()
 }
 
 #[test]

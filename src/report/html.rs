@@ -198,7 +198,7 @@ fn map(h: &mut String, ds: &Dataset, plan: &Plan, l: Lang) {
     h.push_str("<div class=\"mapwrap\">\n");
     let _ = writeln!(
         h,
-        "<svg id=\"map\" xmlns=\"http://www.w3.org/2000/svg\" width=\"{}\" height=\"{}\" viewBox=\"0 0 {} {}\" role=\"img\" style=\"border:1px solid #ccc;background:#fcfcfa\">",
+        "<svg id=\"map\" width=\"{}\" height=\"{}\" viewBox=\"0 0 {} {}\" role=\"img\" style=\"border:1px solid #ccc;background:#fcfcfa\">",
         MAP_W + LEGEND_W,
         MAP_H,
         MAP_W + LEGEND_W,
@@ -206,7 +206,7 @@ fn map(h: &mut String, ds: &Dataset, plan: &Plan, l: Lang) {
     );
     let _ = writeln!(
         h,
-        "<defs><marker id=\"arrow-support\" viewBox=\"0 0 10 10\" refX=\"9\" refY=\"5\" markerWidth=\"7\" markerHeight=\"7\" orient=\"auto-start-reverse\"><path d=\"M0,0L10,5L0,10z\" fill=\"{SUPPORT}\"/></marker><marker id=\"arrow-learning\" viewBox=\"0 0 10 10\" refX=\"9\" refY=\"5\" markerWidth=\"7\" markerHeight=\"7\" orient=\"auto-start-reverse\"><path d=\"M0,0L10,5L0,10z\" fill=\"{LEARNING}\"/></marker></defs>"
+        "<defs><marker id=\"arrow-support\" viewBox=\"0 0 10 10\" refX=\"9\" refY=\"5\" markerUnits=\"userSpaceOnUse\" markerWidth=\"10\" markerHeight=\"10\" orient=\"auto-start-reverse\"><path d=\"M0,0L10,5L0,10z\" fill=\"{SUPPORT}\"/></marker><marker id=\"arrow-learning\" viewBox=\"0 0 10 10\" refX=\"9\" refY=\"5\" markerUnits=\"userSpaceOnUse\" markerWidth=\"10\" markerHeight=\"10\" orient=\"auto-start-reverse\"><path d=\"M0,0L10,5L0,10z\" fill=\"{LEARNING}\"/></marker></defs>"
     );
 
     // Communities, padded: the hull of small circles around their schools.
@@ -347,7 +347,7 @@ fn map(h: &mut String, ds: &Dataset, plan: &Plan, l: Lang) {
             f1(y0 + uy * cut + ux * side),
             f1(x1 - ux * cut - uy * side),
             f1(y1 - uy * cut + ux * side),
-            f1(1.5 + ts.len().min(8) as f64 * 0.5),
+            f1(1.0 + ts.len().min(8) as f64 * 0.4),
             esc(&format!(
                 "{} → {}: {}",
                 ds.school(*from).id,
@@ -504,10 +504,9 @@ fn legend(h: &mut String, l: Lang) {
 
 // ---------------------------------------------------------------- coverage
 
-/// Subjects of the coverage rows: the 走教 subjects in policy order first, then the rest
-/// by name.
-fn coverage_subjects(ds: &Dataset, plan: &Plan) -> Vec<SubjectIx> {
-    let mut present: Vec<SubjectIx> = plan.coverage.iter().map(|c| c.subject).collect();
+/// Subjects in report order: the 走教 subjects (音乐/体育/美术) in policy order first,
+/// then the rest by name, each once.
+fn ordered_subjects(ds: &Dataset, mut present: Vec<SubjectIx>) -> Vec<SubjectIx> {
     present.sort();
     present.dedup();
     let first = &ds.policy.itinerant.subjects;
@@ -532,7 +531,7 @@ fn coverage(h: &mut String, ds: &Dataset, plan: &Plan, l: Lang) {
             "Each cell: periods covered before → after / demanded (a week); colour by the share still unmet after the plan."
         )
     );
-    let subjects = coverage_subjects(ds, plan);
+    let subjects = ordered_subjects(ds, plan.coverage.iter().map(|c| c.subject).collect());
     let mut cells: BTreeMap<(SchoolIx, SubjectIx), &crate::plan::CoverageRow> = BTreeMap::new();
     let mut schools: Vec<SchoolIx> = Vec::new();
     for c in &plan.coverage {
@@ -768,13 +767,13 @@ fn structure(h: &mut String, ds: &Dataset, plan: &Plan, l: Lang) {
             let label = format!("{}{}", l.pick("年龄 ", "Age "), band);
             row(h, &label, &|s| s.ages[i].to_string());
         }
-        let mut subjects: Vec<SubjectIx> = st
-            .iter()
-            .flatten()
-            .flat_map(|s| s.subjects.keys().copied())
-            .collect();
-        subjects.sort_by(|a, b| ds.subject_name(*a).cmp(ds.subject_name(*b)));
-        subjects.dedup();
+        let subjects = ordered_subjects(
+            ds,
+            st.iter()
+                .flatten()
+                .flat_map(|s| s.subjects.keys().copied())
+                .collect(),
+        );
         for k in subjects {
             let label = esc(ds.subject_name(k));
             row(h, &label, &|s| {
@@ -863,14 +862,14 @@ fn timetables(h: &mut String, ds: &Dataset, plan: &Plan, l: Lang) {
         let km: f64 = days.iter().map(|d| d.trip.km).sum();
         let _ = writeln!(
             h,
-            "<h3>{} {} · {} · {} {}</h3>\n<p class=\"muted\">{} {} km</p>\n<table class=\"tt\">\n<tr>",
+            "<h3>{} {} · {} · {} {}</h3>\n<p class=\"muted\">{} {:.1} km</p>\n<table class=\"tt\">\n<tr>",
             esc(&te.id),
             esc(&te.name),
             esc(ds.subject_name(te.subject)),
             l.pick("从", "from"),
             school_label(ds, home),
             l.pick("每周里程", "Weekly distance"),
-            num(km)
+            km
         );
         for wd in 1..=5u8 {
             let _ = write!(h, "<th>{}</th>", weekday_word(wd, l));
@@ -893,22 +892,22 @@ fn timetables(h: &mut String, ds: &Dataset, plan: &Plan, l: Lang) {
                     if i + 1 == n {
                         let _ = write!(
                             h,
-                            "<div class=\"muted\">{} {} ({} km, {} {})</div>",
+                            "<div class=\"muted\">{} {} ({:.1} km, {:.0} {})</div>",
                             l.pick("返回", "back to"),
                             esc(&ds.school(s.school).id),
-                            num(s.leg.km),
-                            num(s.leg.minutes),
+                            s.leg.km,
+                            s.leg.minutes,
                             l.pick("分钟", "min")
                         );
                     } else {
                         let _ = write!(
                             h,
-                            "<div>{} · {}{} <span class=\"muted\">({} km, {} {})</span></div>",
+                            "<div>{} · {}{} <span class=\"muted\">({:.1} km, {:.0} {})</span></div>",
                             school_label(ds, s.school),
                             s.periods,
                             l.pick(" 节", " periods"),
-                            num(s.leg.km),
-                            num(s.leg.minutes),
+                            s.leg.km,
+                            s.leg.minutes,
                             l.pick("分钟", "min")
                         );
                     }
