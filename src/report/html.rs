@@ -425,7 +425,7 @@ fn legend(h: &mut String, l: Lang) {
     let x = MAP_W + 10.0;
     let _ = writeln!(
         h,
-        "<g class=\"legend\" font-size=\"12\"><rect x=\"{}\" y=\"10\" width=\"{}\" height=\"230\" fill=\"#fff\" stroke=\"#ccc\"/>",
+        "<g class=\"legend\" font-size=\"12\"><rect x=\"{}\" y=\"10\" width=\"{}\" height=\"196\" fill=\"#fff\" stroke=\"#ccc\"/>",
         MAP_W,
         LEGEND_W - 4.0
     );
