@@ -1,6 +1,11 @@
 //! What a planner reads on the terminal: the dataset summary of `validate` and the plan
 //! summary of `plan`.
 
+pub mod files;
+pub mod html;
+pub mod lang;
+pub mod xlsx;
+
 use std::collections::BTreeMap;
 
 use serde::Serialize;

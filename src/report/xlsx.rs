@@ -1,0 +1,283 @@
+//! `plan.xlsx`: the plan as the sheets a bureau meeting opens, headers in 中文.
+
+use rust_xlsxwriter::{DocProperties, ExcelDateTime, Format, Workbook, Worksheet, XlsxError};
+
+use super::lang::{kind_word, rule_word, weekday_word, Lang};
+use crate::domain::{Dataset, SchoolIx, TeacherIx};
+use crate::plan::Plan;
+
+/// One cell: text or a number.
+enum Cell {
+    T(String),
+    N(f64),
+}
+
+impl From<String> for Cell {
+    fn from(s: String) -> Self {
+        Cell::T(s)
+    }
+}
+impl From<&str> for Cell {
+    fn from(s: &str) -> Self {
+        Cell::T(s.to_string())
+    }
+}
+impl From<f64> for Cell {
+    fn from(x: f64) -> Self {
+        Cell::N(x)
+    }
+}
+impl From<u32> for Cell {
+    fn from(x: u32) -> Self {
+        Cell::N(x as f64)
+    }
+}
+impl From<i32> for Cell {
+    fn from(x: i32) -> Self {
+        Cell::N(x as f64)
+    }
+}
+
+/// The sheet names, in workbook order.
+pub const SHEETS: [&str; 5] = ["交流名单", "走教安排", "课时覆盖", "规则核验", "台账"];
+
+/// The workbook of the plan. Same plan, same bytes: the creation time is fixed and the
+/// zip entries carry no clock time.
+pub fn plan_xlsx(ds: &Dataset, plan: &Plan) -> Vec<u8> {
+    // Every cell is a number or a string cut to Excel's limit, and the sheet names are
+    // fixed and valid, so the writer has nothing to refuse.
+    build(ds, plan).expect("the workbook's cells are within Excel's limits")
+}
+
+fn build(ds: &Dataset, plan: &Plan) -> Result<Vec<u8>, XlsxError> {
+    let mut wb = Workbook::new();
+    let created = ExcelDateTime::from_ymd(2000, 1, 1)?;
+    wb.set_properties(
+        &DocProperties::new()
+            .set_title("交流轮岗计划")
+            .set_creation_datetime(&created),
+    );
+    let school = |s: SchoolIx| format!("{} {}", ds.school(s).id, ds.school(s).name);
+    let tid = |t: TeacherIx| ds.teacher(t).id.clone();
+    let tname = |t: TeacherIx| ds.teacher(t).name.clone();
+
+    let rows: Vec<Vec<Cell>> = plan
+        .assignments
+        .iter()
+        .map(|a| {
+            vec![
+                tid(a.teacher).into(),
+                tname(a.teacher).into(),
+                school(ds.teacher(a.teacher).home).into(),
+                school(a.host).into(),
+                kind_word(a.kind, Lang::Zh).into(),
+                a.start_year.into(),
+                a.end_year.into(),
+            ]
+        })
+        .collect();
+    sheet(
+        wb.add_worksheet(),
+        SHEETS[0],
+        &[
+            "教师编号",
+            "姓名",
+            "派出学校",
+            "接收学校",
+            "类型",
+            "开始学年",
+            "结束学年",
+        ],
+        &rows,
+    )?;
+
+    let mut rows: Vec<Vec<Cell>> = Vec::new();
+    for t in ds.teacher_ixs() {
+        for day in plan.routes.get(t.ix()).into_iter().flatten() {
+            for (seq, stop) in day.stops.iter().enumerate() {
+                rows.push(vec![
+                    tid(t).into(),
+                    tname(t).into(),
+                    ds.subject_name(ds.teacher(t).subject).into(),
+                    weekday_word(day.weekday, Lang::Zh).into(),
+                    (seq as u32 + 1).into(),
+                    school(stop.school).into(),
+                    stop.periods.into(),
+                    round3(stop.leg.km).into(),
+                    round3(stop.leg.minutes).into(),
+                ]);
+            }
+        }
+    }
+    sheet(
+        wb.add_worksheet(),
+        SHEETS[1],
+        &[
+            "教师编号",
+            "姓名",
+            "学科",
+            "星期",
+            "序号",
+            "学校",
+            "课时",
+            "公里",
+            "分钟",
+        ],
+        &rows,
+    )?;
+
+    let rows: Vec<Vec<Cell>> = plan
+        .coverage
+        .iter()
+        .map(|c| {
+            vec![
+                school(c.school).into(),
+                ds.subject_name(c.subject).into(),
+                c.demand.into(),
+                c.covered.into(),
+                c.unmet.into(),
+                c.unmet_before.into(),
+            ]
+        })
+        .collect();
+    sheet(
+        wb.add_worksheet(),
+        SHEETS[2],
+        &[
+            "学校",
+            "学科",
+            "需求课时",
+            "已覆盖课时",
+            "缺口课时",
+            "计划前缺口课时",
+        ],
+        &rows,
+    )?;
+
+    let rows: Vec<Vec<Cell>> = plan
+        .rules
+        .iter()
+        .map(|r| {
+            vec![
+                rule_word(r.rule, Lang::Zh).into(),
+                r.rule.into(),
+                scope_name(ds, &r.scope).into(),
+                round3(r.required).into(),
+                round3(r.reached).into(),
+                round3(r.shortfall).into(),
+                (if r.ok { "达标" } else { "未达标" }).into(),
+                r.why.clone().into(),
+            ]
+        })
+        .collect();
+    sheet(
+        wb.add_worksheet(),
+        SHEETS[3],
+        &[
+            "规则",
+            "规则代码",
+            "范围",
+            "要求",
+            "达到",
+            "差额",
+            "结果",
+            "原因",
+        ],
+        &rows,
+    )?;
+
+    let rows: Vec<Vec<Cell>> = plan
+        .ledger
+        .iter()
+        .map(|l| {
+            vec![
+                tid(l.teacher).into(),
+                tname(l.teacher).into(),
+                school(l.from).into(),
+                school(l.to).into(),
+                l.start_year.into(),
+                l.end_year.into(),
+                (if l.extend { "是" } else { "否" }).into(),
+            ]
+        })
+        .collect();
+    sheet(
+        wb.add_worksheet(),
+        SHEETS[4],
+        &[
+            "教师编号",
+            "姓名",
+            "派出学校",
+            "接收学校",
+            "开始学年",
+            "结束学年",
+            "申请延期",
+        ],
+        &rows,
+    )?;
+
+    wb.save_to_buffer()
+}
+
+/// A rule's scope: a school or community by id and name, or the county.
+pub(crate) fn scope_name(ds: &Dataset, scope: &str) -> String {
+    if scope == "county" {
+        return "全县".into();
+    }
+    if let Some(s) = ds.schools.iter().find(|s| s.id == scope) {
+        return format!("{} {}", s.id, s.name);
+    }
+    if let Some(c) = ds.communities.iter().find(|c| c.id == scope) {
+        return format!("{} {}", c.id, c.name);
+    }
+    scope.to_string()
+}
+
+fn round3(x: f64) -> f64 {
+    (x * 1000.0).round() / 1000.0
+}
+
+/// Writes a bold, frozen header and the rows, each column as wide as its widest cell.
+fn sheet(
+    ws: &mut Worksheet,
+    name: &str,
+    header: &[&str],
+    rows: &[Vec<Cell>],
+) -> Result<(), XlsxError> {
+    ws.set_name(name)?;
+    let bold = Format::new().set_bold();
+    let mut width: Vec<usize> = header.iter().map(|h| text_width(h)).collect();
+    for (c, h) in header.iter().enumerate() {
+        ws.write_string_with_format(0, c as u16, *h, &bold)?;
+    }
+    for (r, row) in rows.iter().enumerate() {
+        let r = r as u32 + 1;
+        for (c, cell) in row.iter().enumerate() {
+            let w = match cell {
+                Cell::T(s) => {
+                    // Excel refuses strings over 32,767 characters.
+                    let s: String = s.chars().take(32_000).collect();
+                    ws.write_string(r, c as u16, &s)?;
+                    text_width(&s)
+                }
+                Cell::N(x) => {
+                    ws.write_number(r, c as u16, *x)?;
+                    crate::plan::num(*x).len()
+                }
+            };
+            if let Some(m) = width.get_mut(c) {
+                *m = (*m).max(w);
+            }
+        }
+    }
+    for (c, w) in width.iter().enumerate() {
+        ws.set_column_width(c as u16, (*w).clamp(6, 60) as f64 + 2.0)?;
+    }
+    ws.set_freeze_panes(1, 0)?;
+    Ok(())
+}
+
+/// Display width: 中文 characters take two columns.
+fn text_width(s: &str) -> usize {
+    unicode_width::UnicodeWidthStr::width(s)
+}
