@@ -72,6 +72,9 @@ enum Command {
         /// Print nothing but errors.
         #[arg(long)]
         quiet: bool,
+        /// Language of report.html: zh (default) or en.
+        #[arg(long, value_enum, default_value_t = LangArg::Zh)]
+        lang: LangArg,
     },
     /// Plan variants of a county (scenarios file) in parallel and compare them.
     Whatif {
@@ -92,6 +95,8 @@ enum Command {
         force: bool,
         #[arg(long)]
         quiet: bool,
+        #[arg(long, value_enum, default_value_t = LangArg::Zh)]
+        lang: LangArg,
     },
     /// Check a written plan against its dataset, independently of the planner.
     Check {
@@ -118,6 +123,21 @@ enum Command {
         #[arg(long)]
         force: bool,
     },
+}
+
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum LangArg {
+    Zh,
+    En,
+}
+
+impl From<LangArg> for report::files::Lang {
+    fn from(l: LangArg) -> Self {
+        match l {
+            LangArg::Zh => report::files::Lang::Zh,
+            LangArg::En => report::files::Lang::En,
+        }
+    }
 }
 
 fn main() -> ExitCode {
@@ -197,7 +217,9 @@ fn run(cli: Cli) -> Result<u8> {
             strict,
             force,
             quiet,
+            lang,
         } => {
+            let lang = lang.into();
             let set = settings(time_limit, gap, threads);
             let pool = pool(&set)?;
             if let [dataset] = &datasets[..] {
@@ -211,7 +233,7 @@ fn run(cli: Cli) -> Result<u8> {
                         stats.columns, stats.integer_columns, stats.rows
                     );
                 }
-                let (files, code) = plan_output(&ds, &solved, strict)?;
+                let (files, code) = plan_output(&ds, &solved, strict, lang)?;
                 plan::write_folder(&out, &files, force)?;
                 if !quiet {
                     if let Solved::Plan(p) = &solved {
@@ -238,7 +260,7 @@ fn run(cli: Cli) -> Result<u8> {
                     .map(|ds| {
                         let ds = ds.as_ref().expect("checked above");
                         let (solved, _) = plan::solve(ds, &set)?;
-                        plan_output(ds, &solved, strict)
+                        plan_output(ds, &solved, strict, lang)
                     })
                     .collect()
             });
@@ -268,7 +290,9 @@ fn run(cli: Cli) -> Result<u8> {
             threads,
             force,
             quiet,
+            lang,
         } => {
+            let lang = lang.into();
             let Some(ds) = load(&dataset, policy.as_deref(), false) else {
                 return Ok(exit::INVALID_DATA);
             };
@@ -306,7 +330,7 @@ fn run(cli: Cli) -> Result<u8> {
                 let (solved, secs) = r?;
                 sum += secs;
                 let folder = format!("{i:02}-{}", name.replace(['/', '\\'], "_"));
-                let (files, _) = plan_output(d, &solved, false)?;
+                let (files, _) = plan_output(d, &solved, false, lang)?;
                 tree.extend(files.into_iter().map(|(f, b)| (format!("{folder}/{f}"), b)));
                 rows.push(scenario::Row::new(name, d, &solved));
             }
@@ -385,7 +409,12 @@ fn pool(set: &SolverSettings) -> Result<rayon::ThreadPool> {
 }
 
 /// The files of a plan folder and the exit code its outcome asks for.
-fn plan_output(ds: &Dataset, solved: &Solved, strict: bool) -> Result<(Files, u8)> {
+fn plan_output(
+    ds: &Dataset,
+    solved: &Solved,
+    strict: bool,
+    lang: report::files::Lang,
+) -> Result<(Files, u8)> {
     Ok(match solved {
         Solved::NoPlan { bound, seconds } => {
             let summary = serde_json::json!({
@@ -404,7 +433,9 @@ fn plan_output(ds: &Dataset, solved: &Solved, strict: bool) -> Result<(Files, u8
             } else {
                 exit::OK
             };
-            (plan::plan_files(ds, p), code)
+            let mut files = plan::plan_files(ds, p);
+            files.extend(report::files::report_files(ds, p, lang));
+            (files, code)
         }
     })
 }
