@@ -296,7 +296,13 @@ fn run(cli: Cli) -> Result<u8> {
             let Some(ds) = load(&dataset, policy.as_deref(), false) else {
                 return Ok(exit::INVALID_DATA);
             };
-            let policy_path = policy.unwrap_or_else(|| dataset.join("policy.toml"));
+            // A workbook's policy.toml stands beside it.
+            let folder = if dataset.is_file() {
+                dataset.parent().unwrap_or(Path::new(".")).to_path_buf()
+            } else {
+                dataset.clone()
+            };
+            let policy_path = policy.unwrap_or_else(|| folder.join("policy.toml"));
             let policy_text = std::fs::read_to_string(&policy_path).unwrap_or_default();
             let text = std::fs::read_to_string(&scenarios)
                 .with_context(|| format!("reading {}", scenarios.display()))?;

@@ -11,6 +11,7 @@ mod policy;
 mod records;
 pub mod table;
 mod validate;
+mod workbook;
 
 use std::fmt;
 use std::path::Path;
@@ -119,27 +120,71 @@ fn read_text(path: &Path, file: &str, required: bool, d: &mut Vec<Diagnostic>) -
     }
 }
 
+/// Where the tables come from: a folder of CSV files or one workbook.
+enum Source {
+    Folder(std::path::PathBuf),
+    Workbook(workbook::Workbook),
+}
+
 fn read_table(
-    dir: &Path,
-    file: &str,
+    src: &Source,
+    file: &'static str,
     columns: &'static [Column],
     required: bool,
     d: &mut Vec<Diagnostic>,
 ) -> Option<Table> {
-    let text = read_text(&dir.join(file), file, required, d)?;
+    let text = match src {
+        Source::Folder(dir) => read_text(&dir.join(file), file, required, d)?,
+        Source::Workbook(book) => match book.tables.get(file) {
+            Some((_, text)) => text.clone(),
+            None => {
+                if required {
+                    d.push(table::diag(
+                        file,
+                        1,
+                        1,
+                        "E0101",
+                        "sheet not found".to_owned(),
+                        "a sheet named like the file (e.g. teachers or 教师)",
+                    ));
+                }
+                return None;
+            }
+        },
+    };
     Table::parse(file, &text, columns, d)
 }
 
-/// Reads and validates the dataset folder `dir`. `policy` overrides `dir/policy.toml`;
-/// with neither, MODEL.md's defaults apply.
+/// Reads and validates the dataset folder `dir` — or one `.xlsx` workbook whose sheets
+/// are named like the files (schools/学校, teachers/教师, communities/共同体,
+/// demand/课时需求, distances/距离, ledger/台账); errors then name the sheet. `policy`
+/// overrides `policy.toml` in the folder (beside the workbook); with neither, MODEL.md's
+/// defaults apply.
 pub fn load_dataset(dir: &Path, policy: Option<&Path>) -> Result<Loaded, LoadError> {
     let mut d = Vec::new();
     let mut r = Records::default();
+    let is_book = dir.is_file()
+        && dir
+            .extension()
+            .is_some_and(|e| e.eq_ignore_ascii_case("xlsx") || e.eq_ignore_ascii_case("xls"));
+    let src = if is_book {
+        match workbook::Workbook::read(dir, &mut d) {
+            Some(b) => Source::Workbook(b),
+            None => return Err(LoadError { diagnostics: d }),
+        }
+    } else {
+        Source::Folder(dir.to_path_buf())
+    };
+    let home = if is_book {
+        dir.parent().unwrap_or(Path::new(".")).to_path_buf()
+    } else {
+        dir.to_path_buf()
+    };
 
     // The policy first: plan_year bounds the teachers' and the ledger's years.
     let (policy_path, policy_file, policy_required) = match policy {
         Some(p) => (p.to_path_buf(), p.display().to_string(), true),
-        None => (dir.join("policy.toml"), "policy.toml".to_owned(), false),
+        None => (home.join("policy.toml"), "policy.toml".to_owned(), false),
     };
     if let Some(text) = read_text(&policy_path, &policy_file, policy_required, &mut d) {
         match parse_policy(&text, &policy_file) {
@@ -148,14 +193,14 @@ pub fn load_dataset(dir: &Path, policy: Option<&Path>) -> Result<Loaded, LoadErr
         }
     }
 
-    if let Some(t) = read_table(dir, validate::SCHOOLS, records::SCHOOLS, true, &mut d) {
+    if let Some(t) = read_table(&src, validate::SCHOOLS, records::SCHOOLS, true, &mut d) {
         r.schools = records::schools(&t, &mut d);
         r.schools_read = true;
         r.school_lat_col = t.column("lat");
     }
     let names_community = r.schools.iter().any(|s| s.community.is_some());
     if let Some(t) = read_table(
-        dir,
+        &src,
         validate::COMMUNITIES,
         records::COMMUNITIES,
         names_community,
@@ -164,21 +209,24 @@ pub fn load_dataset(dir: &Path, policy: Option<&Path>) -> Result<Loaded, LoadErr
         r.communities = records::communities(&t, &mut d);
         r.communities_read = true;
     }
-    if let Some(t) = read_table(dir, validate::TEACHERS, records::TEACHERS, true, &mut d) {
+    if let Some(t) = read_table(&src, validate::TEACHERS, records::TEACHERS, true, &mut d) {
         r.teachers = records::teachers(&t, &mut d);
         r.teachers_read = true;
     }
-    if let Some(t) = read_table(dir, validate::DEMAND, records::DEMAND, true, &mut d) {
+    if let Some(t) = read_table(&src, validate::DEMAND, records::DEMAND, true, &mut d) {
         r.demand = records::demand(&t, &mut d);
     }
-    if let Some(t) = read_table(dir, validate::DISTANCES, records::DISTANCES, false, &mut d) {
+    if let Some(t) = read_table(&src, validate::DISTANCES, records::DISTANCES, false, &mut d) {
         r.distances = records::distances(&t, &mut d);
     }
-    if let Some(t) = read_table(dir, validate::LEDGER, records::LEDGER, false, &mut d) {
+    if let Some(t) = read_table(&src, validate::LEDGER, records::LEDGER, false, &mut d) {
         r.ledger = records::ledger(&t, &mut d);
     }
 
     validate::check_all(&r, &mut d);
+    if let Source::Workbook(book) = &src {
+        book.rename(&mut d);
+    }
     d.sort();
     d.dedup();
     if d.iter().any(Diagnostic::is_error) {
