@@ -73,7 +73,8 @@ fn main() {
         .write(&dir)
         .expect("the county is written");
         eprintln!("{size}: {schools} schools, {teachers} teachers, seed {seed}");
-        let lg = run_child("lungang", &dir, time_limit, gap);
+        let mut lg = run_child("lungang", &dir, time_limit, gap);
+        lg["build_s"] = run_child("lungang_build", &dir, time_limit, gap)["build_s"].clone();
         // Ten times lungang's whole wall time, capped for quick runs.
         let lg_secs = lg["build_s"].as_f64().unwrap_or(0.0) + lg["solve_s"].as_f64().unwrap_or(0.0);
         let mut naive_limit = 10.0 * lg_secs.max(1.0);
@@ -163,14 +164,16 @@ fn child(spec: &str) {
     };
     let set = SolverSettings::new(limit, gap, threads());
     let v = match method {
-        "lungang" => {
-            // Building the whole county's model, timed apart; `plan::solve` builds its own
-            // (per part) inside the solve time.
+        // Building the whole county's model, timed in a child of its own so that its
+        // memory is not counted in the solve's peak (`plan::solve` builds per part).
+        "lungang_build" => {
             let t = Instant::now();
             let cl = Classes::build(&ds);
             let milp = build(&ds, &cl, None);
             let build_s = t.elapsed().as_secs_f64();
-            drop(milp);
+            json!({ "build_s": build_s, "whole_columns": milp.vars.len() })
+        }
+        "lungang" => {
             let t = Instant::now();
             let (solved, stats) = solve(&ds, &set).expect("lungang solves");
             let solve_s = t.elapsed().as_secs_f64();
@@ -178,13 +181,13 @@ fn child(spec: &str) {
                 Solved::Plan(p) => json!({
                     "status": status_word(p.solve.status),
                     "columns": stats.columns, "rows": stats.rows,
-                    "build_s": build_s, "solve_s": solve_s,
+                    "solve_s": solve_s,
                     "objective": p.objective, "bound": p.solve.bound, "gap": p.gap(),
                     "unmet": p.counts.unmet_periods,
                 }),
                 Solved::NoPlan { bound, .. } => json!({
                     "status": "none", "columns": stats.columns, "rows": stats.rows,
-                    "build_s": build_s, "solve_s": solve_s, "bound": bound,
+                    "solve_s": solve_s, "bound": bound,
                 }),
             }
         }
