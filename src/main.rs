@@ -50,53 +50,19 @@ enum Command {
     Plan {
         #[arg(required = true)]
         datasets: Vec<PathBuf>,
-        #[arg(long)]
-        out: PathBuf,
-        #[arg(long)]
-        policy: Option<PathBuf>,
-        /// Seconds the solver may take.
-        #[arg(long, default_value_t = 300.0)]
-        time_limit: f64,
-        /// Relative gap at which a plan counts as optimal.
-        #[arg(long, default_value_t = 1e-4)]
-        gap: f64,
-        /// Solver threads (default: the machine's cores).
-        #[arg(long)]
-        threads: Option<usize>,
         /// Fail (exit 5) when any rule cannot hold.
         #[arg(long)]
         strict: bool,
-        /// Replace an existing --out folder.
-        #[arg(long)]
-        force: bool,
-        /// Print nothing but errors.
-        #[arg(long)]
-        quiet: bool,
-        /// Language of report.html: zh (default) or en.
-        #[arg(long, value_enum, default_value_t = LangArg::Zh)]
-        lang: LangArg,
+        #[command(flatten)]
+        run: RunArgs,
     },
     /// Plan variants of a county (scenarios file) in parallel and compare them.
     Whatif {
         dataset: PathBuf,
         #[arg(long)]
         scenarios: PathBuf,
-        #[arg(long)]
-        out: PathBuf,
-        #[arg(long)]
-        policy: Option<PathBuf>,
-        #[arg(long, default_value_t = 300.0)]
-        time_limit: f64,
-        #[arg(long, default_value_t = 1e-4)]
-        gap: f64,
-        #[arg(long)]
-        threads: Option<usize>,
-        #[arg(long)]
-        force: bool,
-        #[arg(long)]
-        quiet: bool,
-        #[arg(long, value_enum, default_value_t = LangArg::Zh)]
-        lang: LangArg,
+        #[command(flatten)]
+        run: RunArgs,
     },
     /// Check a written plan against its dataset, independently of the planner.
     Check {
@@ -123,6 +89,33 @@ enum Command {
         #[arg(long)]
         force: bool,
     },
+}
+
+/// What `plan` and `whatif` share: where to write, the policy, the solver's limits.
+#[derive(clap::Args)]
+struct RunArgs {
+    #[arg(long)]
+    out: PathBuf,
+    #[arg(long)]
+    policy: Option<PathBuf>,
+    /// Seconds the solver may take.
+    #[arg(long, default_value_t = 300.0)]
+    time_limit: f64,
+    /// Relative gap at which a plan counts as optimal.
+    #[arg(long, default_value_t = 1e-4)]
+    gap: f64,
+    /// Solver threads (default: the machine's cores).
+    #[arg(long)]
+    threads: Option<usize>,
+    /// Replace an existing --out folder.
+    #[arg(long)]
+    force: bool,
+    /// Print nothing but errors.
+    #[arg(long)]
+    quiet: bool,
+    /// Language of report.html: zh (default) or en.
+    #[arg(long, value_enum, default_value_t = LangArg::Zh)]
+    lang: LangArg,
 }
 
 #[derive(Clone, Copy, clap::ValueEnum)]
@@ -209,15 +202,18 @@ fn run(cli: Cli) -> Result<u8> {
         }
         Command::Plan {
             datasets,
-            out,
-            policy,
-            time_limit,
-            gap,
-            threads,
             strict,
-            force,
-            quiet,
-            lang,
+            run:
+                RunArgs {
+                    out,
+                    policy,
+                    time_limit,
+                    gap,
+                    threads,
+                    force,
+                    quiet,
+                    lang,
+                },
         } => {
             let lang = lang.into();
             let set = settings(time_limit, gap, threads);
@@ -283,14 +279,17 @@ fn run(cli: Cli) -> Result<u8> {
         Command::Whatif {
             dataset,
             scenarios,
-            out,
-            policy,
-            time_limit,
-            gap,
-            threads,
-            force,
-            quiet,
-            lang,
+            run:
+                RunArgs {
+                    out,
+                    policy,
+                    time_limit,
+                    gap,
+                    threads,
+                    force,
+                    quiet,
+                    lang,
+                },
         } => {
             let lang = lang.into();
             let Some(ds) = load(&dataset, policy.as_deref(), false) else {
