@@ -7,8 +7,9 @@ set -euo pipefail
 missing=()
 command -v cmake >/dev/null 2>&1 || missing+=(cmake)
 command -v c++ >/dev/null 2>&1 || missing+=(g++)
-if ! ls /usr/lib/llvm-*/lib/libclang*.so* >/dev/null 2>&1 &&
-   ! ldconfig -p 2>/dev/null | grep -q 'libclang[-.0-9]*\.so'; then
+# bindgen needs libclang itself; libclang-cpp (which LLVM's tools pull in) does not do.
+if ! ls /usr/lib/llvm-*/lib/libclang.so* /usr/lib/llvm-*/lib/libclang-[0-9]*.so* >/dev/null 2>&1 &&
+   ! ldconfig -p 2>/dev/null | grep -Eq 'libclang(-[0-9.]+)?\.so'; then
   missing+=(libclang-dev)
 fi
 [ ${#missing[@]} -eq 0 ] && exit 0
