@@ -38,3 +38,48 @@ fn one_backbone_teacher_supports_the_member() {
     assert_eq!(p.counts.unmet_periods, 0);
     assert_eq!(p.counts.unmet_periods_before, 16);
 }
+
+/// The progress a terminal shows: plans and bounds as the solve finds them, never a plan
+/// better than its bound, ending at the outcome's own figures.
+#[test]
+fn a_watched_solve_reports_its_best_plan_and_bound_as_it_goes() {
+    use lungang::generate::{generate, GenerateOptions};
+    use lungang::model::solve::{Progress, Watch};
+    use std::sync::{Arc, Mutex};
+
+    let county = generate(&GenerateOptions {
+        schools: 20,
+        teachers: 600,
+        seed: 1,
+        communities: None,
+    });
+    let tmp = tempfile::tempdir().unwrap();
+    county.write(tmp.path()).unwrap();
+    let ds = lungang::input::load_dataset(tmp.path(), None)
+        .expect("generated county loads")
+        .dataset;
+    let seen: Arc<Mutex<Vec<Progress>>> = Arc::default();
+    let mut set = SolverSettings::new(60.0, 1e-3, 1);
+    let log = seen.clone();
+    set.watch = Some(Watch::new(move |p| log.lock().unwrap().push(p)));
+    let out = lungang::model::optimise(&ds, &set).unwrap();
+    let seen = seen.lock().unwrap();
+    assert!(!seen.is_empty(), "nothing reported");
+    for p in seen.iter() {
+        if let (Some(best), Some(bound)) = (p.best, p.bound) {
+            assert!(best >= bound - 1e-6 * best.abs(), "{p:?}");
+        }
+    }
+    let last = seen.last().unwrap();
+    let close = |a: Option<f64>, b: f64| a.is_some_and(|a| (a - b).abs() <= 1e-6 * b.abs());
+    assert!(
+        close(last.best, out.milp_objective),
+        "{last:?} vs {}",
+        out.milp_objective
+    );
+    assert!(close(last.bound, out.bound), "{last:?} vs {}", out.bound);
+    // Unwatched, the same plan: the callback only reads.
+    set.watch = None;
+    let plain = lungang::model::optimise(&ds, &set).unwrap();
+    assert_eq!(plain.decisions, out.decisions);
+}

@@ -137,23 +137,31 @@ fn solve_parts(
             part
         })
         .collect();
+    let board = set.watch.clone().map(|w| Board::new(w, parts.len()));
+    let watch = |i: usize| board.as_ref().map(|b| b.part(i));
     let first = SolverSettings {
         max_nodes: Some(FIRST_PASS_NODES),
         ..set.clone()
     };
     let mut outcomes: Vec<Outcome> = restricted
         .par_iter()
-        .map(|part| {
-            optimise_whole(
+        .enumerate()
+        .map(|(i, part)| {
+            let out = optimise_whole(
                 &part.dataset,
                 &SolverSettings {
                     time_limit: left(),
+                    watch: watch(i),
                     ..first.clone()
                 },
                 None,
-            )
+            )?;
+            if let Some(b) = &board {
+                b.set(i, out.progress());
+            }
+            Ok(out)
         })
-        .collect::<Result<_, _>>()?;
+        .collect::<Result<_, ModelError>>()?;
     let closed = |o: &Outcome| o.status == SolveStatus::Optimal;
     let open: Vec<usize> = (0..outcomes.len())
         .filter(|&i| !closed(&outcomes[i]) && outcomes[i].decisions.is_some())
@@ -181,6 +189,7 @@ fn solve_parts(
                     gap: 0.0,
                     abs_gap: Some(budget * share),
                     max_nodes: None,
+                    watch: watch(i),
                     ..set.clone()
                 };
                 let d = o.decisions.as_ref().expect("open parts have a plan");
@@ -197,6 +206,9 @@ fn solve_parts(
             if out.decisions.is_some() {
                 outcomes[i] = out;
             }
+            if let Some(b) = &board {
+                b.set(i, outcomes[i].progress());
+            }
         }
     }
     let mut joined = Joined::new(ds);
@@ -210,6 +222,44 @@ fn solve_parts(
         joined.status = SolveStatus::Optimal;
     }
     Ok(joined)
+}
+
+/// The parts' latest figures, reported as the county's: a plan when every part has one, a
+/// bound when every part has one.
+struct Board {
+    watch: solve::Watch,
+    parts: std::sync::Mutex<Vec<solve::Progress>>,
+}
+
+impl Board {
+    fn new(watch: solve::Watch, n: usize) -> std::sync::Arc<Self> {
+        std::sync::Arc::new(Board {
+            watch,
+            parts: std::sync::Mutex::new(vec![solve::Progress::default(); n]),
+        })
+    }
+
+    /// A watch for part `i` that reports the county's totals.
+    fn part(self: &std::sync::Arc<Self>, i: usize) -> solve::Watch {
+        let board = self.clone();
+        solve::Watch::new(move |p| board.set(i, p))
+    }
+
+    fn set(&self, i: usize, p: solve::Progress) {
+        let total = {
+            let Ok(mut parts) = self.parts.lock() else {
+                return;
+            };
+            parts[i] = p;
+            let sum =
+                |f: fn(&solve::Progress) -> Option<f64>| parts.iter().map(f).sum::<Option<f64>>();
+            solve::Progress {
+                best: sum(|p| p.best),
+                bound: sum(|p| p.bound),
+            }
+        };
+        self.watch.report(total);
+    }
 }
 
 /// Parts' outcomes joined in the whole dataset's indices.
@@ -286,6 +336,15 @@ impl Joined {
     }
 }
 
+impl Outcome {
+    fn progress(&self) -> solve::Progress {
+        solve::Progress {
+            best: self.decisions.is_some().then_some(self.milp_objective),
+            bound: Some(self.bound),
+        }
+    }
+}
+
 /// The model over the whole of `ds`, optionally starting from a plan.
 fn optimise_whole(
     ds: &Dataset,
@@ -300,6 +359,7 @@ fn optimise_whole(
             // An LP: quick, and worth finishing even when little time is left.
             let lp = SolverSettings {
                 time_limit: set.time_limit.max(60.0),
+                watch: None,
                 ..set.clone()
             };
             Some(solve::run(fixed, &lp, None)?.columns).filter(|c| !c.is_empty())
@@ -373,7 +433,11 @@ pub fn unmet_before(
     let cl = Classes::singletons(ds);
     let milp = build(ds, &cl, Some(&zero_fixing(&cl)));
     let u = milp.u.clone();
-    let solved = solve::run(milp, set, None)?;
+    let lp = SolverSettings {
+        watch: None,
+        ..set.clone()
+    };
+    let solved = solve::run(milp, &lp, None)?;
     Ok(u.into_iter()
         .map(|(key, col)| (key, solved.columns[col.ix].round().max(0.0) as u32))
         .collect())
@@ -450,7 +514,11 @@ fn periods_for(
     let f = class_fixing(&cl, placement, trip_days);
     let milp: Milp = build(ds, &cl, Some(&f));
     let y = milp.y.clone();
-    let solved = solve::run(milp, set, None)?;
+    let lp = SolverSettings {
+        watch: None,
+        ..set.clone()
+    };
+    let solved = solve::run(milp, &lp, None)?;
     let mut periods: BTreeMap<(TeacherIx, SchoolIx, SubjectIx), u32> = BTreeMap::new();
     for p in &y {
         let v = solved.columns[p.col.ix].round().max(0.0) as u32;

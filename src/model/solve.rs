@@ -1,6 +1,8 @@
 //! Running HiGHS on a built model, with our own outcome type: good_lp's adapter folds
 //! "time limit, no solution" into an error and hides the bound, which a planner needs.
 
+use std::ffi::{c_char, c_int, c_void};
+use std::sync::{Arc, Mutex};
 use std::time::Instant;
 
 use good_lp::solvers::highs::highs;
@@ -22,6 +24,46 @@ pub struct SolverSettings {
     pub max_nodes: Option<i64>,
     pub threads: usize,
     pub log: bool,
+    /// Told of the best plan and bound as a solve goes on (a terminal's progress line).
+    pub watch: Option<Watch>,
+}
+
+/// A running solve's best plan and bound, for a progress display; never part of a plan.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct Progress {
+    /// Objective of the best plan found so far.
+    pub best: Option<f64>,
+    /// Best proven bound so far.
+    pub bound: Option<f64>,
+}
+
+impl Progress {
+    pub fn gap(&self) -> Option<f64> {
+        match (self.best, self.bound) {
+            (Some(b), Some(l)) => Some((b - l).max(0.0) / b.abs().max(1e-9)),
+            _ => None,
+        }
+    }
+}
+
+/// Receives `Progress` reports; called from solver threads, so it must be cheap.
+#[derive(Clone)]
+pub struct Watch(Arc<dyn Fn(Progress) + Send + Sync>);
+
+impl Watch {
+    pub fn new(f: impl Fn(Progress) + Send + Sync + 'static) -> Self {
+        Watch(Arc::new(f))
+    }
+
+    pub fn report(&self, p: Progress) {
+        (self.0)(p)
+    }
+}
+
+impl std::fmt::Debug for Watch {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Watch")
+    }
 }
 
 impl SolverSettings {
@@ -33,6 +75,7 @@ impl SolverSettings {
             max_nodes: None,
             threads,
             log: false,
+            watch: None,
         }
     }
 }
@@ -130,6 +173,28 @@ pub fn run(m: Milp, set: &SolverSettings, start: Option<&[f64]>) -> Result<Solve
             opt(r, k)?;
         }
     }
+    // The callback only reads HiGHS's figures; it never changes the search.
+    let state = set.watch.clone().map(|w| {
+        Box::new(CallbackState {
+            watch: w,
+            last: Mutex::new(Progress::default()),
+        })
+    });
+    if let Some(state) = &state {
+        let data = &**state as *const CallbackState as *mut c_void;
+        // SAFETY: `state` outlives the solve below; HiGHS only passes the pointer back.
+        unsafe {
+            highs_sys::Highs_setCallback(model.as_mut_ptr(), Some(on_callback), data);
+            highs_sys::Highs_startCallback(
+                model.as_mut_ptr(),
+                highs_sys::kHighsCallbackMipImprovingSolution,
+            );
+            highs_sys::Highs_startCallback(
+                model.as_mut_ptr(),
+                highs_sys::kHighsCallbackMipInterrupt,
+            );
+        }
+    }
     if let Some(start) = start {
         // A start HiGHS cannot use is only a lost head start, never an error.
         let _ = model.try_set_solution(Some(start), None, None, None);
@@ -137,6 +202,7 @@ pub fn run(m: Milp, set: &SolverSettings, start: Option<&[f64]>) -> Result<Solve
     let solved = model
         .try_solve()
         .map_err(|e| ModelError::Solver(format!("HiGHS failed: {e:?}")))?;
+    drop(state);
     let seconds = started.elapsed().as_secs_f64();
     let has_plan = solved.primal_solution_status() == highs::HighsSolutionStatus::Feasible;
     let status = match solved.status() {
@@ -180,4 +246,41 @@ pub fn run(m: Milp, set: &SolverSettings, start: Option<&[f64]>) -> Result<Solve
         bound,
         seconds,
     })
+}
+
+struct CallbackState {
+    watch: Watch,
+    last: Mutex<Progress>,
+}
+
+/// HiGHS's callback: passes the incumbent and bound on when either has changed.
+unsafe extern "C" fn on_callback(
+    _kind: c_int,
+    _message: *const c_char,
+    out: *const highs_sys::HighsCallbackDataOut,
+    _input: *mut highs_sys::HighsCallbackDataIn,
+    data: *mut c_void,
+) {
+    if out.is_null() || data.is_null() {
+        return;
+    }
+    // SAFETY: `data` is the `CallbackState` registered in `run`, alive during the solve;
+    // `out` is HiGHS's own, valid for this call.
+    let (state, out) = unsafe { (&*(data as *const CallbackState), &*out) };
+    let finite = |v: f64| (v.is_finite() && v.abs() < 1e20).then_some(v);
+    let now = Progress {
+        best: finite(out.mip_primal_bound),
+        bound: finite(out.mip_dual_bound),
+    };
+    let changed = match state.last.lock() {
+        Ok(mut last) if *last != now => {
+            *last = now;
+            true
+        }
+        _ => false,
+    };
+    if changed {
+        // A panic must not cross into C++.
+        let _ = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| state.watch.report(now)));
+    }
 }
