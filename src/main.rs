@@ -8,8 +8,10 @@ use anyhow::{Context, Result};
 use clap::{Parser, Subcommand};
 
 use lungang::domain::Dataset;
+use lungang::model::solve::{Progress, Watch};
 use lungang::model::{SolveStatus, SolverSettings};
 use lungang::plan::{self, Solved};
+use lungang::report::Lang;
 use lungang::{check, generate, input, report, scenario};
 
 /// Exit codes: distinct for each outcome a script may need to tell apart.
@@ -32,6 +34,10 @@ mod exit {
 struct Cli {
     #[command(subcommand)]
     command: Command,
+    /// Language of messages (default: the locale's, 中文 for zh_*) and of report.html
+    /// (default 中文).
+    #[arg(long, global = true, value_enum)]
+    lang: Option<LangArg>,
 }
 
 #[derive(Subcommand)]
@@ -113,9 +119,9 @@ struct RunArgs {
     /// Print nothing but errors.
     #[arg(long)]
     quiet: bool,
-    /// Language of report.html: zh (default) or en.
-    #[arg(long, value_enum, default_value_t = LangArg::Zh)]
-    lang: LangArg,
+    /// Print one JSON summary on stdout instead of the tables.
+    #[arg(long)]
+    json: bool,
 }
 
 #[derive(Clone, Copy, clap::ValueEnum)]
@@ -124,32 +130,63 @@ enum LangArg {
     En,
 }
 
-impl From<LangArg> for report::files::Lang {
+impl From<LangArg> for Lang {
     fn from(l: LangArg) -> Self {
         match l {
-            LangArg::Zh => report::files::Lang::Zh,
-            LangArg::En => report::files::Lang::En,
+            LangArg::Zh => Lang::Zh,
+            LangArg::En => Lang::En,
         }
+    }
+}
+
+/// The terminal's language: --lang, else the locale (LC_ALL, LC_MESSAGES, LANG, the first
+/// set, as POSIX orders them): 中文 for zh*, English otherwise.
+fn terminal_lang(arg: Option<LangArg>) -> Lang {
+    if let Some(l) = arg {
+        return l.into();
+    }
+    let locale = ["LC_ALL", "LC_MESSAGES", "LANG"]
+        .iter()
+        .filter_map(|k| std::env::var(k).ok())
+        .find(|v| !v.is_empty())
+        .unwrap_or_default();
+    if locale.starts_with("zh") {
+        Lang::Zh
+    } else {
+        Lang::En
     }
 }
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    match run(cli) {
+    let lang = terminal_lang(cli.lang);
+    match run(cli, lang) {
         Ok(code) => ExitCode::from(code),
         Err(e) => {
-            eprintln!("error: {e:#}");
+            eprintln!("{}{e:#}", lang.pick("错误：", "error: "));
             ExitCode::from(exit::ERROR)
         }
     }
 }
 
+/// A diagnostic line in the terminal's language.
+fn diagnostic(d: &input::Diagnostic, lang: Lang) -> String {
+    match lang {
+        Lang::Zh => d.to_zh_string(),
+        Lang::En => d.to_string(),
+    }
+}
+
 /// Loads a dataset, printing every problem and its warnings; `None` when invalid.
-fn load(dir: &Path, policy: Option<&Path>, json: bool) -> Option<Dataset> {
+fn load(dir: &Path, policy: Option<&Path>, json: bool, lang: Lang) -> Option<Dataset> {
     match input::load_dataset(dir, policy) {
         Ok(loaded) => {
             for w in &loaded.warnings {
-                eprintln!("warning: {w}");
+                eprintln!(
+                    "{}{}",
+                    lang.pick("警告：", "warning: "),
+                    diagnostic(w, lang)
+                );
             }
             Some(loaded.dataset)
         }
@@ -159,13 +196,14 @@ fn load(dir: &Path, policy: Option<&Path>, json: bool) -> Option<Dataset> {
                 println!("{}", serde_json::json!({ "valid": false, "errors": list }));
             } else {
                 for d in &e.diagnostics {
-                    eprintln!("{d}");
+                    eprintln!("{}", diagnostic(d, lang));
                 }
-                eprintln!(
-                    "{} problem(s) in {}; nothing planned",
-                    e.diagnostics.len(),
-                    dir.display()
-                );
+                let n = e.diagnostics.len();
+                let dir = dir.display();
+                match lang {
+                    Lang::Zh => eprintln!("{dir} 中有 {n} 处问题，未做规划"),
+                    Lang::En => eprintln!("{n} problem(s) in {dir}; nothing planned"),
+                }
             }
             None
         }
@@ -181,14 +219,20 @@ fn settings(time_limit: f64, gap: f64, threads: Option<usize>) -> SolverSettings
     SolverSettings::new(time_limit, gap, threads)
 }
 
-fn run(cli: Cli) -> Result<u8> {
+fn run(cli: Cli, lang: Lang) -> Result<u8> {
+    // report.html and plan.xlsx are 中文 unless --lang says otherwise.
+    let report_lang: Lang = cli.lang.map_or(Lang::Zh, Lang::from);
+    let say = |zh: String, en: String| match lang {
+        Lang::Zh => zh,
+        Lang::En => en,
+    };
     match cli.command {
         Command::Validate {
             dataset,
             policy,
             json,
         } => {
-            let Some(ds) = load(&dataset, policy.as_deref(), json) else {
+            let Some(ds) = load(&dataset, policy.as_deref(), json, lang) else {
                 return Ok(exit::INVALID_DATA);
             };
             let before = lungang::model::unmet_before(&ds, &settings(60.0, 1e-4, Some(1)))?;
@@ -196,46 +240,62 @@ fn run(cli: Cli) -> Result<u8> {
             if json {
                 println!("{}", serde_json::to_string_pretty(&summary)?);
             } else {
-                print!("{}", summary.render());
+                print!("{}", summary.render(lang));
             }
             Ok(exit::OK)
         }
         Command::Plan {
             datasets,
             strict,
-            run:
-                RunArgs {
-                    out,
-                    policy,
-                    time_limit,
-                    gap,
-                    threads,
-                    force,
-                    quiet,
-                    lang,
-                },
+            run,
         } => {
-            let lang = lang.into();
-            let set = settings(time_limit, gap, threads);
+            let quiet = run.quiet || run.json;
+            let mut set = settings(run.time_limit, run.gap, run.threads);
             let pool = pool(&set)?;
             if let [dataset] = &datasets[..] {
-                let Some(ds) = load(dataset, policy.as_deref(), false) else {
+                let Some(ds) = load(dataset, run.policy.as_deref(), run.json, lang) else {
                     return Ok(exit::INVALID_DATA);
                 };
+                let line = solve_line(quiet, lang);
+                if let Some(bar) = &line {
+                    let bar = bar.clone();
+                    set.watch = Some(Watch::new(move |p| bar.set_message(progress_text(p, lang))));
+                }
                 let (solved, stats) = pool.install(|| plan::solve(&ds, &set))?;
+                if let Some(bar) = line {
+                    bar.finish_and_clear();
+                }
                 if !quiet {
                     eprintln!(
-                        "model: {} columns ({} integer), {} rows",
-                        stats.columns, stats.integer_columns, stats.rows
+                        "{}",
+                        say(
+                            format!(
+                                "模型：{} 列（其中整数 {} 列），{} 行",
+                                stats.columns, stats.integer_columns, stats.rows
+                            ),
+                            format!(
+                                "model: {} columns ({} integer), {} rows",
+                                stats.columns, stats.integer_columns, stats.rows
+                            ),
+                        )
                     );
                 }
-                let (files, code) = plan_output(&ds, &solved, strict, lang)?;
-                plan::write_folder(&out, &files, force)?;
-                if !quiet {
+                let (files, code) = plan_output(&ds, &solved, strict, report_lang, lang)?;
+                plan::write_folder(&run.out, &files, run.force)?;
+                if run.json {
+                    println!("{}", summary_of(&files)?);
+                } else if !quiet {
                     if let Solved::Plan(p) = &solved {
-                        print!("{}", report::render_plan(p));
+                        print!("{}", report::render_plan(p, lang));
                     }
-                    println!("plan written to {}", out.display());
+                    let out = run.out.display();
+                    println!(
+                        "{}",
+                        say(
+                            format!("方案已写入 {out}"),
+                            format!("plan written to {out}")
+                        )
+                    );
                 }
                 return Ok(code);
             }
@@ -243,56 +303,67 @@ fn run(cli: Cli) -> Result<u8> {
             // own plan; they are solved in parallel and written into one folder, whole.
             let loaded: Vec<Option<Dataset>> = datasets
                 .iter()
-                .map(|d| load(d, policy.as_deref(), false))
+                .map(|d| load(d, run.policy.as_deref(), run.json, lang))
                 .collect();
             if loaded.iter().any(Option::is_none) {
                 return Ok(exit::INVALID_DATA);
             }
             let names = folder_names(&datasets)?;
+            let one = one_thread_each(&set);
+            let bar = progress(loaded.len(), quiet, lang.pick("个县", "counties"));
             let results: Vec<Result<(Files, u8)>> = pool.install(|| {
                 use rayon::prelude::*;
                 loaded
                     .par_iter()
                     .map(|ds| {
                         let ds = ds.as_ref().expect("checked above");
-                        let (solved, _) = plan::solve(ds, &set)?;
-                        plan_output(ds, &solved, strict, lang)
+                        let (solved, _) = plan::solve(ds, &one)?;
+                        bar.inc(1);
+                        plan_output(ds, &solved, strict, report_lang, lang)
                     })
                     .collect()
             });
+            bar.finish_and_clear();
             let mut tree = Vec::new();
             let mut code = exit::OK;
+            let mut summaries = serde_json::Map::new();
             for ((name, r), d) in names.iter().zip(results).zip(&datasets) {
                 let (files, c) = r?;
                 if !quiet {
-                    println!("{}: exit {c}", d.display());
+                    let d = d.display();
+                    println!(
+                        "{}",
+                        say(format!("{d}：退出码 {c}"), format!("{d}: exit {c}"))
+                    );
+                }
+                if run.json {
+                    summaries.insert(name.clone(), serde_json::from_str(&summary_of(&files)?)?);
                 }
                 code = worse(code, c);
                 tree.extend(files.into_iter().map(|(f, b)| (format!("{name}/{f}"), b)));
             }
-            write_tree(&out, &tree, force)?;
-            if !quiet {
-                println!("plans written to {}", out.display());
+            write_tree(&run.out, &tree, run.force)?;
+            if run.json {
+                println!("{}", serde_json::to_string_pretty(&summaries)?);
+            } else if !quiet {
+                let out = run.out.display();
+                println!(
+                    "{}",
+                    say(
+                        format!("方案已写入 {out}"),
+                        format!("plans written to {out}")
+                    )
+                );
             }
             Ok(code)
         }
         Command::Whatif {
             dataset,
             scenarios,
-            run:
-                RunArgs {
-                    out,
-                    policy,
-                    time_limit,
-                    gap,
-                    threads,
-                    force,
-                    quiet,
-                    lang,
-                },
+            run,
         } => {
-            let lang = lang.into();
-            let Some(ds) = load(&dataset, policy.as_deref(), false) else {
+            let quiet = run.quiet || run.json;
+            let Some(ds) = load(&dataset, run.policy.as_deref(), run.json, lang) else {
                 return Ok(exit::INVALID_DATA);
             };
             // A workbook's policy.toml stands beside it.
@@ -301,7 +372,10 @@ fn run(cli: Cli) -> Result<u8> {
             } else {
                 dataset.clone()
             };
-            let policy_path = policy.unwrap_or_else(|| folder.join("policy.toml"));
+            let policy_path = run
+                .policy
+                .clone()
+                .unwrap_or_else(|| folder.join("policy.toml"));
             let policy_text = std::fs::read_to_string(&policy_path).unwrap_or_default();
             let text = std::fs::read_to_string(&scenarios)
                 .with_context(|| format!("reading {}", scenarios.display()))?;
@@ -310,9 +384,10 @@ fn run(cli: Cli) -> Result<u8> {
             for sc in &file.scenario {
                 variants.push((sc.name.clone(), scenario::apply(&ds, &policy_text, sc)?));
             }
-            let set = settings(time_limit, gap, threads);
+            let set = settings(run.time_limit, run.gap, run.threads);
             let pool = pool(&set)?;
-            let bar = progress(variants.len(), quiet);
+            let one = one_thread_each(&set);
+            let bar = progress(variants.len(), quiet, lang.pick("个方案", "scenarios"));
             let started = std::time::Instant::now();
             let results: Vec<Result<(Solved, f64)>> = pool.install(|| {
                 use rayon::prelude::*;
@@ -320,7 +395,7 @@ fn run(cli: Cli) -> Result<u8> {
                     .par_iter()
                     .map(|(_, d)| {
                         let t = std::time::Instant::now();
-                        let r = plan::solve(d, &set).map(|(s, _)| (s, t.elapsed().as_secs_f64()));
+                        let r = plan::solve(d, &one).map(|(s, _)| (s, t.elapsed().as_secs_f64()));
                         bar.inc(1);
                         Ok(r?)
                     })
@@ -330,24 +405,34 @@ fn run(cli: Cli) -> Result<u8> {
             let wall = started.elapsed().as_secs_f64();
             let mut tree = Vec::new();
             let mut rows = Vec::new();
+            let mut folders = Vec::new();
             let mut sum = 0.0;
             for (i, ((name, d), r)) in variants.iter().zip(results).enumerate() {
                 let (solved, secs) = r?;
                 sum += secs;
                 let folder = format!("{i:02}-{}", name.replace(['/', '\\'], "_"));
-                let (files, _) = plan_output(d, &solved, false, lang)?;
+                let (files, _) = plan_output(d, &solved, false, report_lang, lang)?;
                 tree.extend(files.into_iter().map(|(f, b)| (format!("{folder}/{f}"), b)));
                 rows.push(scenario::Row::new(name, d, &solved));
+                folders.push(folder);
             }
-            let table = scenario::comparison(&ds, &rows);
+            let table = scenario::comparison(&ds, &rows, lang == Lang::Zh);
+            let page =
+                report::compare::comparison_html(&rows, &folders, &table.subjects, report_lang);
             tree.push(("comparison.csv".into(), table.csv.into_bytes()));
-            write_tree(&out, &tree, force)?;
-            if !quiet {
+            tree.push(("comparison.html".into(), page.into_bytes()));
+            write_tree(&run.out, &tree, run.force)?;
+            if run.json {
+                println!("{}", serde_json::to_string_pretty(&rows)?);
+            } else if !quiet {
                 print!("{}", table.text);
+                let (n, out) = (rows.len(), run.out.display());
                 println!(
-                    "{} plans in {wall:.1} s wall ({sum:.1} s of solving); written to {}",
-                    rows.len(),
-                    out.display()
+                    "{}",
+                    say(
+                        format!("{n} 个方案，用时 {wall:.1} 秒（求解合计 {sum:.1} 秒），已写入 {out}"),
+                        format!("{n} plans in {wall:.1} s wall ({sum:.1} s of solving); written to {out}"),
+                    )
                 );
             }
             Ok(exit::OK)
@@ -357,11 +442,11 @@ fn run(cli: Cli) -> Result<u8> {
             plan,
             policy,
         } => {
-            let Some(ds) = load(&dataset, policy.as_deref(), false) else {
+            let Some(ds) = load(&dataset, policy.as_deref(), false, lang) else {
                 return Ok(exit::INVALID_DATA);
             };
             let rep = check::check_plan(&ds, &plan);
-            print!("{}", rep.render());
+            print!("{}", rep.render_in(lang == Lang::Zh));
             Ok(if rep.is_ok() {
                 exit::OK
             } else {
@@ -379,7 +464,10 @@ fn run(cli: Cli) -> Result<u8> {
         } => {
             let county = match preset {
                 Some(name) => generate::preset(&name).with_context(|| {
-                    format!("unknown preset {name:?} (expected xinjian or xiji)")
+                    say(
+                        format!("没有名为 {name:?} 的预设（可用 xinjian 或 xiji）"),
+                        format!("unknown preset {name:?} (expected xinjian or xiji)"),
+                    )
                 })?,
                 None => generate::generate(&generate::GenerateOptions {
                     schools: schools.unwrap_or(0),
@@ -389,22 +477,42 @@ fn run(cli: Cli) -> Result<u8> {
                 }),
             };
             if out.exists() && !force {
-                anyhow::bail!(
-                    "{} exists already; pass --force to replace it",
-                    out.display()
-                );
+                let out = out.display();
+                anyhow::bail!(say(
+                    format!("{out} 已存在；如要替换，请加 --force"),
+                    format!("{out} exists already; pass --force to replace it"),
+                ));
             }
             county
                 .write(&out)
                 .with_context(|| format!("writing {}", out.display()))?;
-            println!("wrote {}", out.display());
+            let out = out.display();
+            println!("{}", say(format!("已写入 {out}"), format!("wrote {out}")));
             Ok(exit::OK)
         }
     }
 }
 
+/// The summary.json of a plan folder's files, as written.
+fn summary_of(files: &Files) -> Result<String> {
+    let (_, bytes) = files
+        .iter()
+        .find(|(name, _)| *name == "summary.json")
+        .context("a plan folder has summary.json")?;
+    Ok(String::from_utf8_lossy(bytes).trim_end().to_string())
+}
+
 /// A plan folder's files, by name.
 type Files = Vec<(&'static str, Vec<u8>)>;
+
+/// Settings for plans solved side by side: the pool's threads run one plan each, so each
+/// HiGHS gets one thread rather than every plan asking for all the cores.
+fn one_thread_each(set: &SolverSettings) -> SolverSettings {
+    SolverSettings {
+        threads: 1,
+        ..set.clone()
+    }
+}
 
 fn pool(set: &SolverSettings) -> Result<rayon::ThreadPool> {
     rayon::ThreadPoolBuilder::new()
@@ -418,7 +526,8 @@ fn plan_output(
     ds: &Dataset,
     solved: &Solved,
     strict: bool,
-    lang: report::files::Lang,
+    report_lang: Lang,
+    lang: Lang,
 ) -> Result<(Files, u8)> {
     Ok(match solved {
         Solved::NoPlan { bound, seconds } => {
@@ -427,7 +536,13 @@ fn plan_output(
                 "seconds": seconds,
             });
             let text = serde_json::to_string_pretty(&summary)? + "\n";
-            eprintln!("no plan found within the time limit; only summary.json is written");
+            eprintln!(
+                "{}",
+                lang.pick(
+                    "时限内未找到方案，只写入 summary.json",
+                    "no plan found within the time limit; only summary.json is written"
+                )
+            );
             (vec![("summary.json", text.into_bytes())], exit::NO_PLAN)
         }
         Solved::Plan(p) => {
@@ -439,7 +554,7 @@ fn plan_output(
                 exit::OK
             };
             let mut files = plan::plan_files(ds, p);
-            files.extend(report::files::report_files(ds, p, lang));
+            files.extend(report::files::report_files(ds, p, report_lang));
             (files, code)
         }
     })
@@ -489,18 +604,49 @@ fn write_tree(dir: &Path, files: &[(String, Vec<u8>)], force: bool) -> Result<()
     Ok(())
 }
 
-/// A progress bar on a terminal; hidden otherwise or with --quiet.
-fn progress(n: usize, quiet: bool) -> indicatif::ProgressBar {
+/// Draws progress on stderr only when it is a terminal and not --quiet.
+fn show_progress(quiet: bool) -> bool {
     use std::io::IsTerminal;
-    if quiet || !std::io::stderr().is_terminal() {
+    !quiet && std::io::stderr().is_terminal()
+}
+
+/// A bar counting finished plans (scenarios or counties).
+fn progress(n: usize, quiet: bool, what: &str) -> indicatif::ProgressBar {
+    if !show_progress(quiet) {
         return indicatif::ProgressBar::hidden();
     }
     let bar = indicatif::ProgressBar::new(n as u64);
     bar.set_style(
-        indicatif::ProgressStyle::with_template(
-            "{elapsed_precise} [{bar:30}] {pos}/{len} scenarios",
-        )
+        indicatif::ProgressStyle::with_template(&format!(
+            "{{elapsed_precise}} [{{bar:30}}] {{pos}}/{{len}} {what}"
+        ))
         .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
     );
     bar
+}
+
+/// The live line of one solve: elapsed time, best plan, bound and gap as HiGHS finds them.
+fn solve_line(quiet: bool, lang: Lang) -> Option<indicatif::ProgressBar> {
+    if !show_progress(quiet) {
+        return None;
+    }
+    let bar = indicatif::ProgressBar::new_spinner();
+    bar.set_style(
+        indicatif::ProgressStyle::with_template("{spinner} {elapsed_precise} {msg}")
+            .unwrap_or_else(|_| indicatif::ProgressStyle::default_spinner()),
+    );
+    bar.set_message(lang.pick("求解中…", "solving…"));
+    bar.enable_steady_tick(std::time::Duration::from_millis(200));
+    Some(bar)
+}
+
+fn progress_text(p: Progress, lang: Lang) -> String {
+    let v = |x: Option<f64>| x.map_or("–".to_string(), |x| format!("{x:.1}"));
+    let gap = p
+        .gap()
+        .map_or("–".to_string(), |g| format!("{:.2}%", 100.0 * g));
+    match lang {
+        Lang::Zh => format!("最好方案 {}  下界 {}  差距 {gap}", v(p.best), v(p.bound)),
+        Lang::En => format!("best {}  bound {}  gap {gap}", v(p.best), v(p.bound)),
+    }
 }

@@ -5,10 +5,18 @@ mod common;
 use std::path::Path;
 use std::process::{Command, Output};
 
+/// The binary in an English C locale, whatever the machine's.
 fn lungang(args: &[&str]) -> Output {
+    lungang_in("C", args)
+}
+
+fn lungang_in(locale: &str, args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_lungang"))
         .args(args)
         .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .env_remove("LC_ALL")
+        .env_remove("LC_MESSAGES")
+        .env("LANG", locale)
         .output()
         .expect("binary runs")
 }
@@ -277,6 +285,16 @@ teachers = ["T02"]
             code(&lungang(&["check", "data/tiny", base.to_str().unwrap()])),
             0
         );
+        // The comparison page has a row and a link per scenario, each to a written report.
+        let page = std::fs::read_to_string(out.join("comparison.html")).unwrap();
+        assert_eq!(page.matches("<tr class=\"scenario\">").count(), 4);
+        for folder in ["00-base", "01-outflow 15%", "03-T02 exempt"] {
+            assert!(
+                page.contains(&format!("href=\"{folder}/report.html\"")),
+                "{folder}"
+            );
+            assert!(out.join(folder).join("report.html").is_file(), "{folder}");
+        }
         tables.push(csv);
     }
     assert_eq!(tables[0], tables[1]);
@@ -305,4 +323,59 @@ fn several_counties_are_planned_into_one_folder() {
             "{name}"
         );
     }
+}
+
+#[test]
+fn json_prints_the_written_summary_and_nothing_else() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("p");
+    let out = lungang(&[
+        "plan",
+        "data/tiny",
+        "--out",
+        dir.to_str().unwrap(),
+        "--json",
+    ]);
+    assert_eq!(code(&out), 0, "{}", text(&out));
+    let printed: serde_json::Value = serde_json::from_slice(&out.stdout).expect("one JSON");
+    let written: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(dir.join("summary.json")).unwrap()).unwrap();
+    assert_eq!(printed, written);
+    assert!((printed["objective"].as_f64().unwrap() - 26.5).abs() < 1e-6);
+    assert!(out.stderr.is_empty(), "{}", text(&out));
+}
+
+#[test]
+fn messages_follow_the_locale_unless_lang_says_otherwise() {
+    let broken = "tests/data/broken/duplicate_teacher_id";
+    let zh = lungang_in("zh_CN.UTF-8", &["validate", broken]);
+    assert_eq!(code(&zh), 2);
+    let t = text(&zh);
+    assert!(
+        t.contains("E0304 编号重复：") && t.contains("未做规划"),
+        "{t}"
+    );
+    let en = lungang_in("zh_CN.UTF-8", &["--lang", "en", "validate", broken]);
+    let t = text(&en);
+    assert!(
+        t.contains("E0304 duplicate id") && t.contains("nothing planned"),
+        "{t}"
+    );
+    let summary = lungang_in("C", &["validate", "data/tiny", "--lang", "zh"]);
+    let t = text(&summary);
+    assert!(
+        t.contains("无人交流时每周缺口课时") && t.contains("紧密型"),
+        "{t}"
+    );
+}
+
+#[test]
+fn a_plan_piped_to_a_file_shows_no_progress_line() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("p");
+    let out = lungang(&["plan", "data/tiny", "--out", dir.to_str().unwrap()]);
+    assert_eq!(code(&out), 0, "{}", text(&out));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(!err.contains("best ") && !err.contains('\r'), "{err}");
+    assert!(String::from_utf8_lossy(&out.stdout).contains("status optimal"));
 }

@@ -32,6 +32,9 @@ struct Rule {
     required: Option<f64>,
     reached: Option<f64>,
     ok: Option<bool>,
+    /// Text the English reason must contain, and the Chinese one.
+    why: Option<String>,
+    why_zh: Option<String>,
 }
 
 fn check_against_expectation(dir: &Path) {
@@ -100,6 +103,14 @@ fn check_against_expectation(dir: &Path) {
         }
         if let Some(v) = r.ok {
             assert_eq!(got.ok, v, "{name}: {} {} ok", r.rule, r.scope);
+        }
+        for (want, text) in [(&r.why, &got.why), (&r.why_zh, &got.why_zh)] {
+            if let Some(w) = want {
+                assert!(
+                    text.contains(w.as_str()),
+                    "{name}: why {text:?} lacks {w:?}"
+                );
+            }
         }
     }
 }

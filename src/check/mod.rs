@@ -149,20 +149,31 @@ impl CheckReport {
         c
     }
 
-    /// The report as printed by `lungang check`: the objective, its terms, the broken rules,
-    /// then every violation sentence and a verdict.
+    /// The report in English.
     pub fn render(&self) -> String {
+        self.render_in(false)
+    }
+
+    /// The report as printed by `lungang check`: the objective, its terms, the broken rules,
+    /// then every violation sentence and a verdict. With `zh` the headings and verdict are
+    /// in 中文; the violation sentences stay English (they name the data's own ids).
+    pub fn render_in(&self, zh: bool) -> String {
+        let l = |c: &'static str, e: &'static str| if zh { c } else { e };
         let mut s = String::new();
-        let written = |v: Option<f64>| v.map_or("missing".to_string(), fmt_num);
+        let written = |v: Option<f64>| v.map_or(l("缺失", "missing").to_string(), fmt_num);
         s.push_str(&format!(
-            "objective: derived {}, written {}\n",
+            "{} {}, {} {}\n",
+            l("目标值：复算", "objective: derived"),
             fmt_num(self.objective_derived),
+            l("文件中", "written"),
             written(self.objective_written)
         ));
         for (name, v) in &self.terms_derived {
             s.push_str(&format!(
-                "  {name}: derived {}, written {}\n",
+                "  {name}: {} {}, {} {}\n",
+                l("复算", "derived"),
                 fmt_num(*v),
+                l("文件中", "written"),
                 written(self.terms_written.get(name).copied())
             ));
         }
@@ -172,14 +183,21 @@ impl CheckReport {
             .filter(|r| r.shortfall > 0.0)
             .collect();
         if !broken.is_empty() {
-            s.push_str("rules the plan breaks (reported, not checker violations):\n");
+            s.push_str(l(
+                "方案未满足的规则（如实报告，不算核验错误）：\n",
+                "rules the plan breaks (reported, not checker violations):\n",
+            ));
             for r in broken {
                 s.push_str(&format!(
-                    "  {} at {}: required {}, reached {}, shortfall {}\n",
+                    "  {} {} {}: {} {}, {} {}, {} {}\n",
                     r.rule,
+                    l("于", "at"),
                     r.scope,
+                    l("要求", "required"),
                     fmt_num(r.required),
+                    l("实际", "reached"),
                     fmt_num(r.reached),
+                    l("缺口", "shortfall"),
                     fmt_num(r.shortfall)
                 ));
             }
@@ -187,14 +205,16 @@ impl CheckReport {
         for v in &self.violations {
             s.push_str(&format!("{}  {}\n", v.code, v.sentence));
         }
+        let n = self.violations.len();
         if self.is_ok() {
-            s.push_str("ok: the plan agrees with the dataset and MODEL.md\n");
-        } else {
-            s.push_str(&format!(
-                "{} violation{}\n",
-                self.violations.len(),
-                if self.violations.len() == 1 { "" } else { "s" }
+            s.push_str(l(
+                "通过：方案与数据及 MODEL.md 一致\n",
+                "ok: the plan agrees with the dataset and MODEL.md\n",
             ));
+        } else if zh {
+            s.push_str(&format!("{n} 处违规\n"));
+        } else {
+            s.push_str(&format!("{n} violation{}\n", if n == 1 { "" } else { "s" }));
         }
         s
     }
@@ -319,6 +339,11 @@ mod tests {
         assert!(text.contains("C-LOAD  T1 teaches 18 periods"));
         assert!(text.contains("unmet: derived 10, written missing"));
         assert!(text.ends_with("1 violation\n"));
+        let zh = report.render_in(true);
+        assert!(
+            zh.contains("C-LOAD  T1 teaches") && zh.ends_with("1 处违规\n"),
+            "{zh}"
+        );
         assert!(!report.is_ok());
         report.violations.clear();
         assert!(report.to_string().contains("ok: the plan agrees"));

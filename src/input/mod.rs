@@ -45,12 +45,83 @@ impl fmt::Display for Diagnostic {
         write!(
             f,
             "{}:{}:{}: {} {}",
-            self.file, self.line, self.column, self.code, self.message
-        )?;
-        if !self.expected.is_empty() {
-            write!(f, " (expected {})", self.expected)?;
+            self.file,
+            self.line,
+            self.column,
+            self.code,
+            self.detail()
+        )
+    }
+}
+
+impl Diagnostic {
+    /// The line for a Chinese terminal: the same place and code, what is wrong in 中文,
+    /// then the English detail, which quotes the data.
+    pub fn to_zh_string(&self) -> String {
+        format!(
+            "{}:{}:{}: {} {}：{}",
+            self.file,
+            self.line,
+            self.column,
+            self.code,
+            title_zh(self.code),
+            if self.expected.is_empty() {
+                self.message.clone()
+            } else {
+                format!("{}（应为 {}）", self.message, self.expected)
+            }
+        )
+    }
+
+    fn detail(&self) -> String {
+        if self.expected.is_empty() {
+            self.message.clone()
+        } else {
+            format!("{} (expected {})", self.message, self.expected)
         }
-        Ok(())
+    }
+}
+
+/// What each code of docs/errors.md means, in 中文.
+pub fn title_zh(code: &str) -> &'static str {
+    match code {
+        "E0101" => "文件缺失或无法读取",
+        "E0102" => "无法识别的编码（应为 UTF-8 或 GB18030/GBK）",
+        "E0103" => "该行的列数与表头不符",
+        "E0104" => "缺少必需的列",
+        "E0105" => "列重复",
+        "E0106" => "文件为空",
+        "W0101" => "未知的列，已忽略",
+        "E0201" => "必填单元格为空",
+        "E0202" => "不是整数",
+        "E0203" => "不是数字",
+        "E0204" => "不是是/否值",
+        "E0205" => "无法识别的取值",
+        "E0206" => "数值超出范围",
+        "E0207" => "参加工作时未满十六岁",
+        "E0208" => "到校年份早于参加工作年份",
+        "E0209" => "经纬度只填了一项",
+        "E0301" => "未知的学校编号",
+        "E0302" => "未知的共同体编号",
+        "E0303" => "未知的教师编号",
+        "E0304" => "编号重复",
+        "E0305" => "课时需求重复",
+        "E0306" => "核心校不属于该共同体",
+        "E0307" => "任教学段本校不开设",
+        "E0308" => "年份晚于规划年度",
+        "E0309" => "缺少所需的距离，也无法由经纬度推算",
+        "E0310" => "距离重复",
+        "E0311" => "学校到自身的距离",
+        "E0401" => "交流任期始于规划年度之后",
+        "E0402" => "任期结束早于开始",
+        "E0403" => "同一教师的任期重叠",
+        "E0404" => "派出学校不是该教师的本校",
+        "E0405" => "交流到本校",
+        "E0501" => "TOML 语法错误",
+        "E0502" => "未知的配置项",
+        "E0503" => "配置项类型错误",
+        "E0504" => "配置项取值超出范围",
+        _ => "输入有误",
     }
 }
 
@@ -241,4 +312,24 @@ pub fn load_dataset(dir: &Path, policy: Option<&Path>) -> Result<Loaded, LoadErr
 /// Parses policy text; `file` names it in diagnostics.
 pub fn parse_policy(text: &str, file: &str) -> Result<Policy, Vec<Diagnostic>> {
     policy::parse(text, file)
+}
+
+#[cfg(test)]
+mod zh_tests {
+    use super::title_zh;
+
+    /// Every code docs/errors.md lists has its own Chinese title.
+    #[test]
+    fn every_documented_code_has_a_chinese_title() {
+        let doc = include_str!("../../docs/errors.md");
+        let codes: Vec<&str> = doc
+            .lines()
+            .filter_map(|l| l.strip_prefix("### "))
+            .filter_map(|l| l.split_whitespace().next())
+            .collect();
+        assert!(codes.len() >= 36, "{codes:?}");
+        for code in codes {
+            assert_ne!(title_zh(code), title_zh("E9999"), "{code} has no title");
+        }
+    }
 }

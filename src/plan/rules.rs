@@ -16,7 +16,11 @@ pub struct RuleResult {
     pub reached: f64,
     pub shortfall: f64,
     pub ok: bool,
+    /// Why no more was reachable (empty when the rule holds): English, as summary.json
+    /// writes it.
     pub why: String,
+    /// The same in 中文, for the report and a Chinese terminal.
+    pub why_zh: String,
 }
 
 #[derive(Default)]
@@ -59,9 +63,10 @@ fn result(
     required: f64,
     reached: f64,
     shortfall: f64,
-    why: impl FnOnce() -> String,
+    why: impl FnOnce() -> (String, String),
 ) -> RuleResult {
     let ok = shortfall <= 1e-9;
+    let (why, why_zh) = if ok { Default::default() } else { why() };
     RuleResult {
         rule,
         scope: scope.to_string(),
@@ -69,7 +74,8 @@ fn result(
         reached,
         shortfall: if ok { 0.0 } else { shortfall },
         ok,
-        why: if ok { String::new() } else { why() },
+        why,
+        why_zh,
     }
 }
 
@@ -93,9 +99,10 @@ pub fn evaluate(ds: &Dataset, facts: &[TeacherFacts], placement: &[Placement]) -
                 sent as f64,
                 need.saturating_sub(sent) as f64,
                 || {
-                    format!(
-                        "{id} must send {need} teachers to its member schools but sends {sent}: {}",
-                        why_not_more(ds, facts, placement, &m, s, MoveKind::Support)
+                    let (en, zh) = why_not_more(ds, facts, placement, &m, s, MoveKind::Support);
+                    (
+                        format!("{id} must send {need} teachers to its member schools but sends {sent}: {en}"),
+                        format!("{id}应派{need}名教师到成员校支教，实派{sent}名：{zh}"),
                     )
                 },
             ));
@@ -111,9 +118,10 @@ pub fn evaluate(ds: &Dataset, facts: &[TeacherFacts], placement: &[Placement]) -
             sent as f64,
             need.saturating_sub(sent) as f64,
             || {
-                format!(
-                    "{id} must send {need} teachers to learn at its core but sends {sent}: {}",
-                    why_not_more(ds, facts, placement, &m, s, MoveKind::Learning)
+                let (en, zh) = why_not_more(ds, facts, placement, &m, s, MoveKind::Learning);
+                (
+                    format!("{id} must send {need} teachers to learn at its core but sends {sent}: {en}"),
+                    format!("{id}应派{need}名教师到核心校跟岗，实派{sent}名：{zh}"),
                 )
             },
         ));
@@ -129,9 +137,15 @@ pub fn evaluate(ds: &Dataset, facts: &[TeacherFacts], placement: &[Placement]) -
                     && placement[t.ix()] == Placement::Home
             })
             .count();
-        format!(
-            "{} of {} support movers are backbone teachers, {:.2} required; {free} more backbone teachers of core schools could still move (each extra mover raises the requirement too)",
-            m.support_backbone, m.support_all, need
+        (
+            format!(
+                "{} of {} support movers are backbone teachers, {:.2} required; {free} more backbone teachers of core schools could still move (each extra mover raises the requirement too)",
+                m.support_backbone, m.support_all, need
+            ),
+            format!(
+                "支教教师{}人中骨干教师{}人，应不少于{:.2}人；核心校还有{free}名骨干教师可以交流（每多派一人，要求也随之提高）",
+                m.support_all, m.support_backbone, need
+            ),
         )
     }));
     for com in &ds.communities {
@@ -153,20 +167,25 @@ pub fn evaluate(ds: &Dataset, facts: &[TeacherFacts], placement: &[Placement]) -
                     MoveKind::Support
                 };
                 let schools = if learn < sup { &com.members } else { &com.core };
-                let reasons: Vec<String> = schools
+                let (en, zh): (Vec<String>, Vec<String>) = schools
                     .iter()
                     .map(|&s| {
-                        format!(
-                            "{}: {}",
-                            ds.school(s).id,
-                            why_not_more(ds, facts, placement, &m, s, short_side)
-                        )
+                        let id = &ds.school(s).id;
+                        let (en, zh) = why_not_more(ds, facts, placement, &m, s, short_side);
+                        (format!("{id}: {en}"), format!("{id}：{zh}"))
                     })
-                    .collect();
-                format!(
-                    "community {} sends {sup} support and {learn} learning teachers; {}",
-                    com.id,
-                    reasons.join("; ")
+                    .unzip();
+                (
+                    format!(
+                        "community {} sends {sup} support and {learn} learning teachers; {}",
+                        com.id,
+                        en.join("; ")
+                    ),
+                    format!(
+                        "共同体{}支教{sup}人、跟岗{learn}人，不对等；{}",
+                        com.id,
+                        zh.join("；")
+                    ),
                 )
             },
         ));
@@ -182,7 +201,11 @@ pub fn evaluate(ds: &Dataset, facts: &[TeacherFacts], placement: &[Placement]) -
             })
             .count();
         out.push(result("outflow_cap", id, cap as f64, out_n as f64, out_n.saturating_sub(cap) as f64, || {
-            format!("{id} may have at most {cap} of its {} teachers away but has {out_n}; {locked} of them are in terms already under way", n.teachers[s.ix()])
+            let total = n.teachers[s.ix()];
+            (
+                format!("{id} may have at most {cap} of its {total} teachers away but has {out_n}; {locked} of them are in terms already under way"),
+                format!("{id}共{total}名教师，最多外派{cap}人，实际外出{out_n}人；其中{locked}人任期未满"),
+            )
         }));
     }
     for s in ds.school_ixs() {
@@ -196,14 +219,17 @@ pub fn evaluate(ds: &Dataset, facts: &[TeacherFacts], placement: &[Placement]) -
             .filter(|&t| placement[t.ix()] == Placement::Continuing(s))
             .count();
         out.push(result("housing", id, h as f64, inc as f64, inc.saturating_sub(h) as f64, || {
-            format!("{id} can house {h} rotating teachers but receives {inc}; {locked} of them are in terms already under way")
+            (
+                format!("{id} can house {h} rotating teachers but receives {inc}; {locked} of them are in terms already under way"),
+                format!("{id}周转房可住{h}名交流教师，实际接收{inc}人；其中{locked}人任期未满"),
+            )
         }));
     }
     out
 }
 
 /// Why a school could not send more teachers of this kind: its teachers by the first
-/// reason that keeps each at home, and the caps that bind.
+/// reason that keeps each at home, and the caps that bind; in English and in 中文.
 fn why_not_more(
     ds: &Dataset,
     facts: &[TeacherFacts],
@@ -211,7 +237,7 @@ fn why_not_more(
     m: &Movers,
     s: SchoolIx,
     kind: MoveKind,
-) -> String {
+) -> (String, String) {
     let rot = &ds.policy.rotation;
     let mut reasons: BTreeMap<&'static str, u32> = BTreeMap::new();
     let mut total = 0;
@@ -231,8 +257,15 @@ fn why_not_more(
     let mut parts: Vec<String> = reasons.iter().map(|(r, c)| format!("{c} {r}")).collect();
     parts.push(format!("{free} could move"));
     let mut text = format!("of its {total} teachers, {}", parts.join(", "));
+    let mut zh_parts: Vec<String> = reasons
+        .iter()
+        .map(|(r, c)| format!("{c}人{}", reason_zh(r)))
+        .collect();
+    zh_parts.push(format!("{free}人可以交流"));
+    let mut zh = format!("全校{total}名教师中，{}", zh_parts.join("，"));
     if away >= cap {
         text.push_str(&format!("; the outflow cap ({cap}) is reached"));
+        zh.push_str(&format!("；已达外派上限（{cap}人）"));
     }
     let full: Vec<&str> = hosts_of(ds, s, kind)
         .into_iter()
@@ -245,8 +278,24 @@ fn why_not_more(
         .collect();
     if !full.is_empty() {
         text.push_str(&format!("; housing is full at {}", full.join(", ")));
+        zh.push_str(&format!("；{}周转房已满", full.join("、")));
     }
-    text
+    (text, zh)
+}
+
+/// A reason of `reason` in 中文.
+fn reason_zh(en: &str) -> &'static str {
+    match en {
+        "exempt" => "免于交流",
+        "locked in a term under way" => "任期未满",
+        "in cooldown" => "处于冷却期",
+        "unwilling" => "本人不愿交流",
+        "of a stage no host teaches" => "学段与接收校不符",
+        "below the teaching-years minimum" => "教龄不足",
+        "over the age limit (men)" => "超过年龄上限（男）",
+        "over the age limit (women)" => "超过年龄上限（女）",
+        _ => "另有原因",
+    }
 }
 
 fn hosts_of(ds: &Dataset, s: SchoolIx, kind: MoveKind) -> Vec<SchoolIx> {

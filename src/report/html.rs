@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use std::fmt::Write;
 
 pub use super::lang::Lang;
-use super::lang::{kind_word, rule_word, school_kind_word, weekday_word};
+use super::lang::{kind_word, rule_word, school_kind_word, weekday_word, why};
 use crate::domain::{Dataset, Placement, SchoolIx, SchoolKind, SubjectIx, TeacherIx};
 use crate::plan::{num, status_word, Plan};
 
@@ -27,7 +27,7 @@ pub fn esc(s: &str) -> String {
     out
 }
 
-const CSS: &str = "body{font-family:\"Noto Sans CJK SC\",\"Microsoft YaHei\",\"PingFang SC\",sans-serif;margin:0 auto;max-width:1280px;padding:0 16px 40px;color:#222}
+pub(super) const CSS: &str = "body{font-family:\"Noto Sans CJK SC\",\"Microsoft YaHei\",\"PingFang SC\",sans-serif;margin:0 auto;max-width:1280px;padding:0 16px 40px;color:#222}
 h1{font-size:1.6em;margin:16px 0 4px}h2{border-bottom:2px solid #888;padding-bottom:2px;margin-top:32px}h3{margin:18px 0 6px}
 table{border-collapse:collapse;margin:6px 0}th,td{border:1px solid #bbb;padding:3px 6px;font-size:13px;vertical-align:top}th{background:#eee}
 td.n{text-align:right}.ok{color:#1a7f37}.broken{color:#b42318;font-weight:bold}tr.broken td{background:#fdecea}
@@ -673,7 +673,7 @@ fn rules(h: &mut String, ds: &Dataset, plan: &Plan, l: Lang) {
             num(r.reached),
             num(r.shortfall),
             word,
-            esc(&r.why)
+            esc(why(r, l))
         );
     }
     h.push_str("</table>\n</section>\n");

@@ -1,7 +1,7 @@
 //! The language of the report and the words both the report and the workbook share.
 
 use crate::domain::SchoolKind;
-use crate::plan::AssignmentKind;
+use crate::plan::{AssignmentKind, RuleResult};
 
 /// The language of `report.html`: 中文 unless asked otherwise.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -61,5 +61,13 @@ pub fn weekday_word(d: u8, lang: Lang) -> &'static str {
     match lang {
         Lang::Zh => ZH[i],
         Lang::En => EN[i],
+    }
+}
+
+/// Why a rule falls short, in `lang`.
+pub fn why(r: &RuleResult, lang: Lang) -> &str {
+    match lang {
+        Lang::Zh => &r.why_zh,
+        Lang::En => &r.why,
     }
 }

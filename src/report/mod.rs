@@ -1,6 +1,7 @@
 //! What a planner reads on the terminal: the dataset summary of `validate` and the plan
 //! summary of `plan`.
 
+pub mod compare;
 pub mod files;
 pub mod html;
 pub mod lang;
@@ -12,6 +13,7 @@ use serde::Serialize;
 
 use crate::domain::{Dataset, LedgerState, Mode, SchoolIx, SchoolKind, Status, SubjectIx};
 use crate::plan::Plan;
+pub use lang::Lang;
 
 #[derive(Clone, Debug, Serialize, PartialEq)]
 pub struct DatasetSummary {
@@ -106,38 +108,75 @@ impl DatasetSummary {
         }
     }
 
-    /// The ten-second read.
-    pub fn render(&self) -> String {
+    /// The ten-second read, in `lang`.
+    pub fn render(&self, lang: Lang) -> String {
         let mut o = String::new();
-        let stages = |m: &BTreeMap<String, usize>| {
+        let l = |zh, en| lang.pick(zh, en);
+        let list = |m: &BTreeMap<String, usize>| {
             m.iter()
-                .map(|(k, v)| format!("{v} {k}"))
+                .map(|(k, v)| match lang {
+                    Lang::Zh => format!("{}{v}", word_zh(k)),
+                    Lang::En => format!("{v} {k}"),
+                })
                 .collect::<Vec<_>>()
-                .join(", ")
+                .join(l("，", ", "))
         };
-        o += &format!("schools      {}\n", self.schools);
+        let name = |k: &str| match lang {
+            Lang::Zh => word_zh(k).to_string(),
+            Lang::En => k.to_string(),
+        };
+        o += &format!("{} {}\n", pad(l("学校", "schools"), 12), self.schools);
         for (kind, m) in &self.schools_by_kind {
             let total: usize = m.values().sum();
-            o += &format!("  {kind:<10} {total:>4}  ({})\n", stages(m));
+            o += &format!("  {} {total:>4}  ({})\n", pad(&name(kind), 10), list(m));
         }
         o += &format!(
-            "communities  {}  ({})\n",
+            "{} {}  ({})\n",
+            pad(l("共同体", "communities"), 12),
             self.communities_by_mode.values().sum::<usize>(),
-            stages(&self.communities_by_mode)
+            list(&self.communities_by_mode)
         );
-        o += &format!("teachers     {}\n", self.teachers);
+        o += &format!("{} {}\n", pad(l("教师", "teachers"), 12), self.teachers);
         for key in ["free", "locked", "ending", "cooldown", "exempt"] {
-            o += &format!("  {key:<10} {:>5}\n", self.teachers_by_state[key]);
+            o += &format!(
+                "  {} {:>5}\n",
+                pad(&name(key), 10),
+                self.teachers_by_state[key]
+            );
         }
-        o += "due teachers per core school\n";
+        o += l("核心校应交流教师数\n", "due teachers per core school\n");
         for (s, n) in &self.due_per_core {
             o += &format!("  {} {n:>5}\n", pad(s, 10));
         }
-        o += "unmet periods a week with nobody moving\n";
+        o += l(
+            "无人交流时每周缺口课时\n",
+            "unmet periods a week with nobody moving\n",
+        );
         for (k, u) in &self.unmet_before {
             o += &format!("  {} {u:>5}\n", pad(k, 10));
         }
         o
+    }
+}
+
+/// The summary's English words in 中文: school kinds, stages, modes, ledger states.
+fn word_zh(en: &str) -> &str {
+    match en {
+        "urban" => "城区",
+        "town" => "乡镇",
+        "rural" => "农村",
+        "primary" => "小学",
+        "junior" => "初中",
+        "nine_year" => "九年一贯制",
+        "tight" => "紧密型",
+        "fused" => "融合型",
+        "paired" => "结对型",
+        "free" => "可交流",
+        "locked" => "任期中",
+        "ending" => "任期届满",
+        "cooldown" => "冷却期",
+        "exempt" => "免于交流",
+        other => other,
     }
 }
 
@@ -147,42 +186,86 @@ fn pad(s: &str, width: usize) -> String {
     format!("{s}{}", " ".repeat(width.saturating_sub(w)))
 }
 
-/// The plan's headline for the terminal.
-pub fn render_plan(plan: &Plan) -> String {
+/// The plan's headline for the terminal, in `lang`.
+pub fn render_plan(plan: &Plan, lang: Lang) -> String {
     let mut o = String::new();
     let c = &plan.counts;
-    o += &format!(
-        "status {}  objective {:.3}  bound {:.3}  gap {:.2e}  ({:.1} s)\n",
-        crate::plan::status_word(plan.solve.status),
-        plan.objective,
-        plan.solve.bound.min(plan.objective),
-        plan.gap(),
-        plan.solve.seconds
-    );
-    o += &format!(
-        "moves: {} support, {} learning, {} extended, {} continuing; {} trip-days a week\n",
-        c.support, c.learning, c.extension, c.continuing, c.trip_days
-    );
-    o += &format!(
-        "unmet periods a week: {} before, {} after\n",
-        c.unmet_periods_before, c.unmet_periods
-    );
     let t = &plan.terms;
-    o += &format!(
-        "terms: unmet {:.3}, non-main {:.3}, rotation {:.3}, itinerant km {:.3}, extension {:.3}, violation {:.3}\n",
-        t.unmet, t.non_main_subject, t.rotation, t.itinerant_km, t.extension, t.violation
-    );
+    let status = crate::plan::status_word(plan.solve.status);
+    let bound = plan.solve.bound.min(plan.objective);
     let broken: Vec<_> = plan.broken_rules().collect();
-    if broken.is_empty() {
-        o += "every rule holds\n";
-    } else {
-        o += &format!("{} rules cannot all hold:\n", broken.len());
-        for r in broken {
+    match lang {
+        Lang::En => {
             o += &format!(
-                "  {} {}: required {}, reached {} — {}\n",
-                r.rule, r.scope, r.required, r.reached, r.why
+                "status {status}  objective {:.3}  bound {bound:.3}  gap {:.2e}  ({:.1} s)\n",
+                plan.objective,
+                plan.gap(),
+                plan.solve.seconds
             );
+            o += &format!(
+                "moves: {} support, {} learning, {} extended, {} continuing; {} trip-days a week\n",
+                c.support, c.learning, c.extension, c.continuing, c.trip_days
+            );
+            o += &format!(
+                "unmet periods a week: {} before, {} after\n",
+                c.unmet_periods_before, c.unmet_periods
+            );
+            o += &format!(
+                "terms: unmet {:.3}, non-main {:.3}, rotation {:.3}, itinerant km {:.3}, extension {:.3}, violation {:.3}\n",
+                t.unmet, t.non_main_subject, t.rotation, t.itinerant_km, t.extension, t.violation
+            );
+            if broken.is_empty() {
+                o += "every rule holds\n";
+            } else {
+                o += &format!("{} rules cannot all hold:\n", broken.len());
+            }
         }
+        Lang::Zh => {
+            let status = match plan.solve.status {
+                crate::model::SolveStatus::Optimal => "最优",
+                crate::model::SolveStatus::Feasible => "可行（未证最优）",
+                crate::model::SolveStatus::NoPlan => "无方案",
+            };
+            o += &format!(
+                "状态 {status}  目标值 {:.3}  下界 {bound:.3}  差距 {:.2e}（{:.1} 秒）\n",
+                plan.objective,
+                plan.gap(),
+                plan.solve.seconds
+            );
+            o += &format!(
+                "交流：支教 {} 人，跟岗 {} 人，延期 {} 人，续任 {} 人；走教 {} 人天/周\n",
+                c.support, c.learning, c.extension, c.continuing, c.trip_days
+            );
+            o += &format!(
+                "每周缺口课时：交流前 {}，交流后 {}\n",
+                c.unmet_periods_before, c.unmet_periods
+            );
+            o += &format!(
+                "目标各项：缺课 {:.3}，非主教学科 {:.3}，交流 {:.3}，走教里程 {:.3}，延期 {:.3}，规则缺口 {:.3}\n",
+                t.unmet, t.non_main_subject, t.rotation, t.itinerant_km, t.extension, t.violation
+            );
+            if broken.is_empty() {
+                o += "各项规则均已满足\n";
+            } else {
+                o += &format!("{} 项规则未能满足：\n", broken.len());
+            }
+        }
+    }
+    for r in broken {
+        o += &format!(
+            "  {} {}: {} {}{}{} {} — {}\n",
+            match lang {
+                Lang::Zh => lang::rule_word(r.rule, lang),
+                Lang::En => r.rule.to_string(),
+            },
+            r.scope,
+            lang.pick("要求", "required"),
+            r.required,
+            lang.pick("，", ", "),
+            lang.pick("实际", "reached"),
+            r.reached,
+            lang::why(r, lang)
+        );
     }
     o
 }

@@ -166,7 +166,7 @@ fn build(ds: &Dataset, plan: &Plan) -> Result<Vec<u8>, XlsxError> {
                 round3(r.reached).into(),
                 round3(r.shortfall).into(),
                 (if r.ok { "达标" } else { "未达标" }).into(),
-                r.why.clone().into(),
+                r.why_zh.clone().into(),
             ]
         })
         .collect();

@@ -4,7 +4,7 @@
 
 use std::collections::BTreeMap;
 
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use thiserror::Error;
 
 use crate::domain::{
@@ -306,7 +306,7 @@ fn set_key(t: &mut toml::Table, key: &str, value: toml::Value) -> Result<(), Str
 }
 
 /// One line of the comparison table.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Row {
     pub name: String,
     pub status: &'static str,
@@ -361,9 +361,13 @@ impl Row {
 pub struct Comparison {
     pub csv: String,
     pub text: String,
+    /// The subjects of the unmet columns, in the table's order.
+    pub subjects: Vec<String>,
 }
 
-pub fn comparison(ds: &Dataset, rows: &[Row]) -> Comparison {
+/// The table; CSV headers are always the English names of docs/whatif.md, the terminal's
+/// in 中文 when `zh`.
+pub fn comparison(ds: &Dataset, rows: &[Row], zh: bool) -> Comparison {
     let mut subjects: Vec<String> = rows.iter().flat_map(|r| r.unmet.keys().cloned()).collect();
     subjects.sort();
     subjects.dedup();
@@ -426,6 +430,9 @@ pub fn comparison(ds: &Dataset, rows: &[Row]) -> Comparison {
         w.write_record(l).expect("in-memory csv");
     }
     let csv = String::from_utf8(w.into_inner().expect("in-memory csv")).expect("utf-8 cells");
+    if zh {
+        lines[0] = header.iter().map(|h| header_zh(h)).collect();
+    }
     let width = |s: &str| unicode_width::UnicodeWidthStr::width(s);
     let widths: Vec<usize> = (0..header.len())
         .map(|c| lines.iter().map(|l| width(&l[c])).max().unwrap_or(0))
@@ -440,7 +447,33 @@ pub fn comparison(ds: &Dataset, rows: &[Row]) -> Comparison {
         text += &cells.join("  ");
         text.push('\n');
     }
-    Comparison { csv, text }
+    Comparison {
+        csv,
+        text,
+        subjects,
+    }
+}
+
+/// A comparison column's name in 中文.
+pub fn header_zh(en: &str) -> String {
+    if let Some(subject) = en.strip_prefix("unmet_") {
+        return format!("缺{subject}");
+    }
+    match en {
+        "scenario" => "方案",
+        "status" => "状态",
+        "objective" => "目标值",
+        "gap" => "差距",
+        "unmet" => "缺口课时",
+        "support" => "支教",
+        "learning" => "跟岗",
+        "extension" => "延期",
+        "trip_days" => "走教人天",
+        "km_week" => "周里程km",
+        "rules_broken" => "未达标规则",
+        other => other,
+    }
+    .to_string()
 }
 
 #[cfg(test)]
