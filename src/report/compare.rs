@@ -6,7 +6,7 @@ use std::fmt::Write;
 use super::html::{esc, CSS};
 use super::lang::Lang;
 use crate::plan::num;
-use crate::scenario::{header_zh, Row};
+use crate::scenario::{header_zh, Row, COUNT_COLUMNS};
 
 /// The page. `folders[i]` is the folder of `rows[i]`'s plan, beside the page; `subjects`
 /// are the unmet columns in the table's order (音体美 first).
@@ -85,18 +85,7 @@ fn table(h: &mut String, rows: &[Row], folders: &[String], subjects: &[String], 
         .collect();
     cols.push(l.pick("较现状", "vs base").to_string());
     cols.extend(subjects.iter().map(|s| head(&format!("unmet_{s}"), l)));
-    cols.extend(
-        [
-            "support",
-            "learning",
-            "extension",
-            "trip_days",
-            "km_week",
-            "rules_broken",
-        ]
-        .iter()
-        .map(|c| head(c, l)),
-    );
+    cols.extend(COUNT_COLUMNS.iter().map(|c| head(c, l)));
     for c in &cols {
         let _ = write!(h, "<th>{}</th>", esc(c));
     }

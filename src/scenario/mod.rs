@@ -357,6 +357,16 @@ impl Row {
     }
 }
 
+/// The comparison's columns after the unmet ones, in order.
+pub const COUNT_COLUMNS: [&str; 6] = [
+    "support",
+    "learning",
+    "extension",
+    "trip_days",
+    "km_week",
+    "rules_broken",
+];
+
 /// The comparison as CSV and as a terminal table; subjects 音体美 first.
 pub struct Comparison {
     pub csv: String,
@@ -389,17 +399,7 @@ pub fn comparison(ds: &Dataset, rows: &[Row], zh: bool) -> Comparison {
         "unmet".into(),
     ];
     header.extend(subjects.iter().map(|s| format!("unmet_{s}")));
-    header.extend(
-        [
-            "support",
-            "learning",
-            "extension",
-            "trip_days",
-            "km_week",
-            "rules_broken",
-        ]
-        .map(String::from),
-    );
+    header.extend(COUNT_COLUMNS.map(String::from));
     let mut w = csv::WriterBuilder::new().from_writer(Vec::new());
     let mut lines = vec![header.clone()];
     for r in rows {
