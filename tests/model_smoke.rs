@@ -83,3 +83,36 @@ fn a_watched_solve_reports_its_best_plan_and_bound_as_it_goes() {
     let plain = lungang::model::optimise(&ds, &set).unwrap();
     assert_eq!(plain.decisions, out.decisions);
 }
+
+/// A time limit that runs out inside the MILP still gives whole plans: the LPs around it
+/// (periods per teacher, the start) get time of their own.
+#[test]
+fn a_time_limit_that_runs_out_mid_solve_still_gives_a_whole_plan() {
+    use lungang::generate::{generate, GenerateOptions};
+    let county = generate(&GenerateOptions {
+        schools: 40,
+        teachers: 1200,
+        seed: 1,
+        communities: Some(8),
+    });
+    let tmp = tempfile::tempdir().unwrap();
+    county.write(tmp.path()).unwrap();
+    let mut ds = lungang::input::load_dataset(tmp.path(), None)
+        .expect("generated county loads")
+        .dataset;
+    // 走教 inside communities: many parts, solved one after another on one thread, so
+    // the last ones start with little or no time left.
+    ds.policy.itinerant.scope = lungang::domain::Scope::Community;
+    let mut plans = 0;
+    for limit in [0.05, 0.3, 1.0, 3.0, 10.0] {
+        let (solved, _) = solve(&ds, &SolverSettings::new(limit, 0.0, 1)).expect("no error");
+        if let Solved::Plan(p) = solved {
+            plans += 1;
+            let dir = tmp.path().join(format!("plan-{limit}"));
+            lungang::plan::write_plan(&dir, &ds, &p, false).unwrap();
+            let report = lungang::check::check_plan(&ds, &dir);
+            assert!(report.is_ok(), "limit {limit}:\n{}", report.render());
+        }
+    }
+    assert!(plans > 0, "no limit gave a plan");
+}

@@ -356,13 +356,7 @@ fn optimise_whole(
         Some((placement, trips)) => {
             let fix = class_fixing(&cl, placement, trips);
             let fixed = build(ds, &cl, Some(&fix));
-            // An LP: quick, and worth finishing even when little time is left.
-            let lp = SolverSettings {
-                time_limit: set.time_limit.max(60.0),
-                watch: None,
-                ..set.clone()
-            };
-            Some(solve::run(fixed, &lp, None)?.columns).filter(|c| !c.is_empty())
+            Some(solve::run(fixed, &lp_settings(set), None)?.columns).filter(|c| !c.is_empty())
         }
         None => None,
     };
@@ -433,11 +427,7 @@ pub fn unmet_before(
     let cl = Classes::singletons(ds);
     let milp = build(ds, &cl, Some(&zero_fixing(&cl)));
     let u = milp.u.clone();
-    let lp = SolverSettings {
-        watch: None,
-        ..set.clone()
-    };
-    let solved = solve::run(milp, &lp, None)?;
+    let solved = solve_lp(milp, set)?;
     Ok(u.into_iter()
         .map(|(key, col)| (key, solved.columns[col.ix].round().max(0.0) as u32))
         .collect())
@@ -503,6 +493,29 @@ fn disaggregate(ds: &Dataset, cl: &Classes, f: &Fixing) -> (Vec<Placement>, Vec<
     (placement, trip_days)
 }
 
+/// Settings for the LPs around the MILP (a start's completion, unmet_before, periods):
+/// quick, and worth finishing even when the MILP has used up the time, so they get at
+/// least a minute; nobody watches them.
+fn lp_settings(set: &SolverSettings) -> SolverSettings {
+    SolverSettings {
+        time_limit: set.time_limit.max(60.0),
+        watch: None,
+        ..set.clone()
+    }
+}
+
+/// An LP with every integer column fixed: it has a solution, or the solver failed.
+fn solve_lp(milp: Milp, set: &SolverSettings) -> Result<solve::Solved, ModelError> {
+    let solved = solve::run(milp, &lp_settings(set), None)?;
+    if solved.columns.is_empty() {
+        return Err(ModelError::Solver(format!(
+            "a fixed LP found no solution in {:.0} s",
+            solved.seconds
+        )));
+    }
+    Ok(solved)
+}
+
 /// The per-teacher LP with placements and trip-days fixed: integral periods.
 fn periods_for(
     ds: &Dataset,
@@ -514,11 +527,7 @@ fn periods_for(
     let f = class_fixing(&cl, placement, trip_days);
     let milp: Milp = build(ds, &cl, Some(&f));
     let y = milp.y.clone();
-    let lp = SolverSettings {
-        watch: None,
-        ..set.clone()
-    };
-    let solved = solve::run(milp, &lp, None)?;
+    let solved = solve_lp(milp, set)?;
     let mut periods: BTreeMap<(TeacherIx, SchoolIx, SubjectIx), u32> = BTreeMap::new();
     for p in &y {
         let v = solved.columns[p.col.ix].round().max(0.0) as u32;
