@@ -300,32 +300,8 @@ impl Cells<'_> {
         hi: i64,
         expected: &str,
     ) -> Option<At<i64>> {
-        let a = self.get(name, required)?;
-        match parse_int(&a.v) {
-            None => {
-                self.err(
-                    a.col,
-                    "E0202",
-                    format!("`{name}` is not an integer: `{}`", a.v),
-                    expected,
-                );
-                None
-            }
-            Some(v) if v < lo || v > hi => {
-                self.err(
-                    a.col,
-                    "E0206",
-                    format!("`{name}` = {v} is out of range"),
-                    expected,
-                );
-                None
-            }
-            Some(v) => Some(At {
-                v,
-                line: a.line,
-                col: a.col,
-            }),
-        }
+        let bad = ("E0202", "an integer");
+        self.number(name, required, (lo, hi), expected, parse_int, bad)
     }
 
     /// A decimal in [lo, hi] (E0203 not a number, E0206 out of range).
@@ -337,24 +313,31 @@ impl Cells<'_> {
         hi: f64,
         expected: &str,
     ) -> Option<At<f64>> {
+        let bad = ("E0203", "a number");
+        self.number(name, required, (lo, hi), expected, parse_decimal, bad)
+    }
+
+    /// A number in `range`: `bad` is the code and noun for a cell that does not parse,
+    /// E0206 the one for a value outside the range.
+    fn number<T: PartialOrd + std::fmt::Display>(
+        &mut self,
+        name: &str,
+        required: bool,
+        (lo, hi): (T, T),
+        expected: &str,
+        parse: fn(&str) -> Option<T>,
+        (code, noun): (&'static str, &str),
+    ) -> Option<At<T>> {
         let a = self.get(name, required)?;
-        match parse_decimal(&a.v) {
+        match parse(&a.v) {
             None => {
-                self.err(
-                    a.col,
-                    "E0203",
-                    format!("`{name}` is not a number: `{}`", a.v),
-                    expected,
-                );
+                let msg = format!("`{name}` is not {noun}: `{}`", a.v);
+                self.err(a.col, code, msg, expected);
                 None
             }
             Some(v) if v < lo || v > hi => {
-                self.err(
-                    a.col,
-                    "E0206",
-                    format!("`{name}` = {v} is out of range"),
-                    expected,
-                );
+                let msg = format!("`{name}` = {v} is out of range");
+                self.err(a.col, "E0206", msg, expected);
                 None
             }
             Some(v) => Some(At {
