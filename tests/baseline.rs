@@ -1,27 +1,15 @@
 //! The benchmark baselines make plans the independent checker accepts, and the naive
 //! model's objective is MODEL.md's objective of what it decided.
 
+mod common;
+
 use std::path::Path;
 
 use lungang::baseline::{solve_greedy, solve_naive};
 use lungang::check::check_plan;
-use lungang::domain::{Dataset, DatasetBuilder, Mode, SchoolKind, Stages, TeacherSpec};
-use lungang::generate::{generate, GenerateOptions};
-use lungang::input::load_dataset;
+use lungang::domain::Dataset;
 use lungang::model::{unmet_before, Decisions, SolveStatus, SolverSettings};
 use lungang::plan::{solve, write_plan, Plan, SolveReport, Solved};
-
-fn county(schools: usize, teachers: usize, seed: u64, dir: &Path) -> Dataset {
-    generate(&GenerateOptions {
-        schools,
-        teachers,
-        seed,
-        communities: None,
-    })
-    .write(dir)
-    .unwrap();
-    load_dataset(dir, None).unwrap().dataset
-}
 
 /// Assembles, writes and checks a plan of `d`; returns it.
 /// `bound` is the method's own; the greedy has none but the trivial one (only extensions
@@ -45,7 +33,7 @@ fn checked(ds: &Dataset, d: &Decisions, bound: Option<f64>, out: &Path) -> Plan 
 #[test]
 fn greedy_plan_passes_the_checker_and_is_deterministic() {
     let tmp = tempfile::tempdir().unwrap();
-    let ds = county(12, 360, 7, &tmp.path().join("county"));
+    let ds = common::county(12, 360, 7, None, &tmp.path().join("county"));
     let d = solve_greedy(&ds);
     assert_eq!(d, solve_greedy(&ds), "greedy is not deterministic");
     let plan = checked(&ds, &d, None, &tmp.path().join("plan"));
@@ -63,7 +51,7 @@ fn greedy_plan_passes_the_checker_and_is_deterministic() {
 #[test]
 fn naive_plan_passes_the_checker_and_respects_lungangs_bound() {
     let tmp = tempfile::tempdir().unwrap();
-    let ds = county(8, 200, 3, &tmp.path().join("county"));
+    let ds = common::county(8, 200, 3, None, &tmp.path().join("county"));
     let set = SolverSettings::new(30.0, 1e-4, 1);
     let out = solve_naive(&ds, &set).unwrap();
     let d = out.decisions.as_ref().expect("a plan in 30 s");
@@ -88,19 +76,7 @@ fn naive_plan_passes_the_checker_and_respects_lungangs_bound() {
 
 #[test]
 fn naive_finds_the_known_optimum() {
-    let mut b = DatasetBuilder::new()
-        .school("S1", SchoolKind::Urban, Stages::PRIMARY, Some("C1"))
-        .school("S2", SchoolKind::Rural, Stages::PRIMARY, Some("C1"))
-        .community("C1", Mode::Tight, &["S1"])
-        .demand("S1", "语文", 144)
-        .demand("S2", "语文", 16)
-        .distance("S1", "S2", 20.0, 30.0);
-    for i in 0..10 {
-        let mut t = TeacherSpec::new(&format!("T{i:02}"), "S1", "语文");
-        t.backbone = i == 3;
-        b = b.teacher(t);
-    }
-    let ds = b.build();
+    let ds = common::one_backbone_county();
     let out = solve_naive(&ds, &SolverSettings::new(60.0, 0.0, 1)).unwrap();
     assert_eq!(out.status, SolveStatus::Optimal);
     // 50 + 0.2·20 − 20 (promotion) − 5 (due), as tests/model_smoke.rs.

@@ -1,4 +1,5 @@
-use lungang::domain::{DatasetBuilder, Mode, SchoolKind, Stages, TeacherSpec};
+mod common;
+
 use lungang::model::{SolveStatus, SolverSettings};
 use lungang::plan::{solve, AssignmentKind, Solved};
 
@@ -8,19 +9,7 @@ fn settings() -> SolverSettings {
 
 #[test]
 fn one_backbone_teacher_supports_the_member() {
-    let mut b = DatasetBuilder::new()
-        .school("S1", SchoolKind::Urban, Stages::PRIMARY, Some("C1"))
-        .school("S2", SchoolKind::Rural, Stages::PRIMARY, Some("C1"))
-        .community("C1", Mode::Tight, &["S1"])
-        .demand("S1", "语文", 144)
-        .demand("S2", "语文", 16)
-        .distance("S1", "S2", 20.0, 30.0);
-    for i in 0..10 {
-        let mut t = TeacherSpec::new(&format!("T{i:02}"), "S1", "语文");
-        t.backbone = i == 3;
-        b = b.teacher(t);
-    }
-    let ds = b.build();
+    let ds = common::one_backbone_county();
     let (solved, _) = solve(&ds, &settings()).unwrap();
     let Solved::Plan(p) = solved else {
         panic!("no plan")
@@ -43,21 +32,11 @@ fn one_backbone_teacher_supports_the_member() {
 /// better than its bound, ending at the outcome's own figures.
 #[test]
 fn a_watched_solve_reports_its_best_plan_and_bound_as_it_goes() {
-    use lungang::generate::{generate, GenerateOptions};
     use lungang::model::solve::{Progress, Watch};
     use std::sync::{Arc, Mutex};
 
-    let county = generate(&GenerateOptions {
-        schools: 20,
-        teachers: 600,
-        seed: 1,
-        communities: None,
-    });
     let tmp = tempfile::tempdir().unwrap();
-    county.write(tmp.path()).unwrap();
-    let ds = lungang::input::load_dataset(tmp.path(), None)
-        .expect("generated county loads")
-        .dataset;
+    let ds = common::county(20, 600, 1, None, tmp.path());
     let seen: Arc<Mutex<Vec<Progress>>> = Arc::default();
     let mut set = SolverSettings::new(60.0, 1e-3, 1);
     let log = seen.clone();
@@ -88,18 +67,8 @@ fn a_watched_solve_reports_its_best_plan_and_bound_as_it_goes() {
 /// (periods per teacher, the start) get time of their own.
 #[test]
 fn a_time_limit_that_runs_out_mid_solve_still_gives_a_whole_plan() {
-    use lungang::generate::{generate, GenerateOptions};
-    let county = generate(&GenerateOptions {
-        schools: 40,
-        teachers: 1200,
-        seed: 1,
-        communities: Some(8),
-    });
     let tmp = tempfile::tempdir().unwrap();
-    county.write(tmp.path()).unwrap();
-    let mut ds = lungang::input::load_dataset(tmp.path(), None)
-        .expect("generated county loads")
-        .dataset;
+    let mut ds = common::county(40, 1200, 1, Some(8), tmp.path());
     // 走教 inside communities: many parts, solved one after another on one thread, so
     // the last ones start with little or no time left.
     ds.policy.itinerant.scope = lungang::domain::Scope::Community;
