@@ -158,9 +158,12 @@ pub fn run(m: Milp, set: &SolverSettings, start: Option<&[f64]>) -> Result<Solve
         "threads",
     )?;
     opt(model.try_set_option("random_seed", 0), "random_seed")?;
-    if let Ok(extra) = std::env::var("LG_HOPT") {
+    // LUNGANG_HIGHS_OPTIONS=key=value,… passes HiGHS options through, for tuning.
+    if let Ok(extra) = std::env::var("LUNGANG_HIGHS_OPTIONS") {
         for kv in extra.split(',').filter(|s| !s.is_empty()) {
-            let (k, v) = kv.split_once('=').unwrap();
+            let (k, v) = kv.split_once('=').ok_or_else(|| {
+                ModelError::Solver(format!("LUNGANG_HIGHS_OPTIONS: `{kv}` is not key=value"))
+            })?;
             let r = if let Ok(i) = v.parse::<i32>() {
                 model.try_set_option(k, i)
             } else if let Ok(f) = v.parse::<f64>() {
