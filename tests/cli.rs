@@ -379,3 +379,44 @@ fn a_plan_piped_to_a_file_shows_no_progress_line() {
     assert!(!err.contains("best ") && !err.contains('\r'), "{err}");
     assert!(String::from_utf8_lossy(&out.stdout).contains("status optimal"));
 }
+
+/// On a terminal (a pseudo-terminal from util-linux's `script`), a solve draws its live
+/// line: the best plan, the bound and the gap.
+#[test]
+fn a_plan_on_a_terminal_shows_its_best_plan_bound_and_gap_as_it_goes() {
+    if Command::new("script").arg("--version").output().is_err() {
+        eprintln!("SKIPPED: util-linux `script` is not installed, so there is no terminal");
+        return;
+    }
+    let tmp = tempfile::tempdir().unwrap();
+    let county = tmp.path().join("county");
+    let o = lungang(&[
+        "generate",
+        "--schools",
+        "30",
+        "--teachers",
+        "900",
+        "--seed",
+        "1",
+        "--out",
+        county.to_str().unwrap(),
+    ]);
+    assert_eq!(code(&o), 0, "{}", text(&o));
+    let cmd = format!(
+        "{} plan {} --out {} --time-limit 5 --gap 0",
+        env!("CARGO_BIN_EXE_lungang"),
+        county.display(),
+        tmp.path().join("plan").display()
+    );
+    let out = Command::new("script")
+        .args(["-qec", &cmd, "/dev/null"])
+        .env("LANG", "C")
+        .output()
+        .expect("script runs");
+    let t = String::from_utf8_lossy(&out.stdout);
+    let line = t
+        .split(['\r', '\n'])
+        .find(|l| l.contains("best ") && l.contains("bound ") && l.contains("gap "));
+    assert!(line.is_some(), "no progress line:\n{t}");
+    assert!(t.contains("plan written to"), "{t}");
+}
