@@ -7,7 +7,9 @@
 //! Environment: `LUNGANG_BENCH_SIZES` (S, M, L; default S), `LUNGANG_TIME_LIMIT` (lungang's,
 //! default 60 s), `LUNGANG_GAP` (default 1e-2), `LUNGANG_NAIVE_CAP` (seconds at most for the
 //! naive model, which otherwise gets ten times lungang's time), `LUNGANG_BENCH_THREADS`
-//! (solver threads for both MILPs, default 2).
+//! (solver threads for both MILPs, default 2), `LUNGANG_NAIVE_LIMIT` (a fixed time limit
+//! for the naive model instead of ten times lungang's), `LUNGANG_BENCH_CACHE` (a folder
+//! where naive results are kept and re-used for the same size, limit, gap and threads).
 //!
 //! Each run is a child process (this binary again, with `LUNGANG_BENCH_CHILD` set), so the
 //! peak memory (VmHWM) is that run's alone.
@@ -56,6 +58,9 @@ fn main() {
     let cap = std::env::var("LUNGANG_NAIVE_CAP")
         .ok()
         .and_then(|v| v.parse::<f64>().ok());
+    let fixed_naive = std::env::var("LUNGANG_NAIVE_LIMIT")
+        .ok()
+        .and_then(|v| v.parse::<f64>().ok());
     let tmp = tempfile::tempdir().expect("a temp dir");
     let mut rows: Vec<(String, &str, Value)> = Vec::new();
     for name in wanted.split(',').map(str::trim).filter(|s| !s.is_empty()) {
@@ -77,17 +82,45 @@ fn main() {
         lg["build_s"] = run_child("lungang_build", &dir, time_limit, gap)["build_s"].clone();
         // Ten times lungang's whole wall time, capped for quick runs.
         let lg_secs = lg["build_s"].as_f64().unwrap_or(0.0) + lg["solve_s"].as_f64().unwrap_or(0.0);
-        let mut naive_limit = 10.0 * lg_secs.max(1.0);
+        let mut naive_limit = fixed_naive.unwrap_or(10.0 * lg_secs.max(1.0));
         if let Some(c) = cap {
             naive_limit = naive_limit.min(c);
         }
-        let nv = run_child("naive", &dir, naive_limit, gap);
+        let nv = cached(size, "naive", naive_limit, gap, || {
+            run_child("naive", &dir, naive_limit, gap)
+        });
         let gr = run_child("greedy", &dir, 0.0, gap);
         rows.push((format!("{size} ({schools}/{teachers})"), "lungang", lg));
         rows.push((format!("{size} ({schools}/{teachers})"), "naive", nv));
         rows.push((format!("{size} ({schools}/{teachers})"), "greedy", gr));
     }
     print_table(&rows, time_limit, gap, cap);
+}
+
+/// A child's result from `LUNGANG_BENCH_CACHE` when it holds one for this size, method,
+/// time limit, gap and thread count; otherwise `run`'s, stored there. For re-using a long
+/// baseline run (the naive model's 600 s) while lungang's rows are measured again.
+fn cached(size: &str, method: &str, limit: f64, gap: f64, run: impl FnOnce() -> Value) -> Value {
+    let Ok(dir) = std::env::var("LUNGANG_BENCH_CACHE") else {
+        return run();
+    };
+    let file = Path::new(&dir).join(format!(
+        "{size}-{method}-{limit:.0}s-gap{gap}-threads{}.json",
+        threads()
+    ));
+    if let Some(v) = std::fs::read_to_string(&file)
+        .ok()
+        .and_then(|t| serde_json::from_str::<Value>(&t).ok())
+    {
+        eprintln!("  {method}: cached in {}", file.display());
+        return v;
+    }
+    let v = run();
+    if v["status"] != "failed" {
+        let _ = std::fs::create_dir_all(&dir);
+        let _ = std::fs::write(&file, v.to_string());
+    }
+    v
 }
 
 fn run_child(method: &str, dir: &Path, time_limit: f64, gap: f64) -> Value {
@@ -258,8 +291,12 @@ fn secs(v: &Value) -> Value {
 }
 
 fn print_table(rows: &[(String, &str, Value)], limit: f64, gap: f64, cap: Option<f64>) {
+    let naive = match std::env::var("LUNGANG_NAIVE_LIMIT") {
+        Ok(l) => format!("{l} s"),
+        Err(_) => "10 × lungang's time".into(),
+    };
     println!(
-        "lungang: time limit {limit} s, gap {gap}; naive: 10 × lungang's time{}; threads {}",
+        "lungang: time limit {limit} s, gap {gap}; naive: {naive}{}; threads {}",
         cap.map_or(String::new(), |c| format!(" capped at {c} s")),
         threads()
     );
