@@ -19,7 +19,7 @@ use thiserror::Error;
 use rayon::prelude::*;
 
 use crate::domain::{Dataset, Placement, Restricted, SchoolIx, SubjectIx, TeacherIx, Trip};
-use build::{build, build_with, Fixing, Milp, Shape};
+use build::{build_with, Fixing, Milp, Shape};
 use classes::{Base, Classes};
 pub use solve::{ModelStats, SolveStatus, SolverSettings};
 
@@ -315,6 +315,7 @@ fn optimise_whole(
         relax: false,
         boxes: None,
     };
+    let start_lp = std::time::Instant::now();
     let mut start_solved = {
         let fixed = build_with(ds, &cl, Some(&fix), shape);
         // An LP: quick, and worth finishing even when little time is left.
@@ -324,7 +325,34 @@ fn optimise_whole(
         };
         Some(solve::run(fixed, &lp, None)?).filter(|s| !s.columns.is_empty())
     };
-    let left = |share: f64| (share * (set.time_limit - started.elapsed().as_secs_f64())).max(1.0);
+    // Kept for the per-teacher period LP after the MILP, which costs about what the
+    // start's LP did.
+    let tail = start_lp.elapsed().as_secs_f64();
+    let left =
+        |share: f64| (share * (set.time_limit - tail - started.elapsed().as_secs_f64())).max(1.0);
+    // When the time left would not see the restricted MILP through its root LP (L), the
+    // RENS search gets all of it instead.
+    let rens_only = priced
+        .as_ref()
+        .is_some_and(|p| left(1.0) < ROOT_LPS * p.round_seconds);
+    // Column handles and size of the restricted model (RENS's has the same columns).
+    type Layout = (
+        ModelStats,
+        Vec<Vec<build::Col>>,
+        Vec<Option<build::Col>>,
+        Vec<Vec<build::Col>>,
+        Vec<Vec<usize>>,
+    );
+    let layout_of = |m: &Milp| -> Layout {
+        (
+            solve::stats(m),
+            m.x.clone(),
+            m.e.clone(),
+            m.w.clone(),
+            m.w_trip.clone(),
+        )
+    };
+    let mut layout: Option<Layout> = None;
     if let Some(p) = &priced {
         // RENS: the integer columns boxed around the last pricing LP's values. Its
         // columns are the restricted MILP's, so its plan starts that MILP as it is.
@@ -337,8 +365,13 @@ fn optimise_whole(
                 ..shape
             },
         );
+        layout = Some(layout_of(&rens));
+        // Its own bound is that of a small box, above the priced one: no point stopping
+        // at the requested gap of it.
         let sub = SolverSettings {
-            time_limit: left(RENS_SHARE),
+            time_limit: left(if rens_only { 1.0 } else { RENS_SHARE }),
+            gap: set.gap * 0.1,
+            abs_gap: None,
             ..set.clone()
         };
         match solve::run(rens, &sub, None) {
@@ -354,23 +387,18 @@ fn optimise_whole(
             Err(e) => return Err(e),
         }
     }
-    let milp = build_with(ds, &cl, None, shape);
-    let stats = solve::stats(&milp);
-    let (x, e, w, w_trip) = (
-        milp.x.clone(),
-        milp.e.clone(),
-        milp.w.clone(),
-        milp.w_trip.clone(),
-    );
     // With pricing, the start may already be within the gap of the priced bound.
-    let done = match (&priced, &start_solved) {
-        (Some(p), Some(s)) => within(s.objective, p.bound, set),
+    let done = match (&priced, &start_solved, &layout) {
+        (Some(p), Some(s), Some(_)) => rens_only || within(s.objective, p.bound, set),
         _ => false,
     };
-    let solved = if done {
-        drop(milp);
-        start_solved.take().expect("a start")
-    } else {
+    let milp = (!done).then(|| build_with(ds, &cl, None, shape));
+    let (stats, x, e, w, w_trip) = match (&milp, layout) {
+        (Some(m), _) => layout_of(m),
+        (None, Some(l)) => l,
+        (None, None) => unreachable!("done only with a RENS model"),
+    };
+    let solved = if let Some(milp) = milp {
         // HiGHS judges its gap on the restricted MILP's bound, which is above the priced
         // one (by its cuts, about 0.2% on generated counties): aim a quarter tighter.
         let aim = if priced.is_some() { PRICED_AIM } else { 1.0 };
@@ -390,6 +418,8 @@ fn optimise_whole(
             }
             _ => solved,
         }
+    } else {
+        start_solved.take().expect("a start")
     };
     let mut outcome = Outcome {
         status: solved.status,
@@ -436,6 +466,9 @@ fn optimise_whole(
 
 /// With pricing, the restricted MILP stops at this share of the requested gap.
 const PRICED_AIM: f64 = 0.75;
+
+/// The restricted MILP runs only with this many pricing rounds' time left.
+const ROOT_LPS: f64 = 3.0;
 
 /// Share of the time left that the RENS search may take.
 const RENS_SHARE: f64 = 0.5;
@@ -501,12 +534,40 @@ pub fn unmet_before(
     set: &SolverSettings,
 ) -> Result<BTreeMap<(SchoolIx, SubjectIx), u32>, ModelError> {
     let cl = Classes::singletons(ds);
-    let milp = build(ds, &cl, Some(&zero_fixing(&cl)));
+    let zero = zero_fixing(&cl);
+    let trips = used_trips(&zero);
+    let milp = build_with(ds, &cl, Some(&zero), fixed_shape(&trips));
     let u = milp.u.clone();
-    let solved = solve::run(milp, set, None)?;
+    // An LP the plan's coverage needs: finished even with a short time limit.
+    let lp = SolverSettings {
+        time_limit: set.time_limit.max(60.0),
+        ..set.clone()
+    };
+    let solved = solve::run(milp, &lp, None)?;
+    if solved.columns.is_empty() {
+        return Err(ModelError::Solver(
+            "the unmet_before LP ended without a solution".into(),
+        ));
+    }
     Ok(u.into_iter()
         .map(|(key, col)| (key, solved.columns[col.ix].round().max(0.0) as u32))
         .collect())
+}
+
+/// Per class, the trips a fixing makes: with every decision fixed, a trip fixed at 0 and
+/// a stop no made trip reaches only add columns and rows held at 0, so they are left out.
+fn used_trips(f: &Fixing) -> Vec<Vec<usize>> {
+    f.w.iter()
+        .map(|w| (0..w.len()).filter(|&j| w[j] > 0).collect())
+        .collect()
+}
+
+fn fixed_shape(trips: &[Vec<usize>]) -> Shape<'_> {
+    Shape {
+        trips: Some(trips),
+        relax: false,
+        boxes: None,
+    }
 }
 
 fn zero_fixing(cl: &Classes) -> Fixing {
@@ -578,7 +639,8 @@ fn periods_for(
 ) -> Result<(Vec<Periods>, f64), ModelError> {
     let cl = Classes::singletons(ds);
     let f = class_fixing(&cl, placement, trip_days);
-    let milp: Milp = build(ds, &cl, Some(&f));
+    let trips = used_trips(&f);
+    let milp: Milp = build_with(ds, &cl, Some(&f), fixed_shape(&trips));
     let y = milp.y.clone();
     // An LP that turns decisions into the plan: finished even when the time is up.
     let lp = SolverSettings {

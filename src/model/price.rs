@@ -28,8 +28,8 @@ const MAX_ROUNDS: usize = 12;
 const PER_CLASS: usize = 8;
 /// Pricing stops when its bound is this close (relative) to the restricted LP's optimum.
 const CLOSE: f64 = 2e-4;
-/// Pricing stops after this share of the time limit.
-const BUDGET: f64 = 0.25;
+/// Pricing starts no round it expects to end after this share of the time limit.
+const BUDGET: f64 = 0.7;
 /// Pricing LPs with more rows than this are solved by the interior point method.
 const IPM_ROWS: usize = 60_000;
 /// Reduced costs above −EPS count as non-negative.
@@ -45,8 +45,11 @@ pub struct Priced {
     /// Whether pricing converged (then `bound` is the whole LP's optimum).
     pub converged: bool,
     pub rounds: usize,
-    /// The last restricted LP's integer columns, each boxed to [⌊v⌋, ⌈v⌉] (trips added
-    /// after it to [0, 0]): the neighbourhood a first MILP searches (RENS).
+    /// Seconds the last round took (build and LP): what a root LP over R costs.
+    pub round_seconds: f64,
+    /// The last restricted LP's integer columns boxed: 0 where the LP has 0 (and for
+    /// trips priced after it), else [⌊v⌋ − 1, ⌈v⌉ + 1]: the neighbourhood a first MILP
+    /// searches (a widened RENS).
     pub rens: Boxes,
 }
 
@@ -91,9 +94,11 @@ pub fn price(
         .collect();
     let mut best = f64::NEG_INFINITY;
     let mut rounds = 0;
+    let mut round_seconds;
     let log = set.log || std::env::var_os("LUNGANG_SOLVER_LOG").is_some();
     loop {
         rounds += 1;
+        let round_started = Instant::now();
         let left = set.time_limit - started.elapsed().as_secs_f64();
         if left <= 0.0 {
             return Ok(None);
@@ -203,11 +208,22 @@ pub fn price(
         // Stop when the bound is within CLOSE of the restricted LP (the columns just
         // priced still join the MILP), or at the round or time budget.
         let close = z - best <= CLOSE * z.abs().max(1.0);
-        let budget = started.elapsed().as_secs_f64() > BUDGET * set.time_limit;
+        // Another round would take about as long as this one.
+        round_seconds = round_started.elapsed().as_secs_f64();
+        let budget = started.elapsed().as_secs_f64() + round_seconds > BUDGET * set.time_limit;
         if added == 0 || close || budget || rounds >= MAX_ROUNDS {
+            // Columns at 0 stay at 0; the others may move one unit beyond their
+            // rounding (measured on M: a better plan than [⌊v⌋, ⌈v⌉] in the same time).
             let around = |c: &super::build::Col| {
                 let v = values[c.ix].max(0.0);
-                ((v + 1e-6).floor() as u32, (v - 1e-6).ceil().max(0.0) as u32)
+                if v <= 1e-6 {
+                    (0, 0)
+                } else {
+                    (
+                        (v + 1e-6).floor().max(1.0) as u32 - 1,
+                        (v - 1e-6).ceil() as u32 + 1,
+                    )
+                }
             };
             let rens = Boxes {
                 x: xcols
@@ -232,6 +248,7 @@ pub fn price(
                     .collect(),
             };
             return Ok(Some(Priced {
+                round_seconds,
                 rens,
                 trips,
                 bound: best,
