@@ -77,6 +77,14 @@ fn a_time_limit_that_runs_out_mid_solve_still_gives_a_whole_plan() {
         let (solved, _) = solve(&ds, &SolverSettings::new(limit, 0.0, 1)).expect("no error");
         if let Solved::Plan(p) = solved {
             plans += 1;
+            // Stopped early, the plan has a bound below it: never a gap of 0 that is not
+            // optimal (HiGHS may stop before it has a dual bound of its own).
+            assert!(
+                p.solve.status == SolveStatus::Optimal || p.gap() > 0.0,
+                "limit {limit}: {:?} with gap {}",
+                p.solve.status,
+                p.gap()
+            );
             let dir = tmp.path().join(format!("plan-{limit}"));
             lungang::plan::write_plan(&dir, &ds, &p, false).unwrap();
             let report = lungang::check::check_plan(&ds, &dir);

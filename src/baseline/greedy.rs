@@ -321,11 +321,7 @@ pub fn solve_greedy(ds: &Dataset) -> Decisions {
                 return None;
             }
             let cands = ds.stop_candidates(te.home, te.stage, &k);
-            let trips: Vec<Trip> = ds
-                .trips_from(te.home, &cands)
-                .into_iter()
-                .filter(|j| j.stops.len() == 1)
-                .collect();
+            let trips: Vec<Trip> = ds.one_stop_trips(te.home, &cands);
             (!trips.is_empty()).then_some((t, k, trips))
         })
         .collect();

@@ -69,6 +69,24 @@ impl Dataset {
     /// in school order, then (with max_stops = 2) the feasible two-stop trips by pair.
     pub fn trips_from(&self, home: SchoolIx, candidates: &[SchoolIx]) -> Vec<Trip> {
         let it = &self.policy.itinerant;
+        let mut trips = self.one_stop_trips(home, candidates);
+        if it.max_stops < 2 {
+            return trips;
+        }
+        for (i, &a) in candidates.iter().enumerate() {
+            for &b in &candidates[i + 1..] {
+                if let Some(t) = self.two_stop(home, a, b) {
+                    trips.push(t);
+                }
+            }
+        }
+        trips
+    }
+
+    /// The one-stop trips of `trips_from`, in school order (without the two-stop pairs,
+    /// which are most of the work).
+    pub fn one_stop_trips(&self, home: SchoolIx, candidates: &[SchoolIx]) -> Vec<Trip> {
+        let it = &self.policy.itinerant;
         let leg = |a, b| self.leg(a, b);
         let mut trips = Vec::new();
         for &s in candidates {
@@ -82,16 +100,6 @@ impl Dataset {
                     km: out.km + back.km,
                     minutes: out.minutes + back.minutes,
                 });
-            }
-        }
-        if it.max_stops < 2 {
-            return trips;
-        }
-        for (i, &a) in candidates.iter().enumerate() {
-            for &b in &candidates[i + 1..] {
-                if let Some(t) = self.two_stop(home, a, b) {
-                    trips.push(t);
-                }
             }
         }
         trips

@@ -46,6 +46,43 @@ pub struct Fixing {
     pub w: Vec<Vec<u32>>,
 }
 
+/// What `build_with` leaves out: trips without a column (pricing, `price.rs`) and
+/// integrality (the LP relaxation).
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Shape<'a> {
+    /// Per class, the positions in its trip table that get a column, ascending; all when
+    /// `None`. Stops no listed trip reaches get no period columns and no rows.
+    pub trips: Option<&'a [Vec<usize>]>,
+    /// Integer columns become continuous.
+    pub relax: bool,
+    /// Bounds narrower than [0, hi] for integer columns (a neighbourhood search).
+    pub boxes: Option<&'a Boxes>,
+}
+
+/// [lo, hi] per integer column, indexed like `Fixing`.
+#[derive(Clone, Debug, Default)]
+pub struct Boxes {
+    pub x: Vec<Vec<(u32, u32)>>,
+    pub e: Vec<(u32, u32)>,
+    pub w: Vec<Vec<(u32, u32)>>,
+}
+
+/// Row numbers (in the order rows are added, as HiGHS numbers them) of the rows pricing
+/// reads the duals of.
+#[derive(Clone, Debug, Default)]
+pub struct Rows {
+    /// Σ_k Yt(C,s,k) − Σ_j P(j,s)·W(C,j) ≤ 0, per (class, stop).
+    pub trip: BTreeMap<(usize, SchoolIx), usize>,
+    /// Yt(C,s,k) − Σ_j min(r,P)·W(C,j) ≤ 0, per (class, stop, subject), where added.
+    pub trip_subject: BTreeMap<(usize, SchoolIx, SubjectIx), usize>,
+    /// Σ_j W(C,j) ≤ max_days·S(C), per class.
+    pub days: Vec<Option<usize>>,
+    /// Home and trip periods ≤ c·S(C), per class.
+    pub load: Vec<Option<usize>>,
+    /// Coverage of (s,k).
+    pub coverage: BTreeMap<(SchoolIx, SubjectIx), usize>,
+}
+
 pub struct Milp {
     pub vars: ProblemVariables,
     pub objective: Expression,
@@ -53,14 +90,19 @@ pub struct Milp {
     pub x: Vec<Vec<Col>>,
     pub e: Vec<Option<Col>>,
     pub w: Vec<Vec<Col>>,
+    /// Per class, the trip-table position of each column of `w`.
+    pub w_trip: Vec<Vec<usize>>,
     pub y: Vec<PeriodVar>,
     pub u: BTreeMap<(SchoolIx, SubjectIx), Col>,
     pub integer_columns: usize,
+    pub rows: Rows,
 }
 
 struct Builder<'a> {
     ds: &'a Dataset,
     cl: &'a Classes,
+    shape: Shape<'a>,
+    rows: Rows,
     vars: ProblemVariables,
     objective: Expression,
     constraints: Vec<Constraint>,
@@ -80,10 +122,12 @@ impl Builder<'_> {
     }
 
     /// An integer count in [0, hi], or a continuous column fixed to `fixed` when given.
-    fn count(&mut self, hi: u32, fixed: Option<u32>) -> Col {
+    fn count(&mut self, hi: u32, fixed: Option<u32>, bx: Option<(u32, u32)>) -> Col {
+        let (lo, hi) = bx.map_or((0, hi), |(l, h)| (l.min(hi), h.min(hi)));
         match fixed {
             Some(v) => self.add(variable().min(v).max(v), false),
-            None => self.add(variable().integer().min(0).max(hi), true),
+            None if self.shape.relax => self.add(variable().min(lo).max(hi), false),
+            None => self.add(variable().integer().min(lo).max(hi), true),
         }
     }
 
@@ -98,19 +142,30 @@ impl Builder<'_> {
 /// Builds the model over `classes`; with `fix`, every integer decision is fixed and the
 /// model is an LP over periods.
 pub fn build(ds: &Dataset, cl: &Classes, fix: Option<&Fixing>) -> Milp {
+    build_with(ds, cl, fix, Shape::default())
+}
+
+/// `build` with some trips left out or integrality relaxed.
+pub fn build_with(ds: &Dataset, cl: &Classes, fix: Option<&Fixing>, shape: Shape) -> Milp {
     let mut b = Builder {
         ds,
         cl,
+        shape,
+        rows: Rows {
+            days: vec![None; cl.classes.len()],
+            load: vec![None; cl.classes.len()],
+            ..Rows::default()
+        },
         vars: ProblemVariables::new(),
         objective: Expression::default(),
         constraints: Vec::new(),
         integer_columns: 0,
     };
-    let (x, e, w) = decision_vars(&mut b, fix);
+    let (x, e, w, w_trip) = decision_vars(&mut b, fix);
     let u = unmet_vars(&mut b);
-    let y = period_vars(&mut b);
+    let y = period_vars(&mut b, &w_trip);
     full_time_capacity(&mut b, &x, &e, &y);
-    trip_capacity(&mut b, &w, &y);
+    trip_capacity(&mut b, &w, &w_trip, &y);
     stayer_load(&mut b, &x, &e, &w, &y);
     coverage(&mut b, &y, &u);
     super::rules::add_rules(ds, cl, &x, &e, &mut RuleSink(&mut b));
@@ -121,9 +176,11 @@ pub fn build(ds: &Dataset, cl: &Classes, fix: Option<&Fixing>) -> Milp {
         x,
         e,
         w,
+        w_trip,
         y,
         u,
         integer_columns: b.integer_columns,
+        rows: b.rows,
     }
 }
 
@@ -139,7 +196,12 @@ impl RuleSink<'_, '_> {
     }
 }
 
-type Decisions = (Vec<Vec<Col>>, Vec<Option<Col>>, Vec<Vec<Col>>);
+type Decisions = (
+    Vec<Vec<Col>>,
+    Vec<Option<Col>>,
+    Vec<Vec<Col>>,
+    Vec<Vec<usize>>,
+);
 
 /// x(t,s), e(t), w(t,j) per class, with their objective terms.
 fn decision_vars(b: &mut Builder, fix: Option<&Fixing>) -> Decisions {
@@ -148,6 +210,7 @@ fn decision_vars(b: &mut Builder, fix: Option<&Fixing>) -> Decisions {
     let mut xs = Vec::with_capacity(cl.classes.len());
     let mut es = Vec::with_capacity(cl.classes.len());
     let mut ws = Vec::with_capacity(cl.classes.len());
+    let mut w_trips = Vec::with_capacity(cl.classes.len());
     for (ci, c) in cl.classes.iter().enumerate() {
         let n = c.n();
         let x: Vec<Col> = c
@@ -155,14 +218,18 @@ fn decision_vars(b: &mut Builder, fix: Option<&Fixing>) -> Decisions {
             .iter()
             .enumerate()
             .map(|(m, mv)| {
-                let col = b.count(n, fix.map(|f| f.x[ci][m]));
+                let col = b.count(
+                    n,
+                    fix.map(|f| f.x[ci][m]),
+                    b.shape.boxes.map(|bx| bx.x[ci][m]),
+                );
                 b.objective += mv.cost * col.var;
                 col
             })
             .collect();
         // Σ x + e ≤ n: each teacher makes at most one of them.
         let e = c.ending.map(|_| {
-            let col = b.count(n, fix.map(|f| f.e[ci]));
+            let col = b.count(n, fix.map(|f| f.e[ci]), b.shape.boxes.map(|bx| bx.e[ci]));
             b.objective -= w_weights.extension_bonus * col.var;
             col
         });
@@ -172,20 +239,28 @@ fn decision_vars(b: &mut Builder, fix: Option<&Fixing>) -> Decisions {
         }
         let trips = c.trips.map_or(&[][..], |t| &cl.trip_tables[t][..]);
         let max_days = ds.policy.itinerant.max_days * n;
-        let w: Vec<Col> = trips
+        let w_trip: Vec<usize> = match b.shape.trips {
+            Some(sub) => sub[ci].clone(),
+            None => (0..trips.len()).collect(),
+        };
+        let w: Vec<Col> = w_trip
             .iter()
-            .enumerate()
-            .map(|(j, trip)| {
-                let col = b.count(max_days, fix.map(|f| f.w[ci][j]));
-                b.objective += w_weights.itinerant_km * trip.km * col.var;
+            .map(|&j| {
+                let col = b.count(
+                    max_days,
+                    fix.map(|f| f.w[ci][j]),
+                    b.shape.boxes.map(|bx| bx.w[ci][j]),
+                );
+                b.objective += w_weights.itinerant_km * trips[j].km * col.var;
                 col
             })
             .collect();
         xs.push(x);
         es.push(e);
         ws.push(w);
+        w_trips.push(w_trip);
     }
-    (xs, es, ws)
+    (xs, es, ws, w_trips)
 }
 
 /// u(s,k) for every demand row r > 0, priced W.unmet · mult(k).
@@ -258,7 +333,7 @@ fn full_time_places(c: &Class) -> Vec<SchoolIx> {
 }
 
 /// y(t,s,k): continuous, bounded by min(r(s,k), n·c(t)).
-fn period_vars(b: &mut Builder) -> Vec<PeriodVar> {
+fn period_vars(b: &mut Builder, w_trip: &[Vec<usize>]) -> Vec<PeriodVar> {
     let (ds, cl) = (b.ds, b.cl);
     let mut y = Vec::new();
     for (ci, c) in cl.classes.iter().enumerate() {
@@ -285,7 +360,7 @@ fn period_vars(b: &mut Builder) -> Vec<PeriodVar> {
                 add(b, s, k, PeriodKind::FullTime);
             }
         }
-        for s in trip_stops(cl, c) {
+        for s in trip_stops(cl, c, &w_trip[ci]) {
             for &k in &c.itinerant {
                 add(b, s, k, PeriodKind::Trip);
             }
@@ -294,14 +369,14 @@ fn period_vars(b: &mut Builder) -> Vec<PeriodVar> {
     y
 }
 
-/// Stops of a class's trips, sorted.
-fn trip_stops(cl: &Classes, c: &Class) -> Vec<SchoolIx> {
+/// Stops of a class's trips (those at positions `w_trip` of its table), sorted.
+fn trip_stops(cl: &Classes, c: &Class, w_trip: &[usize]) -> Vec<SchoolIx> {
     let mut stops: Vec<SchoolIx> = c
         .trips
         .map(|t| {
-            cl.trip_tables[t]
+            w_trip
                 .iter()
-                .flat_map(|trip| trip.stops.iter().map(|(s, _)| *s))
+                .flat_map(|&j| cl.trip_tables[t][j].stops.iter().map(|(s, _)| *s))
                 .collect()
         })
         .unwrap_or_default();
@@ -354,7 +429,7 @@ fn full_time_capacity(b: &mut Builder, x: &[Vec<Col>], e: &[Option<Col>], y: &[P
 
 /// Rule 2, trips: at each stop Σ_{k∈K} y ≤ Σ_{j∋s} P(j,s)·w(t,j), and per subject
 /// y(t,s,k) ≤ Σ_j min(r, P(j,s))·w(t,j).
-fn trip_capacity(b: &mut Builder, w: &[Vec<Col>], y: &[PeriodVar]) {
+fn trip_capacity(b: &mut Builder, w: &[Vec<Col>], w_trip: &[Vec<usize>], y: &[PeriodVar]) {
     let cl = b.cl;
     for ((ci, s, kind), vars) in grouped(y) {
         if kind != PeriodKind::Trip {
@@ -362,21 +437,25 @@ fn trip_capacity(b: &mut Builder, w: &[Vec<Col>], y: &[PeriodVar]) {
         }
         let c = &cl.classes[ci];
         let table = &cl.trip_tables[c.trips.expect("trip periods only for travelling classes")];
-        let visits: Vec<(u32, Variable)> = table
+        let visits: Vec<(u32, Variable)> = w_trip[ci]
             .iter()
             .zip(&w[ci])
-            .filter_map(|(trip, col)| {
-                let p = trip.periods_at(s);
+            .filter_map(|(&j, col)| {
+                let p = table[j].periods_at(s);
                 (p > 0).then_some((p, col.var))
             })
             .collect();
         let sum: Expression = vars.iter().map(|p| p.col.var).sum();
         let cap: Expression = visits.iter().map(|&(p, v)| p as f64 * v).sum();
+        b.rows.trip.insert((ci, s), b.constraints.len());
         b.constraints.push(sum.leq(cap));
         for p in &vars {
             let r = b.ds.demand_of(s, p.subject);
             if vars.len() > 1 || visits.iter().any(|&(pp, _)| r < pp) {
                 let cap: Expression = visits.iter().map(|&(pp, v)| r.min(pp) as f64 * v).sum();
+                b.rows
+                    .trip_subject
+                    .insert((ci, s, p.subject), b.constraints.len());
                 b.constraints.push(Expression::from(p.col.var).leq(cap));
             }
         }
@@ -409,10 +488,12 @@ fn stayer_load(
         let stay = stayers(c, &x[ci], e[ci]);
         if has[ci] {
             let l = std::mem::take(&mut load[ci]);
+            b.rows.load[ci] = Some(b.constraints.len());
             b.constraints.push(l.leq(c.capacity as f64 * stay.clone()));
         }
         if !w[ci].is_empty() {
             let days: Expression = w[ci].iter().map(|c| c.var).sum();
+            b.rows.days[ci] = Some(b.constraints.len());
             b.constraints
                 .push(days.leq(ds.policy.itinerant.max_days as f64 * stay));
         }
@@ -431,6 +512,7 @@ fn coverage(b: &mut Builder, y: &[PeriodVar], u: &BTreeMap<(SchoolIx, SubjectIx)
         }
     }
     for ((s, k), row) in rows {
+        b.rows.coverage.insert((s, k), b.constraints.len());
         b.constraints.push(row.eq(b.ds.demand_of(s, k) as f64));
     }
 }

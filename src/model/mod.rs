@@ -8,6 +8,7 @@
 pub mod build;
 pub mod classes;
 mod decompose;
+pub mod price;
 mod rules;
 pub mod solve;
 
@@ -18,7 +19,7 @@ use thiserror::Error;
 use rayon::prelude::*;
 
 use crate::domain::{Dataset, Placement, Restricted, SchoolIx, SubjectIx, TeacherIx, Trip};
-use build::{build, Fixing, Milp};
+use build::{build_with, Fixing, Milp, Shape};
 use classes::{Base, Classes};
 pub use solve::{ModelStats, SolveStatus, SolverSettings};
 
@@ -345,42 +346,172 @@ impl Outcome {
     }
 }
 
-/// The model over the whole of `ds`, optionally starting from a plan.
+/// The model over the whole of `ds`, optionally starting from a plan (else from the
+/// greedy baseline's). Large models get their trips by pricing (`price.rs`).
 fn optimise_whole(
     ds: &Dataset,
     set: &SolverSettings,
     start: Option<(&[Placement], &[Vec<Trip>])>,
 ) -> Result<Outcome, ModelError> {
+    let started = std::time::Instant::now();
     let cl = Classes::build(ds);
-    let start_columns = match start {
-        Some((placement, trips)) => {
-            let fix = class_fixing(&cl, placement, trips);
-            let fixed = build(ds, &cl, Some(&fix));
-            Some(solve::run(fixed, &lp_settings(set), None)?.columns).filter(|c| !c.is_empty())
-        }
+    let large = price::trip_columns(&cl) >= price::MIN_TRIP_COLUMNS;
+    // The greedy plan: feasible at once, so the solver's gap closes from above from the
+    // first node; and where it leaves demand to trips, pricing starts from.
+    let greedy = (start.is_none() || large).then(|| crate::baseline::greedy::solve_greedy(ds));
+    let (placement, trips) = match (start, greedy.as_ref()) {
+        (Some(s), _) => s,
+        (None, Some(g)) => (&g.placement[..], &g.trip_days[..]),
+        (None, None) => unreachable!("greedy runs when there is no start"),
+    };
+    let fix = class_fixing(&cl, placement, trips);
+    let priced = match greedy.as_ref().filter(|_| large) {
+        Some(g) => price::price(ds, &cl, &fix, &short_of(ds, g), set)?,
         None => None,
     };
-    let milp = build(ds, &cl, None);
-    let stats = solve::stats(&milp);
-    let (x, e, w) = (milp.x.clone(), milp.e.clone(), milp.w.clone());
-    let solved = solve::run(milp, set, start_columns.as_deref())?;
+    let shape = Shape {
+        trips: priced.as_ref().map(|p| &p.trips[..]),
+        relax: false,
+        boxes: None,
+    };
+    let start_lp = std::time::Instant::now();
+    let mut start_solved = {
+        let fixed = build_with(ds, &cl, Some(&fix), shape);
+        Some(solve::run(fixed, &lp_settings(set), None)?).filter(|s| !s.columns.is_empty())
+    };
+    // Kept for the per-teacher period LP after the MILP, which costs about what the
+    // start's LP did.
+    let tail = start_lp.elapsed().as_secs_f64();
+    let left =
+        |share: f64| (share * (set.time_limit - tail - started.elapsed().as_secs_f64())).max(1.0);
+    // When the time left would not see the restricted MILP through its root LP (L), the
+    // RENS search gets all of it instead.
+    let rens_only = priced
+        .as_ref()
+        .is_some_and(|p| left(1.0) < ROOT_LPS * p.round_seconds);
+    // Column handles and size of the restricted model (RENS's has the same columns).
+    type Layout = (
+        ModelStats,
+        Vec<Vec<build::Col>>,
+        Vec<Option<build::Col>>,
+        Vec<Vec<build::Col>>,
+        Vec<Vec<usize>>,
+    );
+    let layout_of = |m: &Milp| -> Layout {
+        (
+            solve::stats(m),
+            m.x.clone(),
+            m.e.clone(),
+            m.w.clone(),
+            m.w_trip.clone(),
+        )
+    };
+    let mut layout: Option<Layout> = None;
+    if let Some(p) = &priced {
+        // RENS: the integer columns boxed around the last pricing LP's values. Its
+        // columns are the restricted MILP's, so its plan starts that MILP as it is.
+        let rens = build_with(
+            ds,
+            &cl,
+            None,
+            Shape {
+                boxes: Some(&p.rens),
+                ..shape
+            },
+        );
+        layout = Some(layout_of(&rens));
+        // Its own bound is that of a small box, above the priced one: no point stopping
+        // at the requested gap of it.
+        let sub = SolverSettings {
+            time_limit: left(if rens_only { 1.0 } else { RENS_SHARE }),
+            gap: set.gap * 0.1,
+            abs_gap: None,
+            watch: priced_watch(set, p.bound),
+            ..set.clone()
+        };
+        match solve::run(rens, &sub, None) {
+            Ok(r) if r.status != SolveStatus::NoPlan => {
+                if start_solved
+                    .as_ref()
+                    .is_none_or(|s| r.objective < s.objective)
+                {
+                    start_solved = Some(r);
+                }
+            }
+            Ok(_) | Err(ModelError::Infeasible) => {}
+            Err(e) => return Err(e),
+        }
+    }
+    // With pricing, the start may already be within the gap of the priced bound.
+    let done = match (&priced, &start_solved, &layout) {
+        (Some(p), Some(s), Some(_)) => rens_only || within(s.objective, p.bound, set),
+        _ => false,
+    };
+    let milp = (!done).then(|| build_with(ds, &cl, None, shape));
+    let (stats, x, e, w, w_trip) = match (&milp, layout) {
+        (Some(m), _) => layout_of(m),
+        (None, Some(l)) => l,
+        (None, None) => unreachable!("done only with a RENS model"),
+    };
+    let solved = if let Some(milp) = milp {
+        // HiGHS judges its gap on the restricted MILP's bound, which is above the priced
+        // one (by its cuts, about 0.2% on generated counties): aim a quarter tighter.
+        let aim = if priced.is_some() { PRICED_AIM } else { 1.0 };
+        let rest = SolverSettings {
+            time_limit: left(1.0),
+            gap: set.gap * aim,
+            abs_gap: set.abs_gap.map(|a| a * aim),
+            watch: match &priced {
+                Some(p) => priced_watch(set, p.bound),
+                None => set.watch.clone(),
+            },
+            ..set.clone()
+        };
+        let start_columns = start_solved.as_ref().map(|s| &s.columns[..]);
+        let solved = solve::run(milp, &rest, start_columns)?;
+        match start_solved {
+            Some(mut s) if solved.status == SolveStatus::NoPlan => {
+                s.status = SolveStatus::Feasible;
+                s.bound = solved.bound.min(s.objective);
+                s
+            }
+            _ => solved,
+        }
+    } else {
+        start_solved.take().expect("a start")
+    };
     let mut outcome = Outcome {
         status: solved.status,
         decisions: None,
         milp_objective: solved.objective,
         bound: solved.bound,
-        seconds: solved.seconds,
+        seconds: started.elapsed().as_secs_f64(),
         stats,
     };
+    if let Some(p) = &priced {
+        // The restricted MILP's own bound is not one of the whole model: report the
+        // priced LP bound, and judge the status on it.
+        outcome.bound = p.bound.min(solved.objective);
+        if solved.status != SolveStatus::NoPlan {
+            outcome.status = if within(solved.objective, outcome.bound, set) {
+                SolveStatus::Optimal
+            } else {
+                SolveStatus::Feasible
+            };
+        }
+    }
     if solved.status == SolveStatus::NoPlan {
         return Ok(outcome);
     }
     let val = |c: &build::Col| solved.columns[c.ix].round().max(0.0) as u32;
-    let fixing = Fixing {
-        x: x.iter().map(|v| v.iter().map(val).collect()).collect(),
-        e: e.iter().map(|c| c.as_ref().map_or(0, val)).collect(),
-        w: w.iter().map(|v| v.iter().map(val).collect()).collect(),
-    };
+    let mut fixing = zero_fixing(&cl);
+    fixing.x = x.iter().map(|v| v.iter().map(val).collect()).collect();
+    fixing.e = e.iter().map(|c| c.as_ref().map_or(0, val)).collect();
+    for (ci, (cols, pos)) in w.iter().zip(&w_trip).enumerate() {
+        for (c, &j) in cols.iter().zip(pos) {
+            fixing.w[ci][j] = val(c);
+        }
+    }
     let (placement, trip_days) = disaggregate(ds, &cl, &fixing);
     let periods = periods_for(ds, &placement, &trip_days, set)?;
     outcome.seconds += periods.1;
@@ -390,6 +521,43 @@ fn optimise_whole(
         periods: periods.0,
     });
     Ok(outcome)
+}
+
+/// With pricing, the restricted MILP stops at this share of the requested gap.
+const PRICED_AIM: f64 = 0.75;
+
+/// The restricted MILP runs only with this many pricing rounds' time left.
+const ROOT_LPS: f64 = 3.0;
+
+/// Share of the time left that the RENS search may take.
+const RENS_SHARE: f64 = 0.5;
+
+/// Whether `objective` is within the requested gap of `bound`.
+fn within(objective: f64, bound: f64, set: &SolverSettings) -> bool {
+    let gap = objective - bound;
+    gap <= set.gap * objective.abs() + 1e-9 || set.abs_gap.is_some_and(|a| gap <= a + 1e-9)
+}
+
+/// (School, subject) pairs a plan leaves to trips or uncovered: demand beyond what the
+/// teachers placed at the school teach there.
+fn short_of(ds: &Dataset, d: &Decisions) -> std::collections::BTreeSet<(SchoolIx, SubjectIx)> {
+    let mut left: BTreeMap<(SchoolIx, SubjectIx), u32> = ds
+        .demand
+        .iter()
+        .filter(|r| r.periods > 0)
+        .map(|r| ((r.school, r.subject), r.periods))
+        .collect();
+    for &(t, s, k, p) in &d.periods {
+        if d.placement[t.ix()].school(ds.teacher(t).home) == s {
+            if let Some(v) = left.get_mut(&(s, k)) {
+                *v = v.saturating_sub(p);
+            }
+        }
+    }
+    left.into_iter()
+        .filter(|&(_, v)| v > 0)
+        .map(|(key, _)| key)
+        .collect()
 }
 
 /// Class-level counts of per-teacher decisions (the inverse of `disaggregate`).
@@ -425,12 +593,30 @@ pub fn unmet_before(
     set: &SolverSettings,
 ) -> Result<BTreeMap<(SchoolIx, SubjectIx), u32>, ModelError> {
     let cl = Classes::singletons(ds);
-    let milp = build(ds, &cl, Some(&zero_fixing(&cl)));
+    let zero = zero_fixing(&cl);
+    let trips = used_trips(&zero);
+    let milp = build_with(ds, &cl, Some(&zero), fixed_shape(&trips));
     let u = milp.u.clone();
     let solved = solve_lp(milp, set)?;
     Ok(u.into_iter()
         .map(|(key, col)| (key, solved.columns[col.ix].round().max(0.0) as u32))
         .collect())
+}
+
+/// Per class, the trips a fixing makes: with every decision fixed, a trip fixed at 0 and
+/// a stop no made trip reaches only add columns and rows held at 0, so they are left out.
+fn used_trips(f: &Fixing) -> Vec<Vec<usize>> {
+    f.w.iter()
+        .map(|w| (0..w.len()).filter(|&j| w[j] > 0).collect())
+        .collect()
+}
+
+fn fixed_shape(trips: &[Vec<usize>]) -> Shape<'_> {
+    Shape {
+        trips: Some(trips),
+        relax: false,
+        boxes: None,
+    }
 }
 
 fn zero_fixing(cl: &Classes) -> Fixing {
@@ -493,6 +679,19 @@ fn disaggregate(ds: &Dataset, cl: &Classes, f: &Fixing) -> (Vec<Placement>, Vec<
     (placement, trip_days)
 }
 
+/// `set`'s watch for a model restricted to priced trips: its plans are plans of the whole
+/// model, but its own bound is not a bound of it, so the priced bound is shown instead.
+fn priced_watch(set: &SolverSettings, bound: f64) -> Option<solve::Watch> {
+    set.watch.clone().map(|w| {
+        solve::Watch::new(move |p: solve::Progress| {
+            w.report(solve::Progress {
+                best: p.best,
+                bound: Some(p.best.map_or(bound, |b| b.min(bound))),
+            })
+        })
+    })
+}
+
 /// Settings for the LPs around the MILP (a start's completion, unmet_before, periods):
 /// quick, and worth finishing even when the MILP has used up the time, so they get at
 /// least a minute; nobody watches them.
@@ -525,7 +724,8 @@ fn periods_for(
 ) -> Result<(Vec<Periods>, f64), ModelError> {
     let cl = Classes::singletons(ds);
     let f = class_fixing(&cl, placement, trip_days);
-    let milp: Milp = build(ds, &cl, Some(&f));
+    let trips = used_trips(&f);
+    let milp: Milp = build_with(ds, &cl, Some(&f), fixed_shape(&trips));
     let y = milp.y.clone();
     let solved = solve_lp(milp, set)?;
     let mut periods: BTreeMap<(TeacherIx, SchoolIx, SubjectIx), u32> = BTreeMap::new();

@@ -117,9 +117,13 @@ pub fn stats(m: &Milp) -> ModelStats {
     }
 }
 
-/// Solves `m` with HiGHS; `start` is a feasible assignment of every column to begin from.
-pub fn run(m: Milp, set: &SolverSettings, start: Option<&[f64]>) -> Result<Solved, ModelError> {
-    let started = Instant::now();
+/// `m` handed to HiGHS with the options every solve of ours shares: log (on with
+/// LUNGANG_SOLVER_LOG), time limit, threads, a fixed seed, then LUNGANG_HIGHS_OPTIONS.
+pub(super) fn highs_model(
+    m: Milp,
+    set: &SolverSettings,
+    extra: &[(&str, &str)],
+) -> Result<highs::Model, ModelError> {
     let mut problem = m.vars.minimise(m.objective).using(highs);
     for c in m.constraints {
         problem.add_constraint(c);
@@ -127,55 +131,54 @@ pub fn run(m: Milp, set: &SolverSettings, start: Option<&[f64]>) -> Result<Solve
     let mut model = problem
         .try_into_inner()
         .map_err(|e| ModelError::Solver(e.to_string()))?;
-    let opt = |r: Result<(), highs::TrySetOptionError>, name: &str| {
-        r.map_err(|_| ModelError::Solver(format!("HiGHS refused option {name}")))
-    };
-    // LUNGANG_SOLVER_LOG=1 shows HiGHS's own log, for tuning.
+    let refused = |name: &str| ModelError::Solver(format!("HiGHS refused option {name}"));
     let log = set.log || std::env::var_os("LUNGANG_SOLVER_LOG").is_some();
-    opt(model.try_set_option("output_flag", log), "output_flag")?;
-    opt(
-        model.try_set_option("log_to_console", log),
-        "log_to_console",
-    )?;
-    opt(
-        model.try_set_option("time_limit", set.time_limit),
-        "time_limit",
-    )?;
-    opt(model.try_set_option("mip_rel_gap", set.gap), "mip_rel_gap")?;
-    // By default an absolute gap of 0, so that tiny objectives are not declared optimal early.
-    opt(
-        model.try_set_option("mip_abs_gap", set.abs_gap.unwrap_or(0.0)),
-        "mip_abs_gap",
-    )?;
+    for (name, on) in [("output_flag", log), ("log_to_console", log)] {
+        model.try_set_option(name, on).map_err(|_| refused(name))?;
+    }
+    let f = [
+        ("time_limit", set.time_limit),
+        ("mip_rel_gap", set.gap),
+        // By default an absolute gap of 0, so that tiny objectives are not declared
+        // optimal early.
+        ("mip_abs_gap", set.abs_gap.unwrap_or(0.0)),
+    ];
+    for (name, v) in f {
+        model.try_set_option(name, v).map_err(|_| refused(name))?;
+    }
+    let mut i = vec![("threads", set.threads.max(1) as i32), ("random_seed", 0)];
     if let Some(n) = set.max_nodes {
-        opt(
-            model.try_set_option("mip_max_nodes", n as i32),
-            "mip_max_nodes",
-        )?;
+        i.push(("mip_max_nodes", n.clamp(0, i32::MAX as i64) as i32));
     }
-    opt(
-        model.try_set_option("threads", set.threads.max(1) as i32),
-        "threads",
-    )?;
-    opt(model.try_set_option("random_seed", 0), "random_seed")?;
-    // LUNGANG_HIGHS_OPTIONS=key=value,… passes HiGHS options through, for tuning.
-    if let Ok(extra) = std::env::var("LUNGANG_HIGHS_OPTIONS") {
-        for kv in extra.split(',').filter(|s| !s.is_empty()) {
-            let (k, v) = kv.split_once('=').ok_or_else(|| {
-                ModelError::Solver(format!("LUNGANG_HIGHS_OPTIONS: `{kv}` is not key=value"))
-            })?;
-            let r = if let Ok(i) = v.parse::<i32>() {
-                model.try_set_option(k, i)
-            } else if let Ok(f) = v.parse::<f64>() {
-                model.try_set_option(k, f)
-            } else if let Ok(b) = v.parse::<bool>() {
-                model.try_set_option(k, b)
-            } else {
-                model.try_set_option(k, v)
-            };
-            opt(r, k)?;
-        }
+    for (name, v) in i {
+        model.try_set_option(name, v).map_err(|_| refused(name))?;
     }
+    let env = std::env::var("LUNGANG_HIGHS_OPTIONS").unwrap_or_default();
+    let mut pairs: Vec<(&str, &str)> = extra.to_vec();
+    for kv in env.split(',').filter(|s| !s.is_empty()) {
+        pairs.push(kv.split_once('=').ok_or_else(|| {
+            ModelError::Solver(format!("LUNGANG_HIGHS_OPTIONS: `{kv}` is not key=value"))
+        })?);
+    }
+    for (k, v) in pairs {
+        let r = if let Ok(i) = v.parse::<i32>() {
+            model.try_set_option(k, i)
+        } else if let Ok(f) = v.parse::<f64>() {
+            model.try_set_option(k, f)
+        } else if let Ok(b) = v.parse::<bool>() {
+            model.try_set_option(k, b)
+        } else {
+            model.try_set_option(k, v)
+        };
+        r.map_err(|_| refused(k))?;
+    }
+    Ok(model)
+}
+
+/// Solves `m` with HiGHS; `start` is a feasible assignment of every column to begin from.
+pub fn run(m: Milp, set: &SolverSettings, start: Option<&[f64]>) -> Result<Solved, ModelError> {
+    let started = Instant::now();
+    let mut model = highs_model(m, set, &[])?;
     // The callback only reads HiGHS's figures; it never changes the search.
     let state = set.watch.clone().map(|w| {
         Box::new(CallbackState {
@@ -202,6 +205,7 @@ pub fn run(m: Milp, set: &SolverSettings, start: Option<&[f64]>) -> Result<Solve
         // A start HiGHS cannot use is only a lost head start, never an error.
         let _ = model.try_set_solution(Some(start), None, None, None);
     }
+    let floor = column_bound(&mut model);
     let solved = model
         .try_solve()
         .map_err(|e| ModelError::Solver(format!("HiGHS failed: {e:?}")))?;
@@ -232,10 +236,13 @@ pub fn run(m: Milp, set: &SolverSettings, start: Option<&[f64]>) -> Result<Solve
         ));
     }
     let objective = solved.objective_value();
+    // Stopped before its root LP, HiGHS has no dual bound: the columns' own is weak but
+    // true, where taking the objective would claim a gap of 0.
     let bound = solved
         .double_info_value(c"mip_dual_bound")
         .ok()
-        .filter(|b| b.is_finite())
+        .filter(|b| b.is_finite() && b.abs() < 1e20)
+        .or(floor)
         .unwrap_or(objective);
     let columns = if has_plan {
         solved.get_solution().columns().to_vec()
@@ -249,6 +256,49 @@ pub fn run(m: Milp, set: &SolverSettings, start: Option<&[f64]>) -> Result<Solve
         bound,
         seconds,
     })
+}
+
+/// A bound no plan can beat, from the columns alone: the offset plus Σ min(c·l, c·u).
+/// None when a column is unbounded in its cost's direction.
+fn column_bound(model: &mut highs::Model) -> Option<f64> {
+    let p = model.as_mut_ptr();
+    // SAFETY: `p` is a live Highs instance; the buffers hold `n` entries each, and the
+    // matrix pointers may be null (HiGHS then only counts the nonzeros).
+    unsafe {
+        let n = highs_sys::Highs_getNumCol(p);
+        let len = usize::try_from(n).ok()?;
+        let (mut cost, mut lower, mut upper) = (vec![0.0; len], vec![0.0; len], vec![0.0; len]);
+        let (mut cols, mut nz) = (0, 0);
+        let mut offset = 0.0;
+        if n > 0
+            && highs_sys::Highs_getColsByRange(
+                p,
+                0,
+                n - 1,
+                &mut cols,
+                cost.as_mut_ptr(),
+                lower.as_mut_ptr(),
+                upper.as_mut_ptr(),
+                &mut nz,
+                std::ptr::null_mut(),
+                std::ptr::null_mut(),
+                std::ptr::null_mut(),
+            ) != highs_sys::STATUS_OK
+        {
+            return None;
+        }
+        if highs_sys::Highs_getObjectiveOffset(p, &mut offset) != highs_sys::STATUS_OK {
+            return None;
+        }
+        let mut sum = offset;
+        for j in 0..len {
+            let c = cost[j];
+            if c != 0.0 {
+                sum += (c * lower[j]).min(c * upper[j]);
+            }
+        }
+        (sum.is_finite() && sum.abs() < 1e20).then_some(sum)
+    }
 }
 
 struct CallbackState {

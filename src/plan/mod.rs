@@ -327,8 +327,14 @@ pub enum Solved {
 /// The whole planning job on a checked dataset: the no-move baseline, the MILP, the
 /// per-teacher periods, and the plan value.
 pub fn solve(ds: &Dataset, set: &SolverSettings) -> Result<(Solved, ModelStats), ModelError> {
+    let started = std::time::Instant::now();
     let before = model::unmet_before(ds, set)?;
-    let out = model::optimise(ds, set)?;
+    // The time limit is the whole job's.
+    let rest = SolverSettings {
+        time_limit: (set.time_limit - started.elapsed().as_secs_f64()).max(0.0),
+        ..set.clone()
+    };
+    let out = model::optimise(ds, &rest)?;
     let report = SolveReport {
         status: out.status,
         bound: out.bound,

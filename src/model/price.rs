@@ -1,0 +1,288 @@
+//! Price-and-branch over the trip columns (docs/model.md, "Trips by pricing").
+//!
+//! A large county has hundreds of thousands of trip-day columns W(C,j), and a row per
+//! class and stop they reach; plans use a few hundred. So the MILP gets a restricted set:
+//! the start plan's trips and the one-stop trips to schools short in the class's
+//! subjects, grown by pricing the LP relaxation. The bound reported is not the restricted
+//! MILP's (which may exceed the whole model's optimum) but a Lagrangian bound of the whole
+//! model's LP relaxation, computed from the restricted LP's duals: valid at every round,
+//! and equal to the whole LP's optimum once no left-out column prices negative.
+
+use std::collections::BTreeSet;
+use std::time::Instant;
+
+use highs::HighsModelStatus;
+
+use super::build::{build_with, Boxes, Fixing, Shape};
+use super::classes::Classes;
+use super::{ModelError, SolverSettings};
+use crate::domain::{Dataset, SchoolIx, SubjectIx};
+
+/// Below this many trip columns the whole model is solved as it is.
+pub const MIN_TRIP_COLUMNS: usize = 20_000;
+/// Pricing rounds at most.
+const MAX_ROUNDS: usize = 12;
+/// Columns added per class and round at most (the most negative first).
+const PER_CLASS: usize = 8;
+/// Pricing stops when its bound is this close (relative) to the restricted LP's optimum.
+const CLOSE: f64 = 2e-4;
+/// Pricing starts no round it expects to end after this share of the time limit.
+const BUDGET: f64 = 0.7;
+/// Pricing LPs with more rows than this are solved by the interior point method.
+const IPM_ROWS: usize = 60_000;
+/// Reduced costs above −EPS count as non-negative.
+const EPS: f64 = 1e-6;
+
+/// The trips the MILP gets, and a bound of the whole model.
+#[derive(Clone, Debug)]
+pub struct Priced {
+    /// Per class, trip-table positions, ascending.
+    pub trips: Vec<Vec<usize>>,
+    /// A lower bound of the whole model's LP relaxation (so of its MILP).
+    pub bound: f64,
+    /// Whether pricing converged (then `bound` is the whole LP's optimum).
+    pub converged: bool,
+    pub rounds: usize,
+    /// Seconds the last round took (build and LP): what a root LP over R costs.
+    pub round_seconds: f64,
+    /// The last restricted LP's integer columns boxed: 0 where the LP has 0 (and for
+    /// trips priced after it), else [⌊v⌋ − 1, ⌈v⌉ + 1]: the neighbourhood a first MILP
+    /// searches (a widened RENS).
+    pub rens: Boxes,
+}
+
+/// Number of trip columns of the whole model.
+pub fn trip_columns(cl: &Classes) -> usize {
+    cl.classes
+        .iter()
+        .map(|c| c.trips.map_or(0, |t| cl.trip_tables[t].len()))
+        .sum()
+}
+
+/// Prices the trips of `cl`, starting from the trips `start` uses and the one-stop trips
+/// to (school, subject) pairs in `short`. None when an LP does not solve to optimality
+/// in time (the caller then solves the whole model).
+pub fn price(
+    ds: &Dataset,
+    cl: &Classes,
+    start: &Fixing,
+    short: &BTreeSet<(SchoolIx, SubjectIx)>,
+    set: &SolverSettings,
+) -> Result<Option<Priced>, ModelError> {
+    let started = Instant::now();
+    let mut trips: Vec<Vec<usize>> = cl
+        .classes
+        .iter()
+        .enumerate()
+        .map(|(ci, c)| {
+            let Some(t) = c.trips else { return Vec::new() };
+            cl.trip_tables[t]
+                .iter()
+                .enumerate()
+                .filter(|&(j, trip)| {
+                    start.w[ci][j] > 0
+                        || (trip.stops.len() == 1
+                            && c.itinerant
+                                .iter()
+                                .any(|&k| short.contains(&(trip.stops[0].0, k))))
+                })
+                .map(|(j, _)| j)
+                .collect()
+        })
+        .collect();
+    let mut best = f64::NEG_INFINITY;
+    let mut rounds = 0;
+    let mut round_seconds;
+    let log = set.log || std::env::var_os("LUNGANG_SOLVER_LOG").is_some();
+    loop {
+        rounds += 1;
+        let round_started = Instant::now();
+        let left = set.time_limit - started.elapsed().as_secs_f64();
+        if left <= 0.0 {
+            return Ok(None);
+        }
+        let m = build_with(
+            ds,
+            cl,
+            None,
+            Shape {
+                trips: Some(&trips),
+                relax: true,
+                boxes: None,
+            },
+        );
+        if log {
+            eprintln!(
+                "pricing LP: {} columns ({} trips, {} periods), {} rows ({} trip, {} trip-subject, {} coverage)",
+                m.vars.len(),
+                m.w.iter().map(|v| v.len()).sum::<usize>(),
+                m.y.len(),
+                m.constraints.len(),
+                m.rows.trip.len(),
+                m.rows.trip_subject.len(),
+                m.rows.coverage.len()
+            );
+        }
+        let rows = m.rows.clone();
+        let w_trip = m.w_trip.clone();
+        let wcols = m.w.clone();
+        let (xcols, ecols) = (m.x.clone(), m.e.clone());
+        let Some((z, duals, values)) = solve_lp(m, set, left)? else {
+            return Ok(None);
+        };
+        let dual = |row: Option<&usize>| row.map_or(0.0, |&i| duals[i]);
+        let weights = &ds.policy.weights;
+        let mut penalty = 0.0;
+        let mut added = 0;
+        for (ci, c) in cl.classes.iter().enumerate() {
+            let Some(t) = c.trips else { continue };
+            let table = &cl.trip_tables[t];
+            let included: BTreeSet<usize> = w_trip[ci].iter().copied().collect();
+            let days = dual(rows.days[ci].as_ref());
+            let load = dual(rows.load[ci].as_ref());
+            let ub = (ds.policy.itinerant.max_days * c.n()) as f64;
+            // The value of the trip rows at a stop: the row's dual where the stop has rows,
+            // else the dual that keeps the stop's absent period columns at a non-negative
+            // reduced cost (any dual ≤ 0 is allowed: those rows' right-hand side is 0).
+            let stop_term = |s: SchoolIx, p: u32| -> f64 {
+                if let Some(&row) = rows.trip.get(&(ci, s)) {
+                    let mut v = p as f64 * duals[row];
+                    for &k in &c.itinerant {
+                        if let Some(&r) = rows.trip_subject.get(&(ci, s, k)) {
+                            v += ds.demand_of(s, k).min(p) as f64 * duals[r];
+                        }
+                    }
+                    v
+                } else {
+                    let mu = c
+                        .itinerant
+                        .iter()
+                        .filter_map(|&k| {
+                            let cov = rows.coverage.get(&(s, k))?;
+                            let cost = if k == c.main {
+                                0.0
+                            } else {
+                                weights.non_main_subject
+                            };
+                            Some(cost - duals[*cov] - load)
+                        })
+                        .fold(0.0_f64, f64::min);
+                    p as f64 * mu
+                }
+            };
+            let mut negative: Vec<(f64, usize)> = Vec::new();
+            for (j, trip) in table.iter().enumerate() {
+                let rc = weights.itinerant_km * trip.km - days
+                    + trip
+                        .stops
+                        .iter()
+                        .map(|&(s, p)| stop_term(s, p))
+                        .sum::<f64>();
+                if included.contains(&j) {
+                    continue;
+                }
+                if rc < 0.0 {
+                    penalty += rc * ub;
+                }
+                if rc < -EPS {
+                    negative.push((rc, j));
+                }
+            }
+            negative.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
+            for &(_, j) in negative.iter().take(PER_CLASS) {
+                trips[ci].push(j);
+                added += 1;
+            }
+            trips[ci].sort_unstable();
+        }
+        best = best.max(z + penalty);
+        if log {
+            eprintln!(
+                "pricing round {rounds}: restricted LP {z:.1}, bound {:.1}, {added} trips added, {:.1} s",
+                z + penalty,
+                started.elapsed().as_secs_f64()
+            );
+        }
+        // Stop when the bound is within CLOSE of the restricted LP (the columns just
+        // priced still join the MILP), or at the round or time budget.
+        let close = z - best <= CLOSE * z.abs().max(1.0);
+        // Another round would take about as long as this one.
+        round_seconds = round_started.elapsed().as_secs_f64();
+        let budget = started.elapsed().as_secs_f64() + round_seconds > BUDGET * set.time_limit;
+        if added == 0 || close || budget || rounds >= MAX_ROUNDS {
+            // Columns at 0 stay at 0; the others may move one unit beyond their
+            // rounding (measured on M: a better plan than [⌊v⌋, ⌈v⌉] in the same time).
+            let around = |c: &super::build::Col| {
+                let v = values[c.ix].max(0.0);
+                if v <= 1e-6 {
+                    (0, 0)
+                } else {
+                    (
+                        (v + 1e-6).floor().max(1.0) as u32 - 1,
+                        (v - 1e-6).ceil() as u32 + 1,
+                    )
+                }
+            };
+            let rens = Boxes {
+                x: xcols
+                    .iter()
+                    .map(|v| v.iter().map(around).collect())
+                    .collect(),
+                e: ecols
+                    .iter()
+                    .map(|c| c.as_ref().map_or((0, 0), around))
+                    .collect(),
+                w: cl
+                    .classes
+                    .iter()
+                    .enumerate()
+                    .map(|(ci, c)| {
+                        let mut b = vec![(0, 0); c.trips.map_or(0, |t| cl.trip_tables[t].len())];
+                        for (col, &j) in wcols[ci].iter().zip(&w_trip[ci]) {
+                            b[j] = around(col);
+                        }
+                        b
+                    })
+                    .collect(),
+            };
+            return Ok(Some(Priced {
+                round_seconds,
+                rens,
+                trips,
+                bound: best,
+                converged: added == 0,
+                rounds,
+            }));
+        }
+    }
+}
+
+/// Optimum, row duals, column values.
+type LpSolution = (f64, Vec<f64>, Vec<f64>);
+
+/// Solves an LP; its optimum and row duals, or None when not solved to optimality.
+fn solve_lp(
+    m: super::build::Milp,
+    set: &SolverSettings,
+    time_limit: f64,
+) -> Result<Option<LpSolution>, ModelError> {
+    // Dual simplex does not finish the largest (county-scope 走教) LPs in a minute; the
+    // interior point method with crossover (a vertex, exact duals) does.
+    let ipm = m.constraints.len() > IPM_ROWS;
+    let lp = SolverSettings {
+        time_limit,
+        watch: None,
+        ..set.clone()
+    };
+    let extra: &[(&str, &str)] = if ipm { &[("solver", "ipm")] } else { &[] };
+    let model = super::solve::highs_model(m, &lp, extra)?;
+    let solved = model
+        .try_solve()
+        .map_err(|e| ModelError::Solver(format!("HiGHS failed: {e:?}")))?;
+    if solved.status() != HighsModelStatus::Optimal {
+        return Ok(None);
+    }
+    let z = solved.objective_value();
+    let sol = solved.get_solution();
+    Ok(Some((z, sol.dual_rows().to_vec(), sol.columns().to_vec())))
+}
