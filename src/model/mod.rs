@@ -465,6 +465,13 @@ fn optimise_whole(
                 Some(p) => priced_watch(set, p.bound),
                 None => set.watch.clone(),
             },
+            // Done as soon as the plan is within the gap of the priced bound, whatever
+            // the restricted model's own bound says.
+            stop_at: priced.as_ref().map(|p| solve::StopAt {
+                bound: p.bound,
+                gap: set.gap,
+                abs_gap: set.abs_gap.unwrap_or(0.0),
+            }),
             ..set.clone()
         };
         let start_columns = start_solved.as_ref().map(|s| &s.columns[..]);

@@ -26,6 +26,23 @@ pub struct SolverSettings {
     pub log: bool,
     /// Told of the best plan and bound as a solve goes on (a terminal's progress line).
     pub watch: Option<Watch>,
+    /// Stop once the best plan is within the relative or absolute gap of a bound known from
+    /// outside this model (the priced bound of a model with trips left out).
+    pub stop_at: Option<StopAt>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct StopAt {
+    pub bound: f64,
+    pub gap: f64,
+    pub abs_gap: f64,
+}
+
+impl StopAt {
+    fn reached(&self, best: f64) -> bool {
+        let gap = best - self.bound;
+        gap <= self.gap * best.abs() + 1e-9 || gap <= self.abs_gap + 1e-9
+    }
 }
 
 /// A running solve's best plan and bound, for a progress display; never part of a plan.
@@ -76,6 +93,7 @@ impl SolverSettings {
             threads,
             log: false,
             watch: None,
+            stop_at: None,
         }
     }
 }
@@ -179,10 +197,12 @@ pub(super) fn highs_model(
 pub fn run(m: Milp, set: &SolverSettings, start: Option<&[f64]>) -> Result<Solved, ModelError> {
     let started = Instant::now();
     let mut model = highs_model(m, set, &[])?;
-    // The callback only reads HiGHS's figures; it never changes the search.
-    let state = set.watch.clone().map(|w| {
+    // The callback reads HiGHS's figures; it never changes the search, only ends it when
+    // `stop_at` is reached.
+    let state = (set.watch.is_some() || set.stop_at.is_some()).then(|| {
         Box::new(CallbackState {
-            watch: w,
+            watch: set.watch.clone(),
+            stop_at: set.stop_at,
             last: Mutex::new(Progress::default()),
         })
     });
@@ -302,16 +322,17 @@ fn column_bound(model: &mut highs::Model) -> Option<f64> {
 }
 
 struct CallbackState {
-    watch: Watch,
+    watch: Option<Watch>,
+    stop_at: Option<StopAt>,
     last: Mutex<Progress>,
 }
 
 /// HiGHS's callback: passes the incumbent and bound on when either has changed.
 unsafe extern "C" fn on_callback(
-    _kind: c_int,
+    kind: c_int,
     _message: *const c_char,
     out: *const highs_sys::HighsCallbackDataOut,
-    _input: *mut highs_sys::HighsCallbackDataIn,
+    input: *mut highs_sys::HighsCallbackDataIn,
     data: *mut c_void,
 ) {
     if out.is_null() || data.is_null() {
@@ -325,6 +346,15 @@ unsafe extern "C" fn on_callback(
         best: finite(out.mip_primal_bound),
         bound: finite(out.mip_dual_bound),
     };
+    if let (Some(stop), Some(best)) = (state.stop_at, now.best) {
+        if stop.reached(best) && kind == highs_sys::kHighsCallbackMipInterrupt && !input.is_null() {
+            // SAFETY: HiGHS's input block of an interrupt callback, valid for this call.
+            unsafe { (*input).user_interrupt = 1 };
+        }
+    }
+    let Some(watch) = &state.watch else {
+        return;
+    };
     let changed = match state.last.lock() {
         Ok(mut last) if *last != now => {
             *last = now;
@@ -334,6 +364,6 @@ unsafe extern "C" fn on_callback(
     };
     if changed {
         // A panic must not cross into C++.
-        let _ = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| state.watch.report(now)));
+        let _ = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| watch.report(now)));
     }
 }
