@@ -29,12 +29,7 @@ use lungang::model::{Decisions, SolveStatus, SolverSettings};
 use lungang::plan::{solve, Plan, SolveReport, Solved};
 use serde_json::{json, Value};
 
-/// Name, schools, teachers, seed.
-const SIZES: [(&str, usize, usize, u64); 3] = [
-    ("S", 50, 1_500, 1),
-    ("M", 120, 4_000, 2),
-    ("L", 250, 8_000, 3),
-];
+use lungang::generate::BENCH_SIZES as SIZES;
 
 fn env_f64(name: &str, default: f64) -> f64 {
     std::env::var(name)

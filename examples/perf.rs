@@ -17,11 +17,11 @@ fn main() {
     let limit: f64 = args.get(2).map_or(60.0, |s| s.parse().unwrap());
     let gap: f64 = args.get(3).map_or(0.01, |s| s.parse().unwrap());
     let threads: usize = args.get(4).map_or(2, |s| s.parse().unwrap());
-    let (schools, teachers, seed) = match size {
-        "S" => (50, 1_500, 1),
-        "M" => (120, 4_000, 2),
-        "L" => (250, 8_000, 3),
-        other => panic!("unknown size {other}"),
+    let Some(&(_, schools, teachers, seed)) =
+        lungang::generate::BENCH_SIZES.iter().find(|b| b.0 == size)
+    else {
+        eprintln!("unknown size {size} (S, M or L)");
+        std::process::exit(2);
     };
     let dir = std::path::PathBuf::from(format!("/tmp/lungang-perf/{size}"));
     if !dir.join("policy.toml").exists() {

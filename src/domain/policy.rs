@@ -110,6 +110,15 @@ pub struct ItinerantPolicy {
     pub max_minutes_between: f64,
 }
 
+impl ItinerantPolicy {
+    /// Where a subject stands in reports: the 走教 subjects first, in the policy's order
+    /// (音乐, 体育, 美术 by default), then the others by name.
+    pub fn report_order<'a>(&self, name: &'a str) -> (usize, &'a str) {
+        let rank = self.subjects.iter().position(|s| s == name);
+        (rank.unwrap_or(usize::MAX), name)
+    }
+}
+
 #[derive(Clone, Debug, PartialEq)]
 pub struct TravelPolicy {
     pub road_factor: f64,

@@ -23,6 +23,13 @@ use rand_chacha::ChaCha8Rng;
 /// The plan year every generated dataset is made for (MODEL.md's default `plan_year`).
 pub const PLAN_YEAR: i32 = 2025;
 
+/// The benchmark counties of issue 4: name, schools, teachers, seed.
+pub const BENCH_SIZES: [(&str, usize, usize, u64); 3] = [
+    ("S", 50, 1_500, 1),
+    ("M", 120, 4_000, 2),
+    ("L", 250, 8_000, 3),
+];
+
 /// What `lungang generate` asks for.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct GenerateOptions {

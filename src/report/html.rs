@@ -509,15 +509,8 @@ fn legend(h: &mut String, l: Lang) {
 fn ordered_subjects(ds: &Dataset, mut present: Vec<SubjectIx>) -> Vec<SubjectIx> {
     present.sort();
     present.dedup();
-    let first = &ds.policy.itinerant.subjects;
-    present.sort_by(|a, b| {
-        let key = |k: &SubjectIx| {
-            let name = ds.subject_name(*k);
-            let pos = first.iter().position(|s| s == name).unwrap_or(usize::MAX);
-            (pos, name.to_string())
-        };
-        key(a).cmp(&key(b))
-    });
+    let order = |k: &SubjectIx| ds.policy.itinerant.report_order(ds.subject_name(*k));
+    present.sort_by(|a, b| order(a).cmp(&order(b)));
     present
 }
 

@@ -88,15 +88,8 @@ impl DatasetSummary {
             .into_iter()
             .map(|(k, u)| (ds.subject_name(k).to_string(), u))
             .collect();
-        let rank = |name: &str| {
-            ds.policy
-                .itinerant
-                .subjects
-                .iter()
-                .position(|s| s == name)
-                .unwrap_or(usize::MAX)
-        };
-        unmet.sort_by(|a, b| (rank(&a.0), &a.0).cmp(&(rank(&b.0), &b.0)));
+        let order = |name: &str| ds.policy.itinerant.report_order(name).0;
+        unmet.sort_by(|a, b| (order(&a.0), &a.0).cmp(&(order(&b.0), &b.0)));
         DatasetSummary {
             schools: ds.schools.len(),
             schools_by_kind: by_kind,

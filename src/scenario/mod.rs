@@ -381,15 +381,10 @@ pub fn comparison(ds: &Dataset, rows: &[Row], zh: bool) -> Comparison {
     let mut subjects: Vec<String> = rows.iter().flat_map(|r| r.unmet.keys().cloned()).collect();
     subjects.sort();
     subjects.dedup();
-    let rank = |s: &String| {
-        ds.policy
-            .itinerant
-            .subjects
-            .iter()
-            .position(|x| x == s)
-            .unwrap_or(usize::MAX)
-    };
-    subjects.sort_by_key(|s| (rank(s), s.clone()));
+    subjects.sort_by(|a, b| {
+        let order = |s| ds.policy.itinerant.report_order(s);
+        order(a).cmp(&order(b))
+    });
     let opt = |v: Option<f64>, f: fn(f64) -> String| v.map(f).unwrap_or_default();
     let mut header = vec![
         "scenario".to_string(),
