@@ -166,3 +166,31 @@ fn generated_counties_load_clean() {
         }
     }
 }
+
+/// `near_pairs` only skips pairs no two-stop trip can join: every home's trips are the
+/// same as when every pair is tried (and there are two-stop trips to compare).
+#[test]
+fn the_near_pairs_filter_changes_no_trip() {
+    let dir = tempfile::tempdir().unwrap();
+    generate(&opts(40, 900, 5)).write(dir.path()).unwrap();
+    let ds = lungang::input::load_dataset(dir.path(), None)
+        .unwrap()
+        .dataset;
+    let (near, all) = (
+        ds.near_pairs(),
+        lungang::domain::Near::all(ds.schools.len()),
+    );
+    let mut two_stop = 0;
+    for t in ds.teacher_ixs() {
+        let te = ds.teacher(t);
+        let k = ds.itinerant_subjects(ds.qualified(t));
+        if k.is_empty() {
+            continue;
+        }
+        let cands = ds.stop_candidates(te.home, te.stage, &k);
+        let fast = ds.trips_from(te.home, &cands, &near);
+        assert_eq!(fast, ds.trips_from(te.home, &cands, &all));
+        two_stop += fast.iter().filter(|j| j.stops.len() == 2).count();
+    }
+    assert!(two_stop > 0, "the county has two-stop trips to compare");
+}

@@ -103,6 +103,7 @@ pub fn solve_naive(ds: &Dataset, set: &SolverSettings) -> Result<NaiveOutcome, M
     let facts = ds.teacher_facts();
     let w = &ds.policy.weights;
     let it = &ds.policy.itinerant;
+    let near = ds.near_pairs();
     let mut cols = Cols {
         vars: ProblemVariables::new(),
         n: 0,
@@ -213,7 +214,7 @@ pub fn solve_naive(ds: &Dataset, set: &SolverSettings) -> Result<NaiveOutcome, M
             };
             if !k_it.is_empty() {
                 let cands = ds.stop_candidates(h, te.stage, &k_it);
-                let trips = ds.trips_from(h, &cands);
+                let trips = ds.trips_from(h, &cands, &near);
                 if !trips.is_empty() {
                     let mut days = Expression::default();
                     let mut per_stop: BTreeMap<SchoolIx, Expression> = BTreeMap::new();

@@ -35,6 +35,27 @@ impl Trip {
     }
 }
 
+/// Pairs of schools close enough for a two-stop trip (`Dataset::near_pairs`).
+pub struct Near {
+    n: usize,
+    near: Vec<bool>,
+}
+
+impl Near {
+    /// Every pair near: `trips_from` then tries them all (the reference the filter is
+    /// tested against).
+    pub fn all(n: usize) -> Near {
+        Near {
+            n,
+            near: vec![true; n * n],
+        }
+    }
+
+    pub fn get(&self, a: SchoolIx, b: SchoolIx) -> bool {
+        self.near[a.ix() * self.n + b.ix()]
+    }
+}
+
 /// Slack for comparing minutes read from decimals against limits.
 const EPS: f64 = 1e-9;
 
@@ -67,7 +88,8 @@ impl Dataset {
 
     /// J(t) for a teacher at `home` with these stop candidates: the feasible one-stop trips
     /// in school order, then (with max_stops = 2) the feasible two-stop trips by pair.
-    pub fn trips_from(&self, home: SchoolIx, candidates: &[SchoolIx]) -> Vec<Trip> {
+    /// `near` is `near_pairs()`, computed once for the many homes of a county.
+    pub fn trips_from(&self, home: SchoolIx, candidates: &[SchoolIx], near: &Near) -> Vec<Trip> {
         let it = &self.policy.itinerant;
         let mut trips = self.one_stop_trips(home, candidates);
         if it.max_stops < 2 {
@@ -75,12 +97,35 @@ impl Dataset {
         }
         for (i, &a) in candidates.iter().enumerate() {
             for &b in &candidates[i + 1..] {
+                if !near.get(a, b) {
+                    continue;
+                }
                 if let Some(t) = self.two_stop(home, a, b) {
                     trips.push(t);
                 }
             }
         }
         trips
+    }
+
+    /// Which pairs of schools are within `max_minutes_between` of each other one way or
+    /// the other: the pairs a two-stop trip may join. Checking this first spares most of
+    /// the work of `trips_from` (an L county: 250 schools, tens of millions of pairs over
+    /// its homes, each several legs), and changes no trip.
+    pub fn near_pairs(&self) -> Near {
+        let n = self.schools.len();
+        let limit = self.policy.itinerant.max_minutes_between + EPS;
+        let mut near = vec![false; n * n];
+        for a in self.school_ixs() {
+            for b in self.school_ixs() {
+                let m = |x, y| self.leg(x, y).map(|l| l.minutes);
+                near[a.ix() * n + b.ix()] = match (m(a, b), m(b, a)) {
+                    (None, None) => false,
+                    (p, q) => p.or(q).expect("one").min(q.or(p).expect("one")) <= limit,
+                };
+            }
+        }
+        Near { n, near }
     }
 
     /// The one-stop trips of `trips_from`, in school order (without the two-stop pairs,

@@ -96,6 +96,7 @@ impl Classes {
         let mut trip_tables = Vec::new();
         let mut groups: BTreeMap<Signature, Vec<TeacherIx>> = BTreeMap::new();
         let it = &ds.policy.itinerant;
+        let near = ds.near_pairs();
 
         for t in ds.teacher_ixs() {
             let te = ds.teacher(t);
@@ -136,7 +137,7 @@ impl Classes {
                     .entry((te.home, te.stage, k.clone()))
                     .or_insert_with(|| {
                         let cands = ds.stop_candidates(te.home, te.stage, &k);
-                        let table = ds.trips_from(te.home, &cands);
+                        let table = ds.trips_from(te.home, &cands, &near);
                         (!table.is_empty()).then(|| {
                             trip_tables.push(table);
                             trip_tables.len() - 1

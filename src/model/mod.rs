@@ -365,10 +365,12 @@ fn optimise_whole(
         (None, None) => unreachable!("greedy runs when there is no start"),
     };
     let fix = class_fixing(&cl, placement, trips);
+    trace(started, "classes and start");
     let priced = match greedy.as_ref().filter(|_| large) {
         Some(g) => price::price(ds, &cl, &fix, &short_of(ds, g), set)?,
         None => None,
     };
+    trace(started, "pricing");
     let shape = Shape {
         trips: priced.as_ref().map(|p| &p.trips[..]),
         relax: false,
@@ -382,6 +384,7 @@ fn optimise_whole(
     // Kept for the per-teacher period LP after the MILP, which costs about what the
     // start's LP did.
     let tail = start_lp.elapsed().as_secs_f64();
+    trace(started, "the start's LP");
     let left =
         |share: f64| (share * (set.time_limit - tail - started.elapsed().as_secs_f64())).max(1.0);
     // When the time left would not see the restricted MILP through its root LP (L), the
@@ -407,9 +410,13 @@ fn optimise_whole(
         )
     };
     let mut layout: Option<Layout> = None;
+    // On two threads or more, RENS runs beside the restricted MILP (HiGHS's branch and
+    // bound uses one), posting its plans to it; otherwise first, for a share of the time.
+    let side_by_side = priced.is_some() && !rens_only && set.threads >= 2;
+    let mut beside = None;
     if let Some(p) = &priced {
         // RENS: the integer columns boxed around the last pricing LP's values. Its
-        // columns are the restricted MILP's, so its plan starts that MILP as it is.
+        // columns are the restricted MILP's, so its plans are that MILP's plans as they are.
         let rens = build_with(
             ds,
             &cl,
@@ -423,23 +430,36 @@ fn optimise_whole(
         // Its own bound is that of a small box, above the priced one: no point stopping
         // at the requested gap of it.
         let sub = SolverSettings {
-            time_limit: left(if rens_only { 1.0 } else { RENS_SHARE }),
-            gap: set.gap * 0.1,
+            time_limit: left(if rens_only || side_by_side {
+                1.0
+            } else {
+                RENS_SHARE
+            }),
+            // Beside the MILP, RENS only makes a start: within half the gap of its box is
+            // enough.
+            gap: set.gap * if side_by_side { 0.5 } else { 0.1 },
             abs_gap: None,
             watch: priced_watch(set, p.bound),
+            stop_at: Some(stop_at(set, p.bound)),
             ..set.clone()
         };
-        match solve::run(rens, &sub, None) {
-            Ok(r) if r.status != SolveStatus::NoPlan => {
-                if start_solved
-                    .as_ref()
-                    .is_none_or(|s| r.objective < s.objective)
-                {
-                    start_solved = Some(r);
+        if side_by_side {
+            beside = Some((rens, sub));
+        } else {
+            let r = solve::run(rens, &sub, None);
+            trace(started, "RENS");
+            match r {
+                Ok(r) if r.status != SolveStatus::NoPlan => {
+                    if start_solved
+                        .as_ref()
+                        .is_none_or(|s| r.objective < s.objective)
+                    {
+                        start_solved = Some(r);
+                    }
                 }
+                Ok(_) | Err(ModelError::Infeasible) => {}
+                Err(e) => return Err(e),
             }
-            Ok(_) | Err(ModelError::Infeasible) => {}
-            Err(e) => return Err(e),
         }
     }
     // With pricing, the start may already be within the gap of the priced bound.
@@ -467,15 +487,18 @@ fn optimise_whole(
             },
             // Done as soon as the plan is within the gap of the priced bound, whatever
             // the restricted model's own bound says.
-            stop_at: priced.as_ref().map(|p| solve::StopAt {
-                bound: p.bound,
-                gap: set.gap,
-                abs_gap: set.abs_gap.unwrap_or(0.0),
-            }),
+            stop_at: priced.as_ref().map(|p| stop_at(set, p.bound)),
             ..set.clone()
         };
         let start_columns = start_solved.as_ref().map(|s| &s.columns[..]);
-        let solved = solve::run(milp, &rest, start_columns)?;
+        trace(started, "MILP built");
+        let solved = match beside {
+            Some((rens, sub)) => {
+                let again = build_with(ds, &cl, None, shape);
+                side_by_side_run(milp, again, rest, rens, sub, start_columns)?
+            }
+            None => solve::run(milp, &rest, start_columns)?,
+        };
         match start_solved {
             Some(mut s) if solved.status == SolveStatus::NoPlan => {
                 s.status = SolveStatus::Feasible;
@@ -519,8 +542,10 @@ fn optimise_whole(
             fixing.w[ci][j] = val(c);
         }
     }
+    trace(started, "MILP");
     let (placement, trip_days) = disaggregate(ds, &cl, &fixing);
     let periods = periods_for(ds, &placement, &trip_days, set)?;
+    trace(started, "periods");
     outcome.seconds += periods.1;
     outcome.decisions = Some(Decisions {
         placement,
@@ -528,6 +553,133 @@ fn optimise_whole(
         periods: periods.0,
     });
     Ok(outcome)
+}
+
+/// Two threads race over the restricted model's columns (HiGHS's branch and bound keeps
+/// one busy): one runs the MILP from `start`; the other runs RENS, then the MILP again from
+/// RENS's plan (a better incumbent from the first node). The first to be done (within the
+/// gap of the priced bound, or at its own gap) ends the race, and the best plan returned so
+/// far is taken. The other is told to stop, but HiGHS looks only between its steps (not
+/// inside a sub-MIP, which can take seconds), so it is not waited for: it ends on its own
+/// thread. HiGHS's user-solution callback would hand RENS's plans to the first MILP
+/// instead, but the HiGHS built here compares such a plan's original objective with its
+/// presolved incumbent's and drops it.
+fn side_by_side_run(
+    milp: Milp,
+    again: Milp,
+    rest: SolverSettings,
+    rens: Milp,
+    sub: SolverSettings,
+    start: Option<&[f64]>,
+) -> Result<solve::Solved, ModelError> {
+    use std::sync::{atomic::AtomicBool, atomic::Ordering::Relaxed, Arc};
+    let started = std::time::Instant::now();
+    let stop = Arc::new(AtomicBool::new(false));
+    let one = |s: SolverSettings| SolverSettings {
+        threads: 1,
+        watch: None,
+        stop_with: Some(stop.clone()),
+        ..s
+    };
+    // A MILP is done at its own gap or the priced bound's; RENS (whose own gap is that
+    // of a small box) only at the priced bound's.
+    let stop_at = rest.stop_at;
+    let done = move |r: &Result<solve::Solved, ModelError>, own_gap: bool| match r {
+        Ok(s) => {
+            let at_bound =
+                stop_at.is_some_and(|a| s.status != SolveStatus::NoPlan && a.reached(s.objective));
+            at_bound || (own_gap && s.status == SolveStatus::Optimal)
+        }
+        Err(_) => true,
+    };
+    type Report = (Result<solve::Solved, ModelError>, bool);
+    let (tx, rx) = std::sync::mpsc::channel::<Report>();
+    // The first MILP keeps the progress watch; the other thread's solves are not shown.
+    let (main_set, start) = (
+        SolverSettings {
+            threads: 1,
+            stop_with: Some(stop.clone()),
+            ..rest.clone()
+        },
+        start.map(|s| s.to_vec()),
+    );
+    let main_tx = tx.clone();
+    std::thread::spawn(move || {
+        let r = solve::run(milp, &main_set, start.as_deref());
+        let d = done(&r, true);
+        let _ = main_tx.send((r, d));
+    });
+    let (rens_set, again_set) = (one(sub), one(rest));
+    std::thread::spawn(move || {
+        let r = solve::run(rens, &rens_set, None);
+        let d = done(&r, false);
+        let from = match &r {
+            Ok(s) if s.status != SolveStatus::NoPlan && !d => Some(s.columns.clone()),
+            _ => None,
+        };
+        if tx.send((r, d)).is_err() || d {
+            return;
+        }
+        if let Some(from) = from {
+            let left = (again_set.time_limit - started.elapsed().as_secs_f64()).max(1.0);
+            let set = SolverSettings {
+                time_limit: left,
+                ..again_set
+            };
+            let r = solve::run(again, &set, Some(&from));
+            let d = done(&r, true);
+            let _ = tx.send((r, d));
+        }
+    });
+    let mut best: Option<solve::Solved> = None;
+    let mut first_err = None;
+    // Each sender hangs up when its thread ends: the loop ends when both have, or early
+    // when one is done.
+    while let Ok((r, d)) = rx.recv() {
+        match r {
+            Ok(r) if r.status != SolveStatus::NoPlan => {
+                if best
+                    .as_ref()
+                    .is_none_or(|b| b.status == SolveStatus::NoPlan || r.objective < b.objective)
+                {
+                    best = Some(r);
+                }
+            }
+            Ok(r) => {
+                best.get_or_insert(r);
+            }
+            Err(ModelError::Infeasible) => {}
+            Err(e) => {
+                first_err.get_or_insert(e);
+            }
+        }
+        if d {
+            break;
+        }
+    }
+    stop.store(true, Relaxed);
+    match (best, first_err) {
+        (Some(b), _) => Ok(b),
+        (None, Some(e)) => Err(e),
+        (None, None) => Err(ModelError::Infeasible),
+    }
+}
+
+/// Stop once a plan is within the requested gap of the priced bound.
+fn stop_at(set: &SolverSettings, bound: f64) -> solve::StopAt {
+    solve::StopAt {
+        bound,
+        gap: set.gap,
+        abs_gap: set.abs_gap.unwrap_or(0.0),
+    }
+}
+
+/// With LUNGANG_SOLVER_LOG set, a line on stderr saying when a step of a solve ended
+/// (seconds since the whole model's solve began): where the time goes.
+fn trace(started: std::time::Instant, step: &str) {
+    if std::env::var_os("LUNGANG_SOLVER_LOG").is_some() {
+        eprintln!("[lungang {:7.2} s] {step}", started.elapsed().as_secs_f64());
+    }
 }
 
 /// With pricing, the restricted MILP stops at this share of the requested gap.
@@ -547,7 +699,7 @@ fn within(objective: f64, bound: f64, set: &SolverSettings) -> bool {
 
 /// (School, subject) pairs a plan leaves to trips or uncovered: demand beyond what the
 /// teachers placed at the school teach there.
-fn short_of(ds: &Dataset, d: &Decisions) -> std::collections::BTreeSet<(SchoolIx, SubjectIx)> {
+fn short_of(ds: &Dataset, d: &Decisions) -> BTreeMap<(SchoolIx, SubjectIx), u32> {
     let mut left: BTreeMap<(SchoolIx, SubjectIx), u32> = ds
         .demand
         .iter()
@@ -561,10 +713,8 @@ fn short_of(ds: &Dataset, d: &Decisions) -> std::collections::BTreeSet<(SchoolIx
             }
         }
     }
-    left.into_iter()
-        .filter(|&(_, v)| v > 0)
-        .map(|(key, _)| key)
-        .collect()
+    left.retain(|_, v| *v > 0);
+    left
 }
 
 /// Class-level counts of per-teacher decisions (the inverse of `disaggregate`).

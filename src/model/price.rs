@@ -8,7 +8,7 @@
 //! model's LP relaxation, computed from the restricted LP's duals: valid at every round,
 //! and equal to the whole LP's optimum once no left-out column prices negative.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::time::Instant;
 
 use highs::HighsModelStatus;
@@ -66,30 +66,11 @@ pub fn price(
     ds: &Dataset,
     cl: &Classes,
     start: &Fixing,
-    short: &BTreeSet<(SchoolIx, SubjectIx)>,
+    short: &BTreeMap<(SchoolIx, SubjectIx), u32>,
     set: &SolverSettings,
 ) -> Result<Option<Priced>, ModelError> {
     let started = Instant::now();
-    let mut trips: Vec<Vec<usize>> = cl
-        .classes
-        .iter()
-        .enumerate()
-        .map(|(ci, c)| {
-            let Some(t) = c.trips else { return Vec::new() };
-            cl.trip_tables[t]
-                .iter()
-                .enumerate()
-                .filter(|&(j, trip)| {
-                    start.w[ci][j] > 0
-                        || (trip.stops.len() == 1
-                            && c.itinerant
-                                .iter()
-                                .any(|&k| short.contains(&(trip.stops[0].0, k))))
-                })
-                .map(|(j, _)| j)
-                .collect()
-        })
-        .collect();
+    let mut trips = first_trips(ds, cl, start, short);
     let mut best = f64::NEG_INFINITY;
     let mut rounds = 0;
     let mut round_seconds;
@@ -256,6 +237,63 @@ pub fn price(
         }
     }
 }
+
+/// The first restricted set: the start's trips, and for each (school, subject) the start
+/// leaves short, the one-stop trips of the nearest classes that teach the subject until
+/// they could give `SUPPLY` times the shortage (trip-days × periods). The rest is left to
+/// pricing: a trip from every class in reach of every short school (L: 36k trips, most of
+/// the LP's rows) makes each round's LP several times larger than what the plan uses.
+fn first_trips(
+    ds: &Dataset,
+    cl: &Classes,
+    start: &Fixing,
+    short: &BTreeMap<(SchoolIx, SubjectIx), u32>,
+) -> Vec<Vec<usize>> {
+    let mut trips: Vec<BTreeSet<usize>> = cl
+        .classes
+        .iter()
+        .enumerate()
+        .map(|(ci, c)| match c.trips {
+            Some(t) => (0..cl.trip_tables[t].len())
+                .filter(|&j| start.w[ci][j] > 0)
+                .collect(),
+            None => BTreeSet::new(),
+        })
+        .collect();
+    // Per (school, subject): (km, class, trip) of every one-stop trip there.
+    let mut reach: BTreeMap<(SchoolIx, SubjectIx), Vec<(f64, usize, usize)>> = BTreeMap::new();
+    for (ci, c) in cl.classes.iter().enumerate() {
+        let Some(t) = c.trips else { continue };
+        for (j, trip) in cl.trip_tables[t].iter().enumerate() {
+            if let [(s, _)] = trip.stops[..] {
+                for &k in &c.itinerant {
+                    if short.contains_key(&(s, k)) {
+                        reach.entry((s, k)).or_default().push((trip.km, ci, j));
+                    }
+                }
+            }
+        }
+    }
+    let max_days = ds.policy.itinerant.max_days;
+    for (key, mut options) in reach {
+        options.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
+        let need = SUPPLY * short[&key];
+        let mut supply = 0;
+        for (_, ci, j) in options {
+            if supply >= need {
+                break;
+            }
+            let t = cl.classes[ci].trips.expect("a class with trips");
+            supply += cl.classes[ci].n() * max_days * cl.trip_tables[t][j].stops[0].1;
+            trips[ci].insert(j);
+        }
+    }
+    trips.into_iter().map(|t| t.into_iter().collect()).collect()
+}
+
+/// The first restricted set's trips to a short school could give this many times its
+/// shortage.
+const SUPPLY: u32 = 3;
 
 /// Optimum, row duals, column values.
 type LpSolution = (f64, Vec<f64>, Vec<f64>);

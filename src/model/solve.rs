@@ -2,6 +2,7 @@
 //! "time limit, no solution" into an error and hides the bound, which a planner needs.
 
 use std::ffi::{c_char, c_int, c_void};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Instant;
 
@@ -29,6 +30,9 @@ pub struct SolverSettings {
     /// Stop once the best plan is within the relative or absolute gap of a bound known from
     /// outside this model (the priced bound of a model with trips left out).
     pub stop_at: Option<StopAt>,
+    /// Ends the solve (with its best plan so far) once set: a search run beside another
+    /// stops when that one has.
+    pub stop_with: Option<Arc<AtomicBool>>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -39,7 +43,7 @@ pub struct StopAt {
 }
 
 impl StopAt {
-    fn reached(&self, best: f64) -> bool {
+    pub fn reached(&self, best: f64) -> bool {
         let gap = best - self.bound;
         gap <= self.gap * best.abs() + 1e-9 || gap <= self.abs_gap + 1e-9
     }
@@ -94,6 +98,7 @@ impl SolverSettings {
             log: false,
             watch: None,
             stop_at: None,
+            stop_with: None,
         }
     }
 }
@@ -199,13 +204,15 @@ pub fn run(m: Milp, set: &SolverSettings, start: Option<&[f64]>) -> Result<Solve
     let mut model = highs_model(m, set, &[])?;
     // The callback reads HiGHS's figures; it never changes the search, only ends it when
     // `stop_at` is reached.
-    let state = (set.watch.is_some() || set.stop_at.is_some()).then(|| {
-        Box::new(CallbackState {
-            watch: set.watch.clone(),
-            stop_at: set.stop_at,
-            last: Mutex::new(Progress::default()),
-        })
-    });
+    let state =
+        (set.watch.is_some() || set.stop_at.is_some() || set.stop_with.is_some()).then(|| {
+            Box::new(CallbackState {
+                watch: set.watch.clone(),
+                stop_at: set.stop_at,
+                stop_with: set.stop_with.clone(),
+                last: Mutex::new(Progress::default()),
+            })
+        });
     if let Some(state) = &state {
         let data = &**state as *const CallbackState as *mut c_void;
         // SAFETY: `state` outlives the solve below; HiGHS only passes the pointer back.
@@ -324,6 +331,7 @@ fn column_bound(model: &mut highs::Model) -> Option<f64> {
 struct CallbackState {
     watch: Option<Watch>,
     stop_at: Option<StopAt>,
+    stop_with: Option<Arc<AtomicBool>>,
     last: Mutex<Progress>,
 }
 
@@ -346,11 +354,17 @@ unsafe extern "C" fn on_callback(
         best: finite(out.mip_primal_bound),
         bound: finite(out.mip_dual_bound),
     };
-    if let (Some(stop), Some(best)) = (state.stop_at, now.best) {
-        if stop.reached(best) && kind == highs_sys::kHighsCallbackMipInterrupt && !input.is_null() {
-            // SAFETY: HiGHS's input block of an interrupt callback, valid for this call.
-            unsafe { (*input).user_interrupt = 1 };
-        }
+    let reached = match (state.stop_at, now.best) {
+        (Some(stop), Some(best)) => stop.reached(best),
+        _ => false,
+    };
+    let ended = state
+        .stop_with
+        .as_ref()
+        .is_some_and(|f| f.load(Ordering::Relaxed));
+    if (reached || ended) && kind == highs_sys::kHighsCallbackMipInterrupt && !input.is_null() {
+        // SAFETY: HiGHS's input block of an interrupt callback, valid for this call.
+        unsafe { (*input).user_interrupt = 1 };
     }
     let Some(watch) = &state.watch else {
         return;
