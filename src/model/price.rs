@@ -261,7 +261,8 @@ fn first_trips(
         })
         .collect();
     // Per (school, subject): (km, class, trip) of every one-stop trip there.
-    let mut reach: BTreeMap<(SchoolIx, SubjectIx), Vec<(f64, usize, usize)>> = BTreeMap::new();
+    type Options = Vec<(f64, usize, usize)>;
+    let mut reach: BTreeMap<(SchoolIx, SubjectIx), Options> = BTreeMap::new();
     for (ci, c) in cl.classes.iter().enumerate() {
         let Some(t) = c.trips else { continue };
         for (j, trip) in cl.trip_tables[t].iter().enumerate() {
