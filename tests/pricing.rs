@@ -1,0 +1,56 @@
+//! Trips by pricing (docs/model.md §5) on a county large enough to use them: the bound
+//! reported is one of the whole model, and the plans (RENS and the MILP one after the other
+//! on one thread, racing on two) pass the independent checker.
+
+mod common;
+
+use lungang::model::build::{build_with, Shape};
+use lungang::model::classes::Classes;
+use lungang::model::price::{trip_columns, MIN_TRIP_COLUMNS};
+use lungang::model::{solve, SolveStatus, SolverSettings};
+
+#[test]
+fn a_priced_county_gets_checked_plans_and_a_bound_of_the_whole_model() {
+    let tmp = tempfile::tempdir().unwrap();
+    let ds = common::county(70, 2000, 7, None, &tmp.path().join("county"));
+    let cl = Classes::build(&ds);
+    assert!(
+        trip_columns(&cl) >= MIN_TRIP_COLUMNS,
+        "{} trip columns: the county would be solved whole",
+        trip_columns(&cl)
+    );
+    // The LP relaxation of the whole model, every trip column in it. The priced bound is
+    // a Lagrangian bound of this LP: never above its optimum.
+    let whole = build_with(
+        &ds,
+        &cl,
+        None,
+        Shape {
+            trips: None,
+            relax: true,
+            boxes: None,
+        },
+    );
+    let lp = solve::run(whole, &SolverSettings::new(300.0, 0.0, 1), None)
+        .unwrap()
+        .objective;
+    for threads in [1, 2] {
+        let set = SolverSettings::new(120.0, 0.02, threads);
+        let (plan, _dir) = common::plan_and_check(&ds, &set);
+        let bound = plan.solve.bound;
+        assert!(
+            bound <= lp + 1e-6 * lp.abs(),
+            "threads {threads}: priced bound {bound} above the whole LP's optimum {lp}"
+        );
+        // Pricing stops within 2e-4 of its restricted LP, or on its round budget; either
+        // way far above the trivial bounds, and close to the LP's optimum here.
+        assert!(
+            bound >= lp - 1e-2 * lp.abs(),
+            "threads {threads}: priced bound {bound} far below the whole LP's optimum {lp}"
+        );
+        assert!(plan.objective >= bound - 1e-6 * bound.abs());
+        if plan.solve.status == SolveStatus::Optimal {
+            assert!(plan.gap() <= 0.02 + 1e-9, "optimal at gap {}", plan.gap());
+        }
+    }
+}
