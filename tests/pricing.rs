@@ -31,9 +31,9 @@ fn a_priced_county_gets_checked_plans_and_a_bound_of_the_whole_model() {
             boxes: None,
         },
     );
-    let lp = solve::run(whole, &SolverSettings::new(300.0, 0.0, 1), None)
-        .unwrap()
-        .objective;
+    let lp = solve::run(whole, &SolverSettings::new(300.0, 0.0, 1), None).unwrap();
+    assert_eq!(lp.status, SolveStatus::Optimal, "the whole LP solved");
+    let lp = lp.objective;
     for threads in [1, 2] {
         let set = SolverSettings::new(120.0, 0.02, threads);
         let (plan, _dir) = common::plan_and_check(&ds, &set);

@@ -411,7 +411,8 @@ fn optimise_whole(
     };
     let mut layout: Option<Layout> = None;
     // On two threads or more, RENS runs beside the restricted MILP (HiGHS's branch and
-    // bound uses one), posting its plans to it; otherwise first, for a share of the time.
+    // bound uses one), then the MILP again from its plan; otherwise first, for a share of
+    // the time.
     let side_by_side = priced.is_some() && !rens_only && set.threads >= 2;
     let mut beside = None;
     if let Some(p) = &priced {
@@ -474,6 +475,8 @@ fn optimise_whole(
         (None, None) => unreachable!("done only with a RENS model"),
     };
     let solved = if let Some(milp) = milp {
+        // The race's second MILP, built before the time left is counted.
+        let again = beside.is_some().then(|| build_with(ds, &cl, None, shape));
         // HiGHS judges its gap on the restricted MILP's bound, which is above the priced
         // one (by its cuts, about 0.2% on generated counties): aim a quarter tighter.
         let aim = if priced.is_some() { PRICED_AIM } else { 1.0 };
@@ -492,15 +495,18 @@ fn optimise_whole(
         };
         let start_columns = start_solved.as_ref().map(|s| &s.columns[..]);
         trace(started, "MILP built");
-        let solved = match beside {
-            Some((rens, sub)) => {
-                let again = build_with(ds, &cl, None, shape);
+        let solved = match (beside, again) {
+            (Some((rens, sub)), Some(again)) => {
                 side_by_side_run(milp, again, rest, rens, sub, start_columns)?
             }
-            None => solve::run(milp, &rest, start_columns)?,
+            _ => solve::run(milp, &rest, start_columns)?,
         };
         match start_solved {
-            Some(mut s) if solved.status == SolveStatus::NoPlan => {
+            // The start when nothing better came back (in the race, a RENS plan may be
+            // all there is when the MILP failed).
+            Some(mut s)
+                if solved.status == SolveStatus::NoPlan || s.objective < solved.objective =>
+            {
                 s.status = SolveStatus::Feasible;
                 s.bound = solved.bound.min(s.objective);
                 s
@@ -542,7 +548,7 @@ fn optimise_whole(
             fixing.w[ci][j] = val(c);
         }
     }
-    trace(started, "MILP");
+    trace(started, "MILP (or the start taken)");
     let (placement, trip_days) = disaggregate(ds, &cl, &fixing);
     let periods = periods_for(ds, &placement, &trip_days, set)?;
     trace(started, "periods");
@@ -584,13 +590,19 @@ fn side_by_side_run(
     // A MILP is done at its own gap or the priced bound's; RENS (whose own gap is that
     // of a small box) only at the priced bound's.
     let stop_at = rest.stop_at;
+    // An error (RENS's box may be infeasible) ends nothing: the other thread goes on.
     let done = move |r: &Result<solve::Solved, ModelError>, own_gap: bool| match r {
         Ok(s) => {
             let at_bound =
                 stop_at.is_some_and(|a| s.status != SolveStatus::NoPlan && a.reached(s.objective));
             at_bound || (own_gap && s.status == SolveStatus::Optimal)
         }
-        Err(_) => true,
+        Err(_) => false,
+    };
+    // A panic on a thread comes back as an error, not as a hang-up.
+    let guarded = |f: &mut dyn FnMut() -> Result<solve::Solved, ModelError>| {
+        std::panic::catch_unwind(std::panic::AssertUnwindSafe(f))
+            .unwrap_or_else(|_| Err(ModelError::Solver("a solver thread panicked".into())))
     };
     type Report = (Result<solve::Solved, ModelError>, bool);
     let (tx, rx) = std::sync::mpsc::channel::<Report>();
@@ -605,19 +617,24 @@ fn side_by_side_run(
     );
     let main_tx = tx.clone();
     std::thread::spawn(move || {
-        let r = solve::run(milp, &main_set, start.as_deref());
+        let mut milp = Some(milp);
+        let r = guarded(&mut || {
+            solve::run(milp.take().expect("run once"), &main_set, start.as_deref())
+        });
         let d = done(&r, true);
         let _ = main_tx.send((r, d));
     });
     let (rens_set, again_set) = (one(sub), one(rest));
+    let side_stop = stop.clone();
     std::thread::spawn(move || {
-        let r = solve::run(rens, &rens_set, None);
+        let mut rens = Some(rens);
+        let r = guarded(&mut || solve::run(rens.take().expect("run once"), &rens_set, None));
         let d = done(&r, false);
         let from = match &r {
             Ok(s) if s.status != SolveStatus::NoPlan && !d => Some(s.columns.clone()),
             _ => None,
         };
-        if tx.send((r, d)).is_err() || d {
+        if tx.send((r, d)).is_err() || d || side_stop.load(Relaxed) {
             return;
         }
         if let Some(from) = from {
@@ -626,7 +643,8 @@ fn side_by_side_run(
                 time_limit: left,
                 ..again_set
             };
-            let r = solve::run(again, &set, Some(&from));
+            let mut again = Some(again);
+            let r = guarded(&mut || solve::run(again.take().expect("run once"), &set, Some(&from)));
             let d = done(&r, true);
             let _ = tx.send((r, d));
         }
@@ -661,7 +679,15 @@ fn side_by_side_run(
     match (best, first_err) {
         (Some(b), _) => Ok(b),
         (None, Some(e)) => Err(e),
-        (None, None) => Err(ModelError::Infeasible),
+        // Both infeasible, which the start's plan contradicts: no plan from the race, and
+        // the caller keeps the start.
+        (None, None) => Ok(solve::Solved {
+            status: SolveStatus::NoPlan,
+            columns: Vec::new(),
+            objective: f64::INFINITY,
+            bound: f64::NEG_INFINITY,
+            seconds: started.elapsed().as_secs_f64(),
+        }),
     }
 }
 
