@@ -29,7 +29,7 @@ use lungang::model::{Decisions, SolveStatus, SolverSettings};
 use lungang::plan::{solve, Plan, SolveReport, Solved};
 use serde_json::{json, Value};
 
-use lungang::generate::BENCH_SIZES as SIZES;
+use lungang::generate::bench_options;
 
 fn env_f64(name: &str, default: f64) -> f64 {
     std::env::var(name)
@@ -59,19 +59,19 @@ fn main() {
     let tmp = tempfile::tempdir().expect("a temp dir");
     let mut rows: Vec<(String, &str, Value)> = Vec::new();
     for name in wanted.split(',').map(str::trim).filter(|s| !s.is_empty()) {
-        let Some(&(size, schools, teachers, seed)) = SIZES.iter().find(|s| s.0 == name) else {
+        let Some(opts) = bench_options(name) else {
             eprintln!("unknown size {name} (S, M or L)");
             std::process::exit(2);
         };
+        let size = name;
         let dir = tmp.path().join(size);
-        generate(&GenerateOptions {
+        generate(&opts).write(&dir).expect("the county is written");
+        let GenerateOptions {
             schools,
             teachers,
             seed,
-            communities: None,
-        })
-        .write(&dir)
-        .expect("the county is written");
+            ..
+        } = opts;
         eprintln!("{size}: {schools} schools, {teachers} teachers, seed {seed}");
         let mut lg = run_child("lungang", &dir, time_limit, gap);
         lg["build_s"] = run_child("lungang_build", &dir, time_limit, gap)["build_s"].clone();

@@ -6,7 +6,7 @@
 //! greedy's) as one line. Counties are cached under /tmp/lungang-perf/.
 
 use lungang::baseline::solve_greedy;
-use lungang::generate::{generate, GenerateOptions};
+use lungang::generate::generate;
 use lungang::input::load_dataset;
 use lungang::model::SolverSettings;
 use lungang::plan::{solve, Plan, SolveReport, Solved};
@@ -17,22 +17,13 @@ fn main() {
     let limit: f64 = args.get(2).map_or(60.0, |s| s.parse().unwrap());
     let gap: f64 = args.get(3).map_or(0.01, |s| s.parse().unwrap());
     let threads: usize = args.get(4).map_or(2, |s| s.parse().unwrap());
-    let Some(&(_, schools, teachers, seed)) =
-        lungang::generate::BENCH_SIZES.iter().find(|b| b.0 == size)
-    else {
+    let Some(opts) = lungang::generate::bench_options(size) else {
         eprintln!("unknown size {size} (S, M or L)");
         std::process::exit(2);
     };
     let dir = std::path::PathBuf::from(format!("/tmp/lungang-perf/{size}"));
     if !dir.join("policy.toml").exists() {
-        generate(&GenerateOptions {
-            schools,
-            teachers,
-            seed,
-            communities: None,
-        })
-        .write(&dir)
-        .expect("written");
+        generate(&opts).write(&dir).expect("written");
     }
     let ds = load_dataset(&dir, None).expect("loads").dataset;
     let started = std::time::Instant::now();

@@ -118,11 +118,11 @@ impl Dataset {
         let mut near = vec![false; n * n];
         for a in self.school_ixs() {
             for b in self.school_ixs() {
-                let m = |x, y| self.leg(x, y).map(|l| l.minutes);
-                near[a.ix() * n + b.ix()] = match (m(a, b), m(b, a)) {
-                    (None, None) => false,
-                    (p, q) => p.or(q).expect("one").min(q.or(p).expect("one")) <= limit,
-                };
+                // Either order may be the one a trip takes; a missing leg rules out its own.
+                near[a.ix() * n + b.ix()] = [self.leg(a, b), self.leg(b, a)]
+                    .into_iter()
+                    .flatten()
+                    .any(|l| l.minutes <= limit);
             }
         }
         Near { n, near }

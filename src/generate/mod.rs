@@ -30,6 +30,19 @@ pub const BENCH_SIZES: [(&str, usize, usize, u64); 3] = [
     ("L", 250, 8_000, 3),
 ];
 
+/// The generator's options for a benchmark county by name (S, M or L).
+pub fn bench_options(name: &str) -> Option<GenerateOptions> {
+    BENCH_SIZES
+        .iter()
+        .find(|b| b.0 == name)
+        .map(|&(_, schools, teachers, seed)| GenerateOptions {
+            schools,
+            teachers,
+            seed,
+            communities: None,
+        })
+}
+
 /// What `lungang generate` asks for.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct GenerateOptions {
