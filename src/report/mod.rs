@@ -179,6 +179,23 @@ fn pad(s: &str, width: usize) -> String {
     format!("{s}{}", " ".repeat(width.saturating_sub(w)))
 }
 
+/// `template` with each `{}` replaced by the next of `figures`: the words differ by
+/// language, the figures do not.
+fn fill(template: &str, figures: &[String]) -> String {
+    let mut parts = template.split("{}");
+    let mut out = parts.next().unwrap_or_default().to_string();
+    for (part, figure) in parts.zip(
+        figures
+            .iter()
+            .map(String::as_str)
+            .chain(std::iter::repeat("")),
+    ) {
+        out += figure;
+        out += part;
+    }
+    out
+}
+
 /// The plan's headline for the terminal, in `lang`.
 pub fn render_plan(plan: &Plan, lang: Lang) -> String {
     let mut o = String::new();
@@ -187,63 +204,64 @@ pub fn render_plan(plan: &Plan, lang: Lang) -> String {
     let status = crate::plan::status_word(plan.solve.status);
     let bound = plan.solve.bound.min(plan.objective);
     let broken: Vec<_> = plan.broken_rules().collect();
-    match lang {
-        Lang::En => {
-            o += &format!(
-                "status {status}  objective {:.3}  bound {bound:.3}  gap {:.2e}  ({:.1} s)\n",
-                plan.objective,
-                plan.gap(),
-                plan.solve.seconds
-            );
-            o += &format!(
-                "moves: {} support, {} learning, {} extended, {} continuing; {} trip-days a week\n",
-                c.support, c.learning, c.extension, c.continuing, c.trip_days
-            );
-            o += &format!(
-                "unmet periods a week: {} before, {} after\n",
-                c.unmet_periods_before, c.unmet_periods
-            );
-            o += &format!(
-                "terms: unmet {:.3}, non-main {:.3}, rotation {:.3}, itinerant km {:.3}, extension {:.3}, violation {:.3}\n",
-                t.unmet, t.non_main_subject, t.rotation, t.itinerant_km, t.extension, t.violation
-            );
-            if broken.is_empty() {
-                o += "every rule holds\n";
-            } else {
-                o += &format!("{} rules cannot all hold:\n", broken.len());
-            }
+    let status = match lang {
+        Lang::En => status.to_string(),
+        Lang::Zh => match plan.solve.status {
+            crate::model::SolveStatus::Optimal => "最优",
+            crate::model::SolveStatus::Feasible => "可行（未证最优）",
+            crate::model::SolveStatus::NoPlan => "无方案",
         }
-        Lang::Zh => {
-            let status = match plan.solve.status {
-                crate::model::SolveStatus::Optimal => "最优",
-                crate::model::SolveStatus::Feasible => "可行（未证最优）",
-                crate::model::SolveStatus::NoPlan => "无方案",
-            };
-            o += &format!(
-                "状态 {status}  目标值 {:.3}  下界 {bound:.3}  差距 {:.2e}（{:.1} 秒）\n",
-                plan.objective,
-                plan.gap(),
-                plan.solve.seconds
-            );
-            o += &format!(
-                "交流：支教 {} 人，跟岗 {} 人，延期 {} 人，续任 {} 人；走教 {} 人天/周\n",
-                c.support, c.learning, c.extension, c.continuing, c.trip_days
-            );
-            o += &format!(
-                "每周缺口课时：交流前 {}，交流后 {}\n",
-                c.unmet_periods_before, c.unmet_periods
-            );
-            o += &format!(
-                "目标各项：缺课 {:.3}，非主教学科 {:.3}，交流 {:.3}，走教里程 {:.3}，延期 {:.3}，规则缺口 {:.3}\n",
-                t.unmet, t.non_main_subject, t.rotation, t.itinerant_km, t.extension, t.violation
-            );
-            if broken.is_empty() {
-                o += "各项规则均已满足\n";
-            } else {
-                o += &format!("{} 项规则未能满足：\n", broken.len());
-            }
-        }
+        .to_string(),
+    };
+    let f3 = |v: f64| format!("{v:.3}");
+    // One line each: the English and the Chinese template, and the figures both show.
+    let lines: [(&str, &str, Vec<String>); 4] = [
+        (
+            "status {}  objective {}  bound {}  gap {}  ({} s)\n",
+            "状态 {}  目标值 {}  下界 {}  差距 {}（{} 秒）\n",
+            vec![
+                status,
+                f3(plan.objective),
+                f3(bound),
+                format!("{:.2e}", plan.gap()),
+                format!("{:.1}", plan.solve.seconds),
+            ],
+        ),
+        (
+            "moves: {} support, {} learning, {} extended, {} continuing; {} trip-days a week\n",
+            "交流：支教 {} 人，跟岗 {} 人，延期 {} 人，续任 {} 人；走教 {} 人天/周\n",
+            [c.support, c.learning, c.extension, c.continuing, c.trip_days]
+                .map(|n| n.to_string())
+                .to_vec(),
+        ),
+        (
+            "unmet periods a week: {} before, {} after\n",
+            "每周缺口课时：交流前 {}，交流后 {}\n",
+            vec![
+                c.unmet_periods_before.to_string(),
+                c.unmet_periods.to_string(),
+            ],
+        ),
+        (
+            "terms: unmet {}, non-main {}, rotation {}, itinerant km {}, extension {}, violation {}\n",
+            "目标各项：缺课 {}，非主教学科 {}，交流 {}，走教里程 {}，延期 {}，规则缺口 {}\n",
+            [t.unmet, t.non_main_subject, t.rotation, t.itinerant_km, t.extension, t.violation]
+                .map(f3)
+                .to_vec(),
+        ),
+    ];
+    for (en, zh, figures) in &lines {
+        o += &fill(lang.pick(zh, en), figures);
     }
+    o += &if broken.is_empty() {
+        lang.pick("各项规则均已满足\n", "every rule holds\n")
+            .to_string()
+    } else {
+        fill(
+            lang.pick("{} 项规则未能满足：\n", "{} rules cannot all hold:\n"),
+            &[broken.len().to_string()],
+        )
+    };
     for r in broken {
         o += &format!(
             "  {} {}: {} {}{}{} {} — {}\n",
@@ -261,4 +279,22 @@ pub fn render_plan(plan: &Plan, lang: Lang) -> String {
         );
     }
     o
+}
+
+#[cfg(test)]
+mod tests {
+    use super::fill;
+
+    #[test]
+    fn fill_puts_the_figures_in_order_and_leaves_the_words() {
+        let figures = ["1".to_string(), "2.50".to_string()];
+        assert_eq!(fill("a {} b {}。\n", &figures), "a 1 b 2.50。\n");
+        assert_eq!(
+            fill("{} 项规则未能满足：\n", &figures[..1]),
+            "1 项规则未能满足：\n"
+        );
+        // A template with more places than figures leaves them empty, never panics.
+        assert_eq!(fill("{}-{}", &figures[..1]), "1-");
+        assert_eq!(fill("every rule holds\n", &[]), "every rule holds\n");
+    }
 }
