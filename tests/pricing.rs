@@ -26,9 +26,8 @@ fn a_priced_county_gets_checked_plans_and_a_bound_of_the_whole_model() {
         &cl,
         None,
         Shape {
-            trips: None,
             relax: true,
-            boxes: None,
+            ..Shape::default()
         },
     );
     let lp = solve::run(whole, &SolverSettings::new(300.0, 0.0, 1), None).unwrap();

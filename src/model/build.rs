@@ -57,6 +57,8 @@ pub struct Shape<'a> {
     pub relax: bool,
     /// Bounds narrower than [0, hi] for integer columns (a neighbourhood search).
     pub boxes: Option<&'a Boxes>,
+    /// Trip days are continuous (moves and extensions stay integer).
+    pub continuous_trips: bool,
 }
 
 /// [lo, hi] per integer column, indexed like `Fixing`.
@@ -122,11 +124,13 @@ impl Builder<'_> {
     }
 
     /// An integer count in [0, hi], or a continuous column fixed to `fixed` when given.
-    fn count(&mut self, hi: u32, fixed: Option<u32>, bx: Option<(u32, u32)>) -> Col {
+    fn count(&mut self, hi: u32, fixed: Option<u32>, bx: Option<(u32, u32)>, trip: bool) -> Col {
         let (lo, hi) = bx.map_or((0, hi), |(l, h)| (l.min(hi), h.min(hi)));
         match fixed {
             Some(v) => self.add(variable().min(v).max(v), false),
-            None if self.shape.relax => self.add(variable().min(lo).max(hi), false),
+            None if self.shape.relax || (trip && self.shape.continuous_trips) => {
+                self.add(variable().min(lo).max(hi), false)
+            }
             None => self.add(variable().integer().min(lo).max(hi), true),
         }
     }
@@ -222,6 +226,7 @@ fn decision_vars(b: &mut Builder, fix: Option<&Fixing>) -> Decisions {
                     n,
                     fix.map(|f| f.x[ci][m]),
                     b.shape.boxes.map(|bx| bx.x[ci][m]),
+                    false,
                 );
                 b.objective += mv.cost * col.var;
                 col
@@ -229,7 +234,12 @@ fn decision_vars(b: &mut Builder, fix: Option<&Fixing>) -> Decisions {
             .collect();
         // Σ x + e ≤ n: each teacher makes at most one of them.
         let e = c.ending.map(|_| {
-            let col = b.count(n, fix.map(|f| f.e[ci]), b.shape.boxes.map(|bx| bx.e[ci]));
+            let col = b.count(
+                n,
+                fix.map(|f| f.e[ci]),
+                b.shape.boxes.map(|bx| bx.e[ci]),
+                false,
+            );
             b.objective -= w_weights.extension_bonus * col.var;
             col
         });
@@ -250,6 +260,7 @@ fn decision_vars(b: &mut Builder, fix: Option<&Fixing>) -> Decisions {
                     max_days,
                     fix.map(|f| f.w[ci][j]),
                     b.shape.boxes.map(|bx| bx.w[ci][j]),
+                    true,
                 );
                 b.objective += w_weights.itinerant_km * trips[j].km * col.var;
                 col

@@ -9,6 +9,7 @@ pub mod build;
 pub mod classes;
 mod decompose;
 pub mod price;
+mod rens;
 mod rules;
 pub mod solve;
 
@@ -354,7 +355,8 @@ fn optimise_whole(
     start: Option<(&[Placement], &[Vec<Trip>])>,
 ) -> Result<Outcome, ModelError> {
     let started = std::time::Instant::now();
-    let cl = Classes::build(ds);
+    // Shared with the second stage of RENS, which is built on another thread.
+    let cl = std::sync::Arc::new(Classes::build(ds));
     let large = price::trip_columns(&cl) >= price::MIN_TRIP_COLUMNS;
     // The greedy plan: feasible at once, so the solver's gap closes from above from the
     // first node; and where it leaves demand to trips, pricing starts from.
@@ -373,8 +375,7 @@ fn optimise_whole(
     trace(started, "pricing");
     let shape = Shape {
         trips: priced.as_ref().map(|p| &p.trips[..]),
-        relax: false,
-        boxes: None,
+        ..Shape::default()
     };
     let start_lp = std::time::Instant::now();
     let mut start_solved = {
@@ -416,18 +417,13 @@ fn optimise_whole(
     let side_by_side = priced.is_some() && !rens_only && set.threads >= 2;
     let mut beside = None;
     if let Some(p) = &priced {
-        // RENS: the integer columns boxed around the last pricing LP's values. Its
-        // columns are the restricted MILP's, so its plans are that MILP's plans as they are.
-        let rens = build_with(
-            ds,
-            &cl,
-            None,
-            Shape {
-                boxes: Some(&p.rens),
-                ..shape
-            },
-        );
-        layout = Some(layout_of(&rens));
+        // RENS (`rens.rs`): moves boxed around the last pricing LP, then trip days with
+        // those moves fixed. Its columns are the restricted MILP's, so its plans are that
+        // MILP's plans as they are.
+        let rens = rens::Rens::new(ds, &cl, p);
+        let mut l = layout_of(rens.model());
+        l.0 = rens.stats();
+        layout = Some(l);
         // Its own bound is that of a small box, above the priced one: no point stopping
         // at the requested gap of it.
         let sub = SolverSettings {
@@ -447,7 +443,7 @@ fn optimise_whole(
         if side_by_side {
             beside = Some((rens, sub));
         } else {
-            let r = solve::run(rens, &sub, None);
+            let r = rens.run(&sub);
             trace(started, "RENS");
             match r {
                 Ok(r) if r.status != SolveStatus::NoPlan => {
@@ -574,7 +570,7 @@ fn side_by_side_run(
     milp: Milp,
     again: Milp,
     rest: SolverSettings,
-    rens: Milp,
+    rens: rens::Rens,
     sub: SolverSettings,
     start: Option<&[f64]>,
 ) -> Result<solve::Solved, ModelError> {
@@ -590,6 +586,7 @@ fn side_by_side_run(
     // A MILP is done at its own gap or the priced bound's; RENS (whose own gap is that
     // of a small box) only at the priced bound's.
     let stop_at = rest.stop_at;
+    let deadline = started + std::time::Duration::from_secs_f64(rest.time_limit);
     // An error (RENS's box may be infeasible) ends nothing: the other thread goes on.
     let done = move |r: &Result<solve::Solved, ModelError>, own_gap: bool| match r {
         Ok(s) => {
@@ -628,7 +625,7 @@ fn side_by_side_run(
     let side_stop = stop.clone();
     std::thread::spawn(move || {
         let mut rens = Some(rens);
-        let r = guarded(&mut || solve::run(rens.take().expect("run once"), &rens_set, None));
+        let r = guarded(&mut || rens.take().expect("run once").run(&rens_set));
         let d = done(&r, false);
         let from = match &r {
             Ok(s) if s.status != SolveStatus::NoPlan && !d => Some(s.columns.clone()),
@@ -651,9 +648,12 @@ fn side_by_side_run(
     });
     let mut best: Option<solve::Solved> = None;
     let mut first_err = None;
-    // Each sender hangs up when its thread ends: the loop ends when both have, or early
-    // when one is done.
-    while let Ok((r, d)) = rx.recv() {
+    // Each sender hangs up when its thread ends: the loop ends when both have, early when
+    // one is done, or at the time limit: HiGHS overruns its own by seconds on L (between
+    // cut rounds), and a late plan is not worth the wait.
+    while let Ok((r, d)) =
+        rx.recv_timeout(deadline.saturating_duration_since(std::time::Instant::now()))
+    {
         match r {
             Ok(r) if r.status != SolveStatus::NoPlan => {
                 if best
@@ -797,8 +797,7 @@ fn used_trips(f: &Fixing) -> Vec<Vec<usize>> {
 fn fixed_shape(trips: &[Vec<usize>]) -> Shape<'_> {
     Shape {
         trips: Some(trips),
-        relax: false,
-        boxes: None,
+        ..Shape::default()
     }
 }
 

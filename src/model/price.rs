@@ -89,7 +89,7 @@ pub fn price(
             Shape {
                 trips: Some(&trips),
                 relax: true,
-                boxes: None,
+                ..Shape::default()
             },
         );
         if log {
