@@ -77,8 +77,7 @@ impl Rens {
             stop_at: None,
             ..set.clone()
         };
-        let (x, e) = (self.moves.x.clone(), self.moves.e.clone());
-        let moves = solve::run(self.moves, &first, None)?;
+        let (moves, days) = self.first(&first)?;
         let stopped = set
             .stop_with
             .as_ref()
@@ -92,22 +91,6 @@ impl Rens {
                 seconds: started.elapsed().as_secs_f64(),
             });
         }
-        let fixed = |c: &Col| {
-            let v = moves.columns[c.ix].round().max(0.0) as u32;
-            (v, v)
-        };
-        let mut boxes = Boxes {
-            x: x.iter().map(|v| v.iter().map(fixed).collect()).collect(),
-            e: e.iter().map(|c| c.as_ref().map_or((0, 0), fixed)).collect(),
-            w: Vec::new(),
-        };
-        free_days(&self.cl, &mut boxes);
-        let shape = Shape {
-            trips: Some(&self.trips),
-            boxes: Some(&boxes),
-            ..Shape::default()
-        };
-        let days = build_with(&self.ds, &self.cl, None, shape);
         // With moves fixed the bound is close to the optimum, which comes in seconds: worth
         // a tighter gap than the first stage's.
         let second = SolverSettings {
@@ -115,7 +98,36 @@ impl Rens {
             gap: set.gap * SECOND_GAP,
             ..set.clone()
         };
-        solve::run(days, &second, None)
+        solve::run(days(&moves.columns), &second, None)
+    }
+
+    /// The first stage's result, and what builds the second from its columns.
+    fn first(
+        self,
+        set: &SolverSettings,
+    ) -> Result<(Solved, impl FnOnce(&[f64]) -> Milp), ModelError> {
+        let (x, e) = (self.moves.x.clone(), self.moves.e.clone());
+        let moves = solve::run(self.moves, set, None)?;
+        let (ds, cl, trips) = (self.ds, self.cl, self.trips);
+        let days = move |columns: &[f64]| {
+            let fixed = |c: &Col| {
+                let v = columns[c.ix].round().max(0.0) as u32;
+                (v, v)
+            };
+            let mut boxes = Boxes {
+                x: x.iter().map(|v| v.iter().map(fixed).collect()).collect(),
+                e: e.iter().map(|c| c.as_ref().map_or((0, 0), fixed)).collect(),
+                w: Vec::new(),
+            };
+            free_days(&cl, &mut boxes);
+            let shape = Shape {
+                trips: Some(&trips),
+                boxes: Some(&boxes),
+                ..Shape::default()
+            };
+            build_with(&ds, &cl, None, shape)
+        };
+        Ok((moves, days))
     }
 }
 
@@ -126,4 +138,68 @@ fn free_days(cl: &Classes, b: &mut Boxes) {
         .iter()
         .map(|c| vec![(0, u32::MAX); c.trips.map_or(0, |t| cl.trip_tables[t].len())])
         .collect();
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{class_fixing, short_of};
+
+    /// The second stage keeps the first's moves and extensions, makes every trip day whole,
+    /// and costs at least the first's bound (its plans are plans of the first stage).
+    #[test]
+    fn the_second_stage_keeps_the_moves_and_makes_trip_days_whole() {
+        let tmp = tempfile::tempdir().unwrap();
+        let dir = tmp.path().join("county");
+        let opts = crate::generate::GenerateOptions {
+            schools: 30,
+            teachers: 900,
+            seed: 11,
+            communities: None,
+        };
+        crate::generate::generate(&opts).write(&dir).unwrap();
+        let ds = crate::input::load_dataset(&dir, None).unwrap().dataset;
+        let cl = Arc::new(Classes::build(&ds));
+        let g = crate::baseline::greedy::solve_greedy(&ds);
+        let start = class_fixing(&cl, &g.placement, &g.trip_days);
+        let set = SolverSettings::new(60.0, 0.0, 1);
+        let p = super::super::price::price(&ds, &cl, &start, &short_of(&ds, &g), &set)
+            .unwrap()
+            .expect("pricing converges on a small county");
+        let rens = Rens::new(&ds, &cl, &p);
+        let (x, e, w) = (
+            rens.moves.x.clone(),
+            rens.moves.e.clone(),
+            rens.moves.w.clone(),
+        );
+        let moves_ix: Vec<usize> = x
+            .iter()
+            .flatten()
+            .chain(e.iter().flatten())
+            .map(|c| c.ix)
+            .collect();
+        let (first, days) = rens.first(&set).unwrap();
+        assert_ne!(first.status, SolveStatus::NoPlan);
+        assert_eq!(first.status, SolveStatus::Optimal, "a small box closes");
+        let second = solve::run(days(&first.columns), &set, None).unwrap();
+        assert_eq!(second.status, SolveStatus::Optimal);
+        for &ix in &moves_ix {
+            assert_eq!(second.columns[ix], first.columns[ix].round(), "column {ix}");
+        }
+        let days_taken: f64 = w.iter().flatten().map(|c| second.columns[c.ix]).sum();
+        assert!(days_taken > 0.0, "the county's plan has trips");
+        for c in w.iter().flatten() {
+            let v = second.columns[c.ix];
+            assert!((v - v.round()).abs() < 1e-6, "trip days {v}");
+        }
+        assert!(second.objective >= first.bound - 1e-6 * first.bound.abs());
+        // The first stage relaxes the trip days, so some of its days are fractional on a
+        // county that needs them (else the test shows nothing of the second stage).
+        assert!(
+            w.iter()
+                .flatten()
+                .any(|c| (first.columns[c.ix] - first.columns[c.ix].round()).abs() > 1e-6),
+            "first stage trip days all whole"
+        );
+    }
 }
