@@ -586,7 +586,10 @@ fn side_by_side_run(
     // A MILP is done at its own gap or the priced bound's; RENS (whose own gap is that
     // of a small box) only at the priced bound's.
     let stop_at = rest.stop_at;
-    let deadline = started + std::time::Duration::from_secs_f64(rest.time_limit);
+    // None for a limit too large to add to an instant (an infinite one).
+    let mut deadline = std::time::Duration::try_from_secs_f64(rest.time_limit)
+        .ok()
+        .and_then(|d| started.checked_add(d));
     // An error (RENS's box may be infeasible) ends nothing: the other thread goes on.
     let done = move |r: &Result<solve::Solved, ModelError>, own_gap: bool| match r {
         Ok(s) => {
@@ -648,12 +651,29 @@ fn side_by_side_run(
     });
     let mut best: Option<solve::Solved> = None;
     let mut first_err = None;
-    // Each sender hangs up when its thread ends: the loop ends when both have, early when
-    // one is done, or at the time limit: HiGHS overruns its own by seconds on L (between
-    // cut rounds), and a late plan is not worth the wait.
-    while let Ok((r, d)) =
-        rx.recv_timeout(deadline.saturating_duration_since(std::time::Instant::now()))
-    {
+    // Each sender hangs up when its thread ends: the loop ends when both have, or early
+    // when one is done. At the time limit the threads are told to stop and get a short
+    // grace to report what they have (a run that stops on its own limit reports just after
+    // it); HiGHS overruns its limit by seconds between cut rounds on L, and a plan that
+    // late is not waited for.
+    let mut told = false;
+    loop {
+        let got = match deadline {
+            Some(at) => rx.recv_timeout(at.saturating_duration_since(std::time::Instant::now())),
+            None => rx
+                .recv()
+                .map_err(|_| std::sync::mpsc::RecvTimeoutError::Disconnected),
+        };
+        let (r, d) = match got {
+            Ok(report) => report,
+            Err(std::sync::mpsc::RecvTimeoutError::Timeout) if !told => {
+                told = true;
+                stop.store(true, Relaxed);
+                deadline = Some(std::time::Instant::now() + STOP_GRACE);
+                continue;
+            }
+            Err(_) => break,
+        };
         match r {
             Ok(r) if r.status != SolveStatus::NoPlan => {
                 if best
@@ -679,8 +699,8 @@ fn side_by_side_run(
     match (best, first_err) {
         (Some(b), _) => Ok(b),
         (None, Some(e)) => Err(e),
-        // Both infeasible, which the start's plan contradicts: no plan from the race, and
-        // the caller keeps the start.
+        // Nothing reported in time, or both infeasible (which the start's plan
+        // contradicts): no plan from the race, and the caller keeps the start.
         (None, None) => Ok(solve::Solved {
             status: SolveStatus::NoPlan,
             columns: Vec::new(),
@@ -707,6 +727,9 @@ fn trace(started: std::time::Instant, step: &str) {
         eprintln!("[lungang {:7.2} s] {step}", started.elapsed().as_secs_f64());
     }
 }
+
+/// How long the race waits for its threads' reports once told to stop at the time limit.
+const STOP_GRACE: std::time::Duration = std::time::Duration::from_secs(3);
 
 /// With pricing, the restricted MILP stops at this share of the requested gap.
 const PRICED_AIM: f64 = 0.75;

@@ -45,9 +45,9 @@ pub struct Priced {
     pub rounds: usize,
     /// Seconds the last round took (build and LP): what a root LP over R costs.
     pub round_seconds: f64,
-    /// The last restricted LP's integer columns boxed: 0 where the LP has 0 (and for
-    /// trips priced after it), else [⌊v⌋ − 1, ⌈v⌉ + 1]: the neighbourhood a first MILP
-    /// searches (a widened RENS).
+    /// The last restricted LP's moves and extensions boxed: 0 where the LP has 0, else
+    /// [⌊v⌋ − 1, ⌈v⌉ + 1]: the neighbourhood RENS searches (`rens.rs`, which leaves trip
+    /// days free, so `w` is empty here).
     pub rens: Boxes,
 }
 
@@ -106,7 +106,6 @@ pub fn price(
         }
         let rows = m.rows.clone();
         let w_trip = m.w_trip.clone();
-        let wcols = m.w.clone();
         let (xcols, ecols) = (m.x.clone(), m.e.clone());
         let Some((z, duals, values)) = solve_lp(m, set, left)? else {
             return Ok(None);
@@ -213,18 +212,7 @@ pub fn price(
                     .iter()
                     .map(|c| c.as_ref().map_or((0, 0), around))
                     .collect(),
-                w: cl
-                    .classes
-                    .iter()
-                    .enumerate()
-                    .map(|(ci, c)| {
-                        let mut b = vec![(0, 0); c.trips.map_or(0, |t| cl.trip_tables[t].len())];
-                        for (col, &j) in wcols[ci].iter().zip(&w_trip[ci]) {
-                            b[j] = around(col);
-                        }
-                        b
-                    })
-                    .collect(),
+                w: Vec::new(),
             };
             return Ok(Some(Priced {
                 round_seconds,
