@@ -66,6 +66,7 @@ pub struct Shape<'a> {
 pub struct Boxes {
     pub x: Vec<Vec<(u32, u32)>>,
     pub e: Vec<(u32, u32)>,
+    /// Empty: trip days are not boxed.
     pub w: Vec<Vec<(u32, u32)>>,
 }
 
@@ -259,7 +260,7 @@ fn decision_vars(b: &mut Builder, fix: Option<&Fixing>) -> Decisions {
                 let col = b.count(
                     max_days,
                     fix.map(|f| f.w[ci][j]),
-                    b.shape.boxes.map(|bx| bx.w[ci][j]),
+                    b.shape.boxes.and_then(|bx| Some(bx.w.get(ci)?[j])),
                     true,
                 );
                 b.objective += w_weights.itinerant_km * trips[j].km * col.var;

@@ -701,13 +701,7 @@ fn side_by_side_run(
         (None, Some(e)) => Err(e),
         // Nothing reported in time, or both infeasible (which the start's plan
         // contradicts): no plan from the race, and the caller keeps the start.
-        (None, None) => Ok(solve::Solved {
-            status: SolveStatus::NoPlan,
-            columns: Vec::new(),
-            objective: f64::INFINITY,
-            bound: f64::NEG_INFINITY,
-            seconds: started.elapsed().as_secs_f64(),
-        }),
+        (None, None) => Ok(solve::Solved::none(started.elapsed().as_secs_f64())),
     }
 }
 

@@ -46,8 +46,8 @@ pub struct Priced {
     /// Seconds the last round took (build and LP): what a root LP over R costs.
     pub round_seconds: f64,
     /// The last restricted LP's moves and extensions boxed: 0 where the LP has 0, else
-    /// [⌊v⌋ − 1, ⌈v⌉ + 1]: the neighbourhood RENS searches (`rens.rs`, which leaves trip
-    /// days free, so `w` is empty here).
+    /// [⌊v⌋ − 1, ⌈v⌉ + 1]: the neighbourhood RENS searches (`rens.rs`; trip days are not
+    /// boxed, `w` is empty).
     pub rens: Boxes,
 }
 

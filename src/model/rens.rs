@@ -35,11 +35,9 @@ pub(super) struct Rens {
 
 impl Rens {
     pub fn new(ds: &Dataset, cl: &Arc<Classes>, p: &Priced) -> Rens {
-        let mut boxes = p.rens.clone();
-        free_days(cl, &mut boxes);
         let shape = Shape {
             trips: Some(&p.trips),
-            boxes: Some(&boxes),
+            boxes: Some(&p.rens),
             continuous_trips: true,
             ..Shape::default()
         };
@@ -83,13 +81,7 @@ impl Rens {
             .as_ref()
             .is_some_and(|s| s.load(std::sync::atomic::Ordering::Relaxed));
         if moves.status == SolveStatus::NoPlan || stopped {
-            return Ok(Solved {
-                status: SolveStatus::NoPlan,
-                columns: Vec::new(),
-                objective: f64::INFINITY,
-                bound: f64::NEG_INFINITY,
-                seconds: started.elapsed().as_secs_f64(),
-            });
+            return Ok(Solved::none(started.elapsed().as_secs_f64()));
         }
         // With moves fixed the bound is close to the optimum, which comes in seconds: worth
         // a tighter gap than the first stage's.
@@ -114,12 +106,12 @@ impl Rens {
                 let v = columns[c.ix].round().max(0.0) as u32;
                 (v, v)
             };
-            let mut boxes = Boxes {
+            // Trip days unboxed (`w` empty).
+            let boxes = Boxes {
                 x: x.iter().map(|v| v.iter().map(fixed).collect()).collect(),
                 e: e.iter().map(|c| c.as_ref().map_or((0, 0), fixed)).collect(),
                 w: Vec::new(),
             };
-            free_days(&cl, &mut boxes);
             let shape = Shape {
                 trips: Some(&trips),
                 boxes: Some(&boxes),
@@ -129,15 +121,6 @@ impl Rens {
         };
         Ok((moves, days))
     }
-}
-
-/// Every trip column of every class in [0, its upper bound].
-fn free_days(cl: &Classes, b: &mut Boxes) {
-    b.w = cl
-        .classes
-        .iter()
-        .map(|c| vec![(0, u32::MAX); c.trips.map_or(0, |t| cl.trip_tables[t].len())])
-        .collect();
 }
 
 #[cfg(test)]

@@ -124,6 +124,19 @@ pub struct Solved {
     pub seconds: f64,
 }
 
+impl Solved {
+    /// No plan (and no bound) after `seconds`.
+    pub fn none(seconds: f64) -> Solved {
+        Solved {
+            status: SolveStatus::NoPlan,
+            columns: Vec::new(),
+            objective: f64::INFINITY,
+            bound: f64::NEG_INFINITY,
+            seconds,
+        }
+    }
+}
+
 /// Model size, for the terminal and the benchmarks.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct ModelStats {
