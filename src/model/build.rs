@@ -59,6 +59,10 @@ pub struct Shape<'a> {
     pub boxes: Option<&'a Boxes>,
     /// Trip days are continuous (moves and extensions stay integer).
     pub continuous_trips: bool,
+    /// The classes sharing a trip table share its trips too: one set of trip columns and
+    /// rows per table (on its first class), days and load summed over its classes. A
+    /// relaxation of the model, for a bound (`bound.rs`).
+    pub pooled: bool,
 }
 
 /// [lo, hi] per integer column, indexed like `Fixing`.
@@ -105,6 +109,12 @@ struct Builder<'a> {
     ds: &'a Dataset,
     cl: &'a Classes,
     shape: Shape<'a>,
+    /// Per class, the class that holds its trips: itself, or with `Shape::pooled` the
+    /// first class of its trip table.
+    pool: Vec<usize>,
+    /// Per class, the teachers and the periods a week of the classes it holds trips for.
+    pool_n: Vec<u32>,
+    pool_capacity: Vec<u32>,
     rows: Rows,
     vars: ProblemVariables,
     objective: Expression,
@@ -152,10 +162,25 @@ pub fn build(ds: &Dataset, cl: &Classes, fix: Option<&Fixing>) -> Milp {
 
 /// `build` with some trips left out or integrality relaxed.
 pub fn build_with(ds: &Dataset, cl: &Classes, fix: Option<&Fixing>, shape: Shape) -> Milp {
+    let mut first: BTreeMap<usize, usize> = BTreeMap::new();
+    let pool: Vec<usize> = (cl.classes.iter().enumerate())
+        .map(|(ci, c)| match c.trips.filter(|_| shape.pooled) {
+            Some(t) => *first.entry(t).or_insert(ci),
+            None => ci,
+        })
+        .collect();
+    let (mut pool_n, mut pool_capacity) = (vec![0; pool.len()], vec![0; pool.len()]);
+    for (c, &p) in cl.classes.iter().zip(&pool) {
+        pool_n[p] += c.n();
+        pool_capacity[p] += c.n() * c.capacity;
+    }
     let mut b = Builder {
         ds,
         cl,
         shape,
+        pool,
+        pool_n,
+        pool_capacity,
         rows: Rows {
             days: vec![None; cl.classes.len()],
             load: vec![None; cl.classes.len()],
@@ -249,8 +274,9 @@ fn decision_vars(b: &mut Builder, fix: Option<&Fixing>) -> Decisions {
             b.constraints.push(sum.leq(n as f64));
         }
         let trips = c.trips.map_or(&[][..], |t| &cl.trip_tables[t][..]);
-        let max_days = ds.policy.itinerant.max_days * n;
+        let max_days = ds.policy.itinerant.max_days * b.pool_n[ci];
         let w_trip: Vec<usize> = match b.shape.trips {
+            _ if b.pool[ci] != ci => Vec::new(),
             Some(sub) => sub[ci].clone(),
             None => (0..trips.len()).collect(),
         };
@@ -350,11 +376,17 @@ fn period_vars(b: &mut Builder, w_trip: &[Vec<usize>]) -> Vec<PeriodVar> {
     let mut y = Vec::new();
     for (ci, c) in cl.classes.iter().enumerate() {
         let cap = c.capacity * c.n();
+        let trip_cap = b.pool_capacity[ci];
         let mut add = |b: &mut Builder, s: SchoolIx, k: SubjectIx, kind: PeriodKind| {
             let r = ds.demand_of(s, k);
             if r == 0 {
                 return;
             }
+            let cap = if kind == PeriodKind::Trip {
+                trip_cap
+            } else {
+                cap
+            };
             let col = b.add(variable().min(0).max(r.min(cap)), false);
             if k != c.main {
                 b.objective += ds.policy.weights.non_main_subject * col.var;
@@ -449,22 +481,38 @@ fn trip_capacity(b: &mut Builder, w: &[Vec<Col>], w_trip: &[Vec<usize>], y: &[Pe
         }
         let c = &cl.classes[ci];
         let table = &cl.trip_tables[c.trips.expect("trip periods only for travelling classes")];
-        let visits: Vec<(u32, Variable)> = w_trip[ci]
+        // A trip's visits to s, each with its periods: one for a real trip, two for the
+        // half-day pairs of the bound's relaxation (`relax_trips`).
+        let visits: Vec<(&[(SchoolIx, u32)], Variable)> = w_trip[ci]
             .iter()
             .zip(&w[ci])
             .filter_map(|(&j, col)| {
-                let p = table[j].periods_at(s);
-                (p > 0).then_some((p, col.var))
+                let stops = &table[j].stops[..];
+                stops
+                    .iter()
+                    .any(|&(x, _)| x == s)
+                    .then_some((stops, col.var))
             })
             .collect();
+        let at = |stops: &[(SchoolIx, u32)], f: &dyn Fn(u32) -> u32| -> f64 {
+            stops
+                .iter()
+                .filter(|&&(x, _)| x == s)
+                .map(|&(_, p)| f(p))
+                .sum::<u32>() as f64
+        };
         let sum: Expression = vars.iter().map(|p| p.col.var).sum();
-        let cap: Expression = visits.iter().map(|&(p, v)| p as f64 * v).sum();
+        let cap: Expression = visits.iter().map(|&(st, v)| at(st, &|p| p) * v).sum();
         b.rows.trip.insert((ci, s), b.constraints.len());
         b.constraints.push(sum.leq(cap));
         for p in &vars {
             let r = b.ds.demand_of(s, p.subject);
-            if vars.len() > 1 || visits.iter().any(|&(pp, _)| r < pp) {
-                let cap: Expression = visits.iter().map(|&(pp, v)| r.min(pp) as f64 * v).sum();
+            let cut = |st: &[(SchoolIx, u32)]| st.iter().any(|&(x, pp)| x == s && r < pp);
+            if vars.len() > 1 || visits.iter().any(|&(st, _)| cut(st)) {
+                let cap: Expression = visits
+                    .iter()
+                    .map(|&(st, v)| at(st, &|pp| r.min(pp)) * v)
+                    .sum();
                 b.rows
                     .trip_subject
                     .insert((ci, s, p.subject), b.constraints.len());
@@ -484,30 +532,75 @@ fn stayer_load(
     y: &[PeriodVar],
 ) {
     let (ds, cl) = (b.ds, b.cl);
-    let mut load: Vec<Expression> = vec![Expression::default(); cl.classes.len()];
-    let mut has = vec![false; cl.classes.len()];
+    let n = cl.classes.len();
+    let (mut home, mut trip) = (
+        vec![Expression::default(); n],
+        vec![Expression::default(); n],
+    );
+    let (mut has_home, mut has_trip) = (vec![false; n], vec![false; n]);
     for p in y {
         let c = &cl.classes[p.class];
-        if c.base == Base::Home && (p.kind == PeriodKind::Trip || p.school == c.home) {
-            load[p.class] += p.col.var;
-            has[p.class] = true;
+        if c.base != Base::Home {
+            continue;
+        }
+        if p.kind == PeriodKind::Trip {
+            trip[p.class] += p.col.var;
+            has_trip[p.class] = true;
+        } else if p.school == c.home {
+            home[p.class] += p.col.var;
+            has_home[p.class] = true;
         }
     }
+    let max_days = ds.policy.itinerant.max_days as f64;
+    if !b.shape.pooled {
+        for (ci, c) in cl.classes.iter().enumerate() {
+            if c.base != Base::Home {
+                continue;
+            }
+            let stay = stayers(c, &x[ci], e[ci]);
+            if has_home[ci] || has_trip[ci] {
+                let l = std::mem::take(&mut home[ci]) + std::mem::take(&mut trip[ci]);
+                b.rows.load[ci] = Some(b.constraints.len());
+                b.constraints.push(l.leq(c.capacity as f64 * stay.clone()));
+            }
+            if !w[ci].is_empty() {
+                let days: Expression = w[ci].iter().map(|c| c.var).sum();
+                b.rows.days[ci] = Some(b.constraints.len());
+                b.constraints.push(days.leq(max_days * stay));
+            }
+        }
+        return;
+    }
+    // Pooled: each class's home teaching within its own stayers, and a pool's home and
+    // trip teaching and its trip days within all its classes' stayers (the sum of the
+    // classes' rows, so a relaxation).
+    let (mut load, mut days_cap) = (
+        vec![Expression::default(); n],
+        vec![Expression::default(); n],
+    );
     for (ci, c) in cl.classes.iter().enumerate() {
         if c.base != Base::Home {
             continue;
         }
         let stay = stayers(c, &x[ci], e[ci]);
-        if has[ci] {
-            let l = std::mem::take(&mut load[ci]);
-            b.rows.load[ci] = Some(b.constraints.len());
-            b.constraints.push(l.leq(c.capacity as f64 * stay.clone()));
+        let p = b.pool[ci];
+        if has_home[ci] {
+            b.constraints
+                .push(home[ci].clone().leq(c.capacity as f64 * stay.clone()));
+            load[p] += std::mem::take(&mut home[ci]);
+        }
+        load[p] -= c.capacity as f64 * stay.clone();
+        days_cap[p] += max_days * stay;
+    }
+    for ci in 0..n {
+        if has_trip[ci] {
+            let l = std::mem::take(&mut load[ci]) + std::mem::take(&mut trip[ci]);
+            b.constraints.push(l.leq(0.0));
         }
         if !w[ci].is_empty() {
             let days: Expression = w[ci].iter().map(|c| c.var).sum();
-            b.rows.days[ci] = Some(b.constraints.len());
             b.constraints
-                .push(days.leq(ds.policy.itinerant.max_days as f64 * stay));
+                .push(days.leq(std::mem::take(&mut days_cap[ci])));
         }
     }
 }
