@@ -2,7 +2,7 @@
 //! "time limit, no solution" into an error and hides the bound, which a planner needs.
 
 use std::ffi::{c_char, c_int, c_void};
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Instant;
 
@@ -33,6 +33,33 @@ pub struct SolverSettings {
     /// Ends the solve (with its best plan so far) once set: a search run beside another
     /// stops when that one has.
     pub stop_with: Option<Arc<AtomicBool>>,
+    /// A bound of the whole model that another thread raises as it goes on (`bound.rs`):
+    /// `stop_at` is judged on the larger of the two.
+    pub floor: Option<Arc<Floor>>,
+}
+
+/// A lower bound shared between threads, only ever raised.
+#[derive(Debug)]
+pub struct Floor(AtomicU64);
+
+impl Default for Floor {
+    fn default() -> Self {
+        Floor(AtomicU64::new(f64::NEG_INFINITY.to_bits()))
+    }
+}
+
+impl Floor {
+    pub fn get(&self) -> f64 {
+        f64::from_bits(self.0.load(Ordering::Relaxed))
+    }
+
+    pub fn raise(&self, v: f64) {
+        let _ = self
+            .0
+            .fetch_update(Ordering::Relaxed, Ordering::Relaxed, |old| {
+                (v > f64::from_bits(old)).then_some(v.to_bits())
+            });
+    }
 }
 
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -43,6 +70,14 @@ pub struct StopAt {
 }
 
 impl StopAt {
+    /// The same, judged on `floor` where that is the larger bound.
+    pub fn raised(self, floor: Option<&Floor>) -> StopAt {
+        StopAt {
+            bound: floor.map_or(self.bound, |f| f.get().max(self.bound)),
+            ..self
+        }
+    }
+
     pub fn reached(&self, best: f64) -> bool {
         let gap = best - self.bound;
         gap <= self.gap * best.abs() + 1e-9 || gap <= self.abs_gap + 1e-9
@@ -99,6 +134,7 @@ impl SolverSettings {
             watch: None,
             stop_at: None,
             stop_with: None,
+            floor: None,
         }
     }
 }
@@ -213,8 +249,18 @@ pub(super) fn highs_model(
 
 /// Solves `m` with HiGHS; `start` is a feasible assignment of every column to begin from.
 pub fn run(m: Milp, set: &SolverSettings, start: Option<&[f64]>) -> Result<Solved, ModelError> {
+    run_with(m, set, start, &[])
+}
+
+/// `run` with HiGHS options beyond the settings' (name, value).
+pub fn run_with(
+    m: Milp,
+    set: &SolverSettings,
+    start: Option<&[f64]>,
+    extra: &[(&str, &str)],
+) -> Result<Solved, ModelError> {
     let started = Instant::now();
-    let mut model = highs_model(m, set, &[])?;
+    let mut model = highs_model(m, set, extra)?;
     // The callback reads HiGHS's figures; it never changes the search, only ends it when
     // `stop_at` is reached.
     let state =
@@ -223,6 +269,7 @@ pub fn run(m: Milp, set: &SolverSettings, start: Option<&[f64]>) -> Result<Solve
                 watch: set.watch.clone(),
                 stop_at: set.stop_at,
                 stop_with: set.stop_with.clone(),
+                floor: set.floor.clone(),
                 last: Mutex::new(Progress::default()),
             })
         });
@@ -345,6 +392,7 @@ struct CallbackState {
     watch: Option<Watch>,
     stop_at: Option<StopAt>,
     stop_with: Option<Arc<AtomicBool>>,
+    floor: Option<Arc<Floor>>,
     last: Mutex<Progress>,
 }
 
@@ -368,7 +416,7 @@ unsafe extern "C" fn on_callback(
         bound: finite(out.mip_dual_bound),
     };
     let reached = match (state.stop_at, now.best) {
-        (Some(stop), Some(best)) => stop.reached(best),
+        (Some(stop), Some(best)) => stop.raised(state.floor.as_deref()).reached(best),
         _ => false,
     };
     let ended = state
