@@ -1,6 +1,7 @@
 //! Trips by pricing (docs/model.md §5) on a county large enough to use them: the bound
 //! reported is one of the whole model, and the plans (RENS and the MILP one after the other
-//! on one thread, racing on two) pass the independent checker.
+//! on one thread, and beside the relaxation's bound on two; racing beside it on three) pass
+//! the independent checker.
 
 mod common;
 
@@ -37,8 +38,10 @@ fn a_priced_county_gets_checked_plans_and_a_bound_of_the_whole_model() {
         let set = SolverSettings::new(120.0, 0.02, threads);
         let (plan, _dir) = common::plan_and_check(&ds, &set);
         let bound = plan.solve.bound;
+        // On two threads the relaxation's MILP bound (`model::bound`, tested against the
+        // whole model's optimum there) may rise above the LP's.
         assert!(
-            bound <= lp + 1e-6 * lp.abs(),
+            threads > 1 || bound <= lp + 1e-6 * lp.abs(),
             "threads {threads}: priced bound {bound} above the whole LP's optimum {lp}"
         );
         // Pricing stops within 2e-4 of its restricted LP, or on its round budget; either
@@ -57,12 +60,12 @@ fn a_priced_county_gets_checked_plans_and_a_bound_of_the_whole_model() {
 /// With gap 0 no thread of the race is done early: both run into the time limit, are told
 /// to stop there, and report just after it. Their plans must still be taken, not the
 /// greedy start the race began from (31% from the bound on this county: the test fails
-/// so when the race drops them).
+/// so when the race drops them). The race needs three threads: the bound has one.
 #[test]
 fn a_race_that_runs_into_its_time_limit_keeps_its_threads_plans() {
     let tmp = tempfile::tempdir().unwrap();
     let ds = common::county(70, 2000, 7, None, &tmp.path().join("county"));
-    let set = SolverSettings::new(30.0, 0.0, 2);
+    let set = SolverSettings::new(30.0, 0.0, 3);
     let (plan, _dir) = common::plan_and_check(&ds, &set);
     assert_eq!(plan.solve.status, SolveStatus::Feasible);
     assert!(

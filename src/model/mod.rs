@@ -5,6 +5,7 @@
 //! integral periods (a transportation problem). The plan's objective is the MODEL.md
 //! objective of what is written; the MILP's dual bound bounds it.
 
+pub mod bound;
 pub mod build;
 pub mod classes;
 mod decompose;
@@ -358,6 +359,23 @@ fn optimise_whole(
     // Shared with the second stage of RENS, which is built on another thread.
     let cl = std::sync::Arc::new(Classes::build(ds));
     let large = price::trip_columns(&cl) >= price::MIN_TRIP_COLUMNS;
+    // On two threads or more, a priced county's second core raises the bound (`bound.rs`)
+    // while this one prices and searches; the searches stop at the requested gap of it.
+    let bounding = large && set.threads >= 2;
+    let floor = std::sync::Arc::new(solve::Floor::default());
+    let bound_ends = StopOnDrop(std::sync::Arc::default());
+    let set = &SolverSettings {
+        floor: bounding.then(|| floor.clone()),
+        ..set.clone()
+    };
+    if bounding {
+        let m = bound::model(ds, &bound::relaxed(&cl));
+        let limit = (set.time_limit - started.elapsed().as_secs_f64()).max(1.0);
+        let (f, stop, log) = (floor.clone(), bound_ends.0.clone(), set.log);
+        // Not joined: told to stop when this solve ends, it ends on its own thread.
+        std::thread::spawn(move || bound::raise(m, limit, f, stop, log));
+        trace(started, "the relaxation built");
+    }
     // The greedy plan: feasible at once, so the solver's gap closes from above from the
     // first node; and where it leaves demand to trips, pricing starts from.
     let greedy = (start.is_none() || large).then(|| crate::baseline::greedy::solve_greedy(ds));
@@ -414,7 +432,10 @@ fn optimise_whole(
     // On two threads or more, RENS runs beside the restricted MILP (HiGHS's branch and
     // bound uses one), then the MILP again from its plan; otherwise first, for a share of
     // the time.
-    let side_by_side = priced.is_some() && !rens_only && set.threads >= 2;
+    // With the bound on a core of its own, it takes a third.
+    let side_by_side = priced.is_some() && !rens_only && set.threads >= 2 + bounding as usize;
+    // The race's second thread's program, when the bound has its first.
+    let after_rens = side_by_side || bounding;
     let mut beside = None;
     if let Some(p) = &priced {
         // RENS (`rens.rs`): moves boxed around the last pricing LP, then trip days with
@@ -427,14 +448,14 @@ fn optimise_whole(
         // Its own bound is that of a small box, above the priced one: no point stopping
         // at the requested gap of it.
         let sub = SolverSettings {
-            time_limit: left(if rens_only || side_by_side {
+            time_limit: left(if rens_only || after_rens {
                 1.0
             } else {
                 RENS_SHARE
             }),
             // Beside the MILP, RENS only makes a start: within half the gap of its box is
             // enough.
-            gap: set.gap * if side_by_side { 0.5 } else { 0.1 },
+            gap: set.gap * if after_rens { 0.5 } else { 0.1 },
             abs_gap: None,
             watch: priced_watch(set, p.bound),
             stop_at: Some(stop_at(set, p.bound)),
@@ -461,7 +482,9 @@ fn optimise_whole(
     }
     // With pricing, the start may already be within the gap of the priced bound.
     let done = match (&priced, &start_solved, &layout) {
-        (Some(p), Some(s), Some(_)) => rens_only || within(s.objective, p.bound, set),
+        (Some(p), Some(s), Some(_)) => {
+            rens_only || within(s.objective, p.bound.max(floor.get()), set)
+        }
         _ => false,
     };
     let milp = (!done).then(|| build_with(ds, &cl, None, shape));
@@ -522,8 +545,8 @@ fn optimise_whole(
     };
     if let Some(p) = &priced {
         // The restricted MILP's own bound is not one of the whole model: report the
-        // priced LP bound, and judge the status on it.
-        outcome.bound = p.bound.min(solved.objective);
+        // priced LP bound or the relaxation's, and judge the status on it.
+        outcome.bound = p.bound.max(floor.get()).min(solved.objective);
         if solved.status != SolveStatus::NoPlan {
             outcome.status = if within(solved.objective, outcome.bound, set) {
                 SolveStatus::Optimal
@@ -585,7 +608,9 @@ fn side_by_side_run(
     };
     // A MILP is done at its own gap or the priced bound's; RENS (whose own gap is that
     // of a small box) only at the priced bound's.
+    // The floor is read where a thread reports, so each thread has its own handle.
     let stop_at = rest.stop_at;
+    let floor = rest.floor.clone();
     // None for a limit too large to add to an instant (an infinite one).
     let mut deadline = std::time::Duration::try_from_secs_f64(rest.time_limit)
         .ok()
@@ -593,6 +618,7 @@ fn side_by_side_run(
     // An error (RENS's box may be infeasible) ends nothing: the other thread goes on.
     let done = move |r: &Result<solve::Solved, ModelError>, own_gap: bool| match r {
         Ok(s) => {
+            let stop_at = stop_at.map(|a| a.raised(floor.as_deref()));
             let at_bound =
                 stop_at.is_some_and(|a| s.status != SolveStatus::NoPlan && a.reached(s.objective));
             at_bound || (own_gap && s.status == SolveStatus::Optimal)
@@ -616,12 +642,13 @@ fn side_by_side_run(
         start.map(|s| s.to_vec()),
     );
     let main_tx = tx.clone();
+    let main_done = done.clone();
     std::thread::spawn(move || {
         let mut milp = Some(milp);
         let r = guarded(&mut || {
             solve::run(milp.take().expect("run once"), &main_set, start.as_deref())
         });
-        let d = done(&r, true);
+        let d = main_done(&r, true);
         let _ = main_tx.send((r, d));
     });
     let (rens_set, again_set) = (one(sub), one(rest));
@@ -711,6 +738,16 @@ fn stop_at(set: &SolverSettings, bound: f64) -> solve::StopAt {
         bound,
         gap: set.gap,
         abs_gap: set.abs_gap.unwrap_or(0.0),
+    }
+}
+
+/// Sets its flag when dropped: a thread beside a solve stops when the solve ends, however
+/// it ends.
+struct StopOnDrop(std::sync::Arc<std::sync::atomic::AtomicBool>);
+
+impl Drop for StopOnDrop {
+    fn drop(&mut self) {
+        self.0.store(true, std::sync::atomic::Ordering::Relaxed);
     }
 }
 

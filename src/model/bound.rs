@@ -1,0 +1,168 @@
+//! A bound of the whole model that sees whole moves: the MILP of a relaxation small enough
+//! to solve with every trip in it, run on its own thread beside the search for plans
+//! (docs/model.md §5, item 6).
+//!
+//! The priced bound is the whole model's LP bound. On L the LP meets the core quotas with
+//! parts of teachers, and its gap is in the moves (docs/benchmarks.md, "Where L's gap
+//! is"): HiGHS's cuts close much of it, but only over a model that has every trip, or the
+//! cuts need not hold for the trips pricing left out. This relaxation has them all, in
+//! less room:
+//!
+//! - **Two-stop trips become half days at one stop.** Each two-stop trip through s is
+//!   replaced by one column per stop: a day of two half-day visits to s, costing the
+//!   cheapest two-stop trip through s. A two-stop trip {a, b} on w days is then half its
+//!   days at a's column and half at b's: the same days, periods at each stop (per subject
+//!   too) and no more km. One-stop trips stay as they are.
+//! - **A trip table's classes share its trips** (`Shape::pooled`): teachers of one home,
+//!   stages and 音体美 subjects pool their trip days and trip periods, within the sum of
+//!   their days and load rows; each class still teaches at home within its own stayers.
+//!
+//! So any plan of the whole model gives one of the relaxation at no more cost, and the
+//! relaxation's MILP bound (moves and extensions integer, trip days continuous) is one of
+//! the whole model. On L it has 87k rows where the whole model with every stop of every
+//! class has 124k; its root LP is solved by the interior point method (dual simplex took
+//! over a minute).
+
+use std::collections::BTreeMap;
+use std::sync::atomic::AtomicBool;
+use std::sync::Arc;
+
+use crate::domain::{Dataset, Trip};
+
+use super::build::{build_with, Milp, Shape};
+use super::classes::Classes;
+use super::solve::{self, Floor, SolverSettings, Watch};
+use super::ModelError;
+
+/// `cl` with its two-stop trips relaxed to half-day pairs at one stop, as above.
+pub fn relaxed(cl: &Classes) -> Classes {
+    let trip_tables = cl.trip_tables.iter().map(|t| relax_table(t)).collect();
+    Classes {
+        classes: cl.classes.clone(),
+        trip_tables,
+        facts: cl.facts.clone(),
+    }
+}
+
+fn relax_table(table: &[Trip]) -> Vec<Trip> {
+    let mut out: Vec<Trip> = table
+        .iter()
+        .filter(|t| t.stops.len() == 1)
+        .cloned()
+        .collect();
+    // Per stop: the cheapest two-stop trip through it, and its periods there.
+    let mut cheapest: BTreeMap<_, (f64, u32)> = BTreeMap::new();
+    for t in table.iter().filter(|t| t.stops.len() > 1) {
+        for &(s, p) in &t.stops {
+            let e = cheapest.entry(s).or_insert((f64::INFINITY, p));
+            if t.km < e.0 {
+                *e = (t.km, p);
+            }
+        }
+    }
+    out.extend(cheapest.into_iter().map(|(s, (km, p))| Trip {
+        home: table[0].home,
+        stops: vec![(s, p), (s, p)],
+        km,
+        minutes: 0.0,
+    }));
+    out
+}
+
+/// The relaxation's MILP (built from `relaxed(cl)`).
+pub fn model(ds: &Dataset, relaxed: &Classes) -> Milp {
+    build_with(
+        ds,
+        relaxed,
+        None,
+        Shape {
+            continuous_trips: true,
+            pooled: true,
+            ..Shape::default()
+        },
+    )
+}
+
+/// Solves `m` for its bound alone, raising `floor` as HiGHS's dual bound rises, until
+/// `stop` is set or the time limit; on the calling thread.
+pub fn raise(
+    m: Milp,
+    time_limit: f64,
+    floor: Arc<Floor>,
+    stop: Arc<AtomicBool>,
+    log: bool,
+) -> Result<f64, ModelError> {
+    let raised = floor.clone();
+    let set = SolverSettings {
+        log,
+        stop_with: Some(stop),
+        watch: Some(Watch::new(move |p| {
+            if let Some(b) = p.bound {
+                raised.raise(b);
+            }
+        })),
+        ..SolverSettings::new(time_limit, 0.0, 1)
+    };
+    // The interior point method for the root LP (dual simplex: 66 s on L against 17 s),
+    // and no primal heuristics: the relaxation's plans are not plans.
+    let extra = [("mip_lp_solver", "ipm"), ("mip_heuristic_effort", "0")];
+    let r = solve::run_with(m, &set, None, &extra)?;
+    floor.raise(r.bound);
+    Ok(floor.get())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::generate::{generate, GenerateOptions};
+    use crate::model::build::build;
+    use crate::model::SolveStatus;
+
+    /// On a county with two-stop trips, the relaxation's optimum is at most the whole
+    /// model's (both solved to a gap of 0), and above the whole LP's.
+    #[test]
+    fn the_relaxation_bounds_the_whole_model() {
+        let tmp = tempfile::tempdir().unwrap();
+        let opts = GenerateOptions {
+            schools: 14,
+            teachers: 260,
+            seed: 2,
+            communities: None,
+        };
+        generate(&opts).write(tmp.path()).unwrap();
+        let ds = crate::input::load_dataset(tmp.path(), None)
+            .unwrap()
+            .dataset;
+        assert_eq!(ds.policy.itinerant.max_stops, 2);
+        let cl = Classes::build(&ds);
+        let rx = relaxed(&cl);
+        let pairs = cl
+            .trip_tables
+            .iter()
+            .flatten()
+            .filter(|t| t.stops.len() == 2);
+        assert!(pairs.count() > 0, "no two-stop trip to relax");
+        let exact = SolverSettings::new(600.0, 0.0, 1);
+        let whole = solve::run(build(&ds, &cl, None), &exact, None).unwrap();
+        assert_eq!(whole.status, SolveStatus::Optimal);
+        let lp = build_with(
+            &ds,
+            &cl,
+            None,
+            Shape {
+                relax: true,
+                ..Shape::default()
+            },
+        );
+        let lp = solve::run(lp, &exact, None).unwrap().objective;
+        let floor = Arc::new(Floor::default());
+        let b = raise(model(&ds, &rx), 600.0, floor, Arc::default(), false).unwrap();
+        let tol = 1e-6 * whole.objective.abs();
+        assert!(
+            b <= whole.objective + tol,
+            "bound {b} above the optimum {}",
+            whole.objective
+        );
+        assert!(b > lp + tol, "bound {b} no better than the LP's {lp}");
+    }
+}
