@@ -429,12 +429,11 @@ fn optimise_whole(
         )
     };
     let mut layout: Option<Layout> = None;
-    // On two threads or more, RENS runs beside the restricted MILP (HiGHS's branch and
-    // bound uses one), then the MILP again from its plan; otherwise first, for a share of
-    // the time.
-    // With the bound on a core of its own, it takes a third.
+    // On threads to spare (three, as the bound has one), RENS runs beside the restricted
+    // MILP (HiGHS's branch and bound uses one), then the MILP again from its plan. Beside
+    // the bound alone, this thread runs that second program: RENS for all the time, then
+    // the MILP from its plan. Otherwise RENS first, for a share of the time.
     let side_by_side = priced.is_some() && !rens_only && set.threads >= 2 + bounding as usize;
-    // The race's second thread's program, when the bound has its first.
     let after_rens = side_by_side || bounding;
     let mut beside = None;
     if let Some(p) = &priced {
