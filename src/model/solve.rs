@@ -260,6 +260,7 @@ pub fn run_with(
     extra: &[(&str, &str)],
 ) -> Result<Solved, ModelError> {
     let started = Instant::now();
+    let lp = m.integer_columns == 0;
     let mut model = highs_model(m, set, extra)?;
     // The callback reads HiGHS's figures; it never changes the search, only ends it when
     // `stop_at` is reached.
@@ -325,9 +326,10 @@ pub fn run_with(
     let objective = solved.objective_value();
     // Stopped before its root LP, HiGHS has no dual bound: the columns' own is weak but
     // true, where taking the objective would claim a gap of 0.
-    let bound = solved
-        .double_info_value(c"mip_dual_bound")
-        .ok()
+    // An LP solved to optimality is its own bound; HiGHS keeps no MIP dual bound for it.
+    let bound = (lp && status == SolveStatus::Optimal)
+        .then_some(objective)
+        .or_else(|| solved.double_info_value(c"mip_dual_bound").ok())
         .filter(|b| b.is_finite() && b.abs() < 1e20)
         .or(floor)
         .unwrap_or(objective);
