@@ -115,11 +115,58 @@ pub fn raise(
 mod tests {
     use super::*;
     use crate::generate::{generate, GenerateOptions};
-    use crate::model::build::build;
+    use crate::model::build::{build, Boxes, Col};
     use crate::model::SolveStatus;
 
-    /// On a county with two-stop trips, the relaxation's optimum is at most the whole
-    /// model's (both solved to a gap of 0), and above the whole LP's.
+    /// A trip table shared by a 语文 teacher who may teach 音乐 (its first class) and a 音乐
+    /// teacher: the 音乐 teacher's day at B costs no non-main periods in the whole model,
+    /// nor may it in the relaxation.
+    #[test]
+    fn pooled_trip_periods_cost_the_cheapest_reading() {
+        use crate::domain::{DatasetBuilder, SchoolKind, Stages, TeacherSpec};
+        let mut t1 = TeacherSpec::new("T1", "A", "语文");
+        t1.extra = vec!["音乐".into()];
+        let ds = DatasetBuilder::new()
+            .school("A", SchoolKind::Urban, Stages::PRIMARY, None)
+            .school("B", SchoolKind::Rural, Stages::PRIMARY, None)
+            .distance("A", "B", 10.0, 15.0)
+            .teacher(t1)
+            .teacher(TeacherSpec::new("T2", "A", "音乐"))
+            .demand("A", "语文", 16)
+            .demand("A", "音乐", 12)
+            .demand("B", "音乐", 4)
+            .build();
+        let cl = Classes::build(&ds);
+        let pool: Vec<_> = cl.classes.iter().filter(|c| c.trips.is_some()).collect();
+        assert_eq!(pool.len(), 2);
+        assert_eq!(pool[0].trips, pool[1].trips);
+        assert_ne!(ds.subject_name(pool[0].main), "音乐");
+        let exact = SolverSettings::new(60.0, 0.0, 1);
+        let whole = solve::run(build(&ds, &cl, None), &exact, None).unwrap();
+        // One day's trip, 20 km at 0.5 a km, and nothing else.
+        assert!(
+            (whole.objective - 10.0).abs() < 1e-6,
+            "whole {}",
+            whole.objective
+        );
+        let rx = relaxed(&cl);
+        let b = raise(model(&ds, &rx), 60.0, Arc::default(), Arc::default(), false).unwrap();
+        assert!(
+            b <= whole.objective + 1e-6,
+            "bound {b} above the optimum {}",
+            whole.objective
+        );
+        // Nor does the relaxation lose anything here (an LP: no moves are possible).
+        assert!(
+            b >= whole.objective - 1e-6,
+            "bound {b} below the optimum {}",
+            whole.objective
+        );
+    }
+
+    /// On a county with two-stop trips and mixed pools, the relaxation's optimum is at most
+    /// the whole model's (both solved to a gap of 0), and above the whole LP's; with the
+    /// whole optimum's moves fixed, the relaxation costs no more than that optimum.
     #[test]
     fn the_relaxation_bounds_the_whole_model() {
         let tmp = tempfile::tempdir().unwrap();
@@ -142,9 +189,51 @@ mod tests {
             .flatten()
             .filter(|t| t.stops.len() == 2);
         assert!(pairs.count() > 0, "no two-stop trip to relax");
+        // A pool whose classes differ in main subject: its trip periods must be charged
+        // as the cheapest of them.
+        let mut mains: BTreeMap<usize, Vec<_>> = BTreeMap::new();
+        for c in &cl.classes {
+            if let Some(t) = c.trips {
+                mains.entry(t).or_default().push(c.main);
+            }
+        }
+        assert!(
+            mains.values_mut().any(|m| {
+                m.sort();
+                m.dedup();
+                m.len() > 1
+            }),
+            "no trip table shared by classes of different main subjects"
+        );
         let exact = SolverSettings::new(600.0, 0.0, 1);
-        let whole = solve::run(build(&ds, &cl, None), &exact, None).unwrap();
+        let m = build(&ds, &cl, None);
+        let (x, e) = (m.x.clone(), m.e.clone());
+        let whole = solve::run(m, &exact, None).unwrap();
         assert_eq!(whole.status, SolveStatus::Optimal);
+        // With the whole optimum's moves and extensions, the relaxation costs no more.
+        let at = |c: &Col| whole.columns[c.ix].round() as u32;
+        let fixed = Boxes {
+            x: x.iter()
+                .map(|v| v.iter().map(|c| (at(c), at(c))).collect())
+                .collect(),
+            e: e.iter()
+                .map(|c| c.as_ref().map_or((0, 0), |c| (at(c), at(c))))
+                .collect(),
+            w: Vec::new(),
+        };
+        let shape = Shape {
+            continuous_trips: true,
+            pooled: true,
+            boxes: Some(&fixed),
+            ..Shape::default()
+        };
+        let same = solve::run(build_with(&ds, &rx, None, shape), &exact, None).unwrap();
+        assert!(
+            same.objective <= whole.objective + 1e-6 * whole.objective.abs(),
+            "the relaxation with the optimum's moves costs {} against {}",
+            same.objective,
+            whole.objective
+        );
         let lp = build_with(
             &ds,
             &cl,

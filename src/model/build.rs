@@ -112,9 +112,11 @@ struct Builder<'a> {
     /// Per class, the class that holds its trips: itself, or with `Shape::pooled` the
     /// first class of its trip table.
     pool: Vec<usize>,
-    /// Per class, the teachers and the periods a week of the classes it holds trips for.
+    /// Per class, the teachers, the periods a week and the main subjects of the classes
+    /// it holds trips for.
     pool_n: Vec<u32>,
     pool_capacity: Vec<u32>,
+    pool_mains: Vec<Vec<SubjectIx>>,
     rows: Rows,
     vars: ProblemVariables,
     objective: Expression,
@@ -170,9 +172,11 @@ pub fn build_with(ds: &Dataset, cl: &Classes, fix: Option<&Fixing>, shape: Shape
         })
         .collect();
     let (mut pool_n, mut pool_capacity) = (vec![0; pool.len()], vec![0; pool.len()]);
+    let mut pool_mains = vec![Vec::new(); pool.len()];
     for (c, &p) in cl.classes.iter().zip(&pool) {
         pool_n[p] += c.n();
         pool_capacity[p] += c.n() * c.capacity;
+        pool_mains[p].push(c.main);
     }
     let mut b = Builder {
         ds,
@@ -181,6 +185,7 @@ pub fn build_with(ds: &Dataset, cl: &Classes, fix: Option<&Fixing>, shape: Shape
         pool,
         pool_n,
         pool_capacity,
+        pool_mains,
         rows: Rows {
             days: vec![None; cl.classes.len()],
             load: vec![None; cl.classes.len()],
@@ -377,6 +382,9 @@ fn period_vars(b: &mut Builder, w_trip: &[Vec<usize>]) -> Vec<PeriodVar> {
     for (ci, c) in cl.classes.iter().enumerate() {
         let cap = c.capacity * c.n();
         let trip_cap = b.pool_capacity[ci];
+        // Pooled trip periods are a main subject's when they are any pooled class's: the
+        // cheaper reading, as a relaxation must take.
+        let trip_mains = std::mem::take(&mut b.pool_mains[ci]);
         let mut add = |b: &mut Builder, s: SchoolIx, k: SubjectIx, kind: PeriodKind| {
             let r = ds.demand_of(s, k);
             if r == 0 {
@@ -388,7 +396,11 @@ fn period_vars(b: &mut Builder, w_trip: &[Vec<usize>]) -> Vec<PeriodVar> {
                 cap
             };
             let col = b.add(variable().min(0).max(r.min(cap)), false);
-            if k != c.main {
+            let main = match kind {
+                PeriodKind::Trip => trip_mains.contains(&k),
+                PeriodKind::FullTime => k == c.main,
+            };
+            if !main {
                 b.objective += ds.policy.weights.non_main_subject * col.var;
             }
             y.push(PeriodVar {
@@ -482,7 +494,7 @@ fn trip_capacity(b: &mut Builder, w: &[Vec<Col>], w_trip: &[Vec<usize>], y: &[Pe
         let c = &cl.classes[ci];
         let table = &cl.trip_tables[c.trips.expect("trip periods only for travelling classes")];
         // A trip's visits to s, each with its periods: one for a real trip, two for the
-        // half-day pairs of the bound's relaxation (`relax_trips`).
+        // half-day pairs of the bound's relaxation (`bound::relaxed`).
         let visits: Vec<(&[(SchoolIx, u32)], Variable)> = w_trip[ci]
             .iter()
             .zip(&w[ci])
@@ -490,7 +502,7 @@ fn trip_capacity(b: &mut Builder, w: &[Vec<Col>], w_trip: &[Vec<usize>], y: &[Pe
                 let stops = &table[j].stops[..];
                 stops
                     .iter()
-                    .any(|&(x, _)| x == s)
+                    .any(|&(x, p)| x == s && p > 0)
                     .then_some((stops, col.var))
             })
             .collect();
