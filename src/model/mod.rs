@@ -69,7 +69,7 @@ pub fn optimise(ds: &Dataset, set: &SolverSettings) -> Result<Outcome, ModelErro
     let started = std::time::Instant::now();
     let parts = decompose::components(ds);
     if parts.len() <= 1 {
-        return optimise_whole(ds, set, None);
+        return optimise_whole(ds, set, None, true);
     }
     let left = || (set.time_limit - started.elapsed().as_secs_f64()).max(0.0);
     let mut relaxed = ds.policy.clone();
@@ -95,7 +95,7 @@ pub fn optimise(ds: &Dataset, set: &SolverSettings) -> Result<Outcome, ModelErro
                 time_limit: left(),
                 ..set.clone()
             };
-            let mut out = optimise_whole(ds, &whole, Some((&placement, &trip_days)))?;
+            let mut out = optimise_whole(ds, &whole, Some((&placement, &trip_days)), true)?;
             out.bound = out.bound.max(bound);
             out.seconds = started.elapsed().as_secs_f64();
             return Ok(out);
@@ -158,6 +158,7 @@ fn solve_parts(
                     ..first.clone()
                 },
                 None,
+                false,
             )?;
             if let Some(b) = &board {
                 b.set(i, out.progress());
@@ -200,6 +201,7 @@ fn solve_parts(
                     &restricted[i].dataset,
                     &sub,
                     Some((&d.placement, &d.trip_days)),
+                    false,
                 )?;
                 Ok((i, out))
             })
@@ -349,11 +351,14 @@ impl Outcome {
 }
 
 /// The model over the whole of `ds`, optionally starting from a plan (else from the
-/// greedy baseline's). Large models get their trips by pricing (`price.rs`).
+/// greedy baseline's). Large models get their trips by pricing (`price.rs`), and with
+/// `beside` (not for parts, which run side by side and by node budgets) a bound on a core
+/// of their own (`bound.rs`).
 fn optimise_whole(
     ds: &Dataset,
     set: &SolverSettings,
     start: Option<(&[Placement], &[Vec<Trip>])>,
+    beside: bool,
 ) -> Result<Outcome, ModelError> {
     let started = std::time::Instant::now();
     // Shared with the second stage of RENS, which is built on another thread.
@@ -361,7 +366,7 @@ fn optimise_whole(
     let large = price::trip_columns(&cl) >= price::MIN_TRIP_COLUMNS;
     // On two threads or more, a priced county's second core raises the bound (`bound.rs`)
     // while this one prices and searches; the searches stop at the requested gap of it.
-    let bounding = large && set.threads >= 2;
+    let bounding = beside && large && set.threads >= 2;
     let floor = std::sync::Arc::new(solve::Floor::default());
     let bound_ends = StopOnDrop(std::sync::Arc::default());
     let set = &SolverSettings {
@@ -371,9 +376,18 @@ fn optimise_whole(
     if bounding {
         let m = bound::model(ds, &bound::relaxed(&cl));
         let limit = (set.time_limit - started.elapsed().as_secs_f64()).max(1.0);
-        let (f, stop, log) = (floor.clone(), bound_ends.0.clone(), set.log);
-        // Not joined: told to stop when this solve ends, it ends on its own thread.
-        std::thread::spawn(move || bound::raise(m, limit, f, stop, log));
+        let log = set.log || std::env::var_os("LUNGANG_SOLVER_LOG").is_some();
+        let (f, stop) = (floor.clone(), bound_ends.0.clone());
+        // Not joined: told to stop when the search ends, it ends on its own thread (HiGHS
+        // looks between its steps, not inside its root LP). Its failure only leaves the
+        // bound where pricing puts it.
+        std::thread::spawn(move || {
+            if let Err(e) = bound::raise(m, limit, f, stop, log) {
+                if log {
+                    eprintln!("[lungang] the relaxation's bound failed: {e}");
+                }
+            }
+        });
         trace(started, "the relaxation built");
     }
     // The greedy plan: feasible at once, so the solver's gap closes from above from the
@@ -391,6 +405,10 @@ fn optimise_whole(
         None => None,
     };
     trace(started, "pricing");
+    if priced.is_none() {
+        // The whole model is solved with its own bound; the relaxation's is not used.
+        bound_ends.stop();
+    }
     let shape = Shape {
         trips: priced.as_ref().map(|p| &p.trips[..]),
         ..Shape::default()
@@ -554,6 +572,8 @@ fn optimise_whole(
             };
         }
     }
+    // The search is over: the bound's core is wanted for the period LP.
+    bound_ends.stop();
     if solved.status == SolveStatus::NoPlan {
         return Ok(outcome);
     }
@@ -744,9 +764,15 @@ fn stop_at(set: &SolverSettings, bound: f64) -> solve::StopAt {
 /// it ends.
 struct StopOnDrop(std::sync::Arc<std::sync::atomic::AtomicBool>);
 
+impl StopOnDrop {
+    fn stop(&self) {
+        self.0.store(true, std::sync::atomic::Ordering::Relaxed);
+    }
+}
+
 impl Drop for StopOnDrop {
     fn drop(&mut self) {
-        self.0.store(true, std::sync::atomic::Ordering::Relaxed);
+        self.stop();
     }
 }
 
@@ -915,10 +941,13 @@ fn disaggregate(ds: &Dataset, cl: &Classes, f: &Fixing) -> (Vec<Placement>, Vec<
 }
 
 /// `set`'s watch for a model restricted to priced trips: its plans are plans of the whole
-/// model, but its own bound is not a bound of it, so the priced bound is shown instead.
+/// model, but its own bound is not a bound of it, so the priced bound (or the relaxation's,
+/// when higher) is shown instead.
 fn priced_watch(set: &SolverSettings, bound: f64) -> Option<solve::Watch> {
+    let floor = set.floor.clone();
     set.watch.clone().map(|w| {
         solve::Watch::new(move |p: solve::Progress| {
+            let bound = floor.as_ref().map_or(bound, |f| f.get().max(bound));
             w.report(solve::Progress {
                 best: p.best,
                 bound: Some(p.best.map_or(bound, |b| b.min(bound))),
