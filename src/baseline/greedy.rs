@@ -334,11 +334,16 @@ pub fn solve_greedy(ds: &Dataset) -> Decisions {
     short.sort_by_key(|&(key, r)| (std::cmp::Reverse(r), key));
     for ((s, k), _) in short {
         while st.rem(s, k) > 0 {
+            // Rule 2: a trip-day teaches at least `least` periods at its stop.
+            let least = it.min_periods_per_stop.max(1);
+            if st.rem(s, k) < least {
+                break;
+            }
             let best = one_stop
                 .iter()
                 .filter(|(t, kk, _)| {
                     kk.contains(&k)
-                        && st.spare(*t) > 0
+                        && st.spare(*t) >= least
                         && (trip_days[t.ix()].len() as u32) < it.max_days
                 })
                 .filter_map(|(t, _, trips)| {

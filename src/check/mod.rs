@@ -87,10 +87,8 @@ pub mod codes {
     pub const STOP_PERIODS: &str = "C-STOP-PERIODS";
     /// A leg's km or minutes disagree with the derived distance, or no distance is known.
     pub const LEG: &str = "C-LEG";
-    /// Trip-days not on the documented weekdays for their number.
-    pub const WEEKDAYS: &str = "C-WEEKDAYS";
-    /// A stop's periods not spread over its days as documented (earlier days first).
-    pub const SPREAD: &str = "C-SPREAD";
+    /// A stop of a trip-day with fewer than `itinerant.min_periods_per_stop` periods.
+    pub const STOP_MIN: &str = "C-STOP-MIN";
     /// A coverage.csv row missing, extra, or with wrong demand, covered or unmet.
     pub const COVER: &str = "C-COVER";
     /// unmet_before out of range or not the best no-move coverage.
@@ -290,7 +288,7 @@ pub fn check_plan(dataset: &Dataset, plan_dir: &Path) -> CheckReport {
         plan.ledger_read,
         &mut sink,
     );
-    let rules = rules::derive(ds, &facts, &places);
+    let rules = rules::derive(ds, &facts, &places, &taught.covered());
     rules::compare(&rules, &summary, &mut sink);
     let terms = objective::derive(ds, &facts, &places, &trips, &taught, &rules);
     report.objective_derived = terms.values().sum();

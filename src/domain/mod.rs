@@ -2,6 +2,7 @@
 //! the rotation ledger and the policy. Nothing here reads files; `input` builds these
 //! values and guarantees the invariants documented on each type.
 
+mod alone;
 pub mod builder;
 mod dataset;
 mod derive;

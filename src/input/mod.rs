@@ -117,6 +117,7 @@ pub fn title_zh(code: &str) -> &'static str {
         "E0403" => "同一教师的任期重叠",
         "E0404" => "派出学校不是该教师的本校",
         "E0405" => "交流到本校",
+        "E0406" => "需求申请的学科填写有误",
         "E0501" => "TOML 语法错误",
         "E0502" => "未知的配置项",
         "E0503" => "配置项类型错误",
@@ -292,6 +293,9 @@ pub fn load_dataset(dir: &Path, policy: Option<&Path>) -> Result<Loaded, LoadErr
     }
     if let Some(t) = read_table(&src, validate::LEDGER, records::LEDGER, false, &mut d) {
         r.ledger = records::ledger(&t, &mut d);
+    }
+    if let Some(t) = read_table(&src, validate::REQUESTS, records::REQUESTS, false, &mut d) {
+        r.requests = records::requests(&t, &mut d);
     }
 
     validate::check_all(&r, &mut d);

@@ -5,7 +5,9 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use crate::domain::{Policy, Scope, Stages, Status};
 
-use super::records::{CommunityRec, DemandRec, DistanceRec, LedgerRec, SchoolRec, TeacherRec};
+use super::records::{
+    CommunityRec, DemandRec, DistanceRec, LedgerRec, RequestRec, SchoolRec, TeacherRec,
+};
 use super::table::{diag, At};
 use super::Diagnostic;
 
@@ -15,6 +17,7 @@ pub const TEACHERS: &str = "teachers.csv";
 pub const DEMAND: &str = "demand.csv";
 pub const DISTANCES: &str = "distances.csv";
 pub const LEDGER: &str = "ledger.csv";
+pub const REQUESTS: &str = "requests.csv";
 
 /// Every record read, before any id is resolved. A file that could not be read has no
 /// records and its `*_read` flag is false, so that references into it are not reported
@@ -32,6 +35,7 @@ pub struct Records {
     pub demand: Vec<DemandRec>,
     pub distances: Vec<DistanceRec>,
     pub ledger: Vec<LedgerRec>,
+    pub requests: Vec<RequestRec>,
     pub policy: Policy,
 }
 
@@ -84,6 +88,7 @@ pub fn check_all(r: &Records, d: &mut Vec<Diagnostic>) {
     check_e0403_ledger_overlap(r, d);
     check_e0404_ledger_from_not_home(r, &ids, d);
     check_e0405_ledger_to_home(r, d);
+    check_e0406_request_subject(r, d);
 }
 
 /// The youngest age at which anyone starts teaching.
@@ -192,6 +197,12 @@ pub fn check_e0301_unknown_school(r: &Records, ids: &Ids, d: &mut Vec<Diagnostic
     for x in &r.ledger {
         refs.extend(x.from.iter().chain(&x.to).map(|a| (LEDGER, a)));
     }
+    refs.extend(
+        r.requests
+            .iter()
+            .filter_map(|x| x.school.as_ref())
+            .map(|a| (REQUESTS, a)),
+    );
     for (file, a) in refs {
         if !ids.school.contains_key(&a.v) {
             unknown(d, file, a, "E0301", "school", SCHOOLS);
@@ -682,6 +693,33 @@ pub fn check_e0405_ledger_to_home(r: &Records, d: &mut Vec<Diagnostic>) {
                     "a school other than from",
                 ));
             }
+        }
+    }
+}
+
+/// A teacher request names its subject; a cadre request names none (a cadre is asked for
+/// to help run the school, whatever they teach).
+pub fn check_e0406_request_subject(r: &Records, d: &mut Vec<Diagnostic>) {
+    for x in &r.requests {
+        let Some(cadre) = &x.cadre else { continue };
+        match (&x.subject, cadre.v) {
+            (None, false) => d.push(diag(
+                REQUESTS,
+                x.line,
+                cadre.col,
+                "E0406",
+                "a teacher request names no subject".to_owned(),
+                "the subject asked for, e.g. 音乐",
+            )),
+            (Some(k), true) => d.push(diag(
+                REQUESTS,
+                k.line,
+                k.col,
+                "E0406",
+                format!("a cadre request names a subject `{}`", k.v),
+                "an empty subject for a cadre (干部) request",
+            )),
+            _ => {}
         }
     }
 }

@@ -8,17 +8,18 @@ use std::path::Path;
 use calamine::{open_workbook_auto, Data, Reader};
 
 use super::table::diag;
-use super::validate::{COMMUNITIES, DEMAND, DISTANCES, LEDGER, SCHOOLS, TEACHERS};
+use super::validate::{COMMUNITIES, DEMAND, DISTANCES, LEDGER, REQUESTS, SCHOOLS, TEACHERS};
 use super::Diagnostic;
 
 /// Sheet names (compared without case and surrounding spaces) for each dataset file.
-const SHEETS: [(&str, [&str; 2]); 6] = [
+const SHEETS: [(&str, [&str; 2]); 7] = [
     (SCHOOLS, ["schools", "学校"]),
     (COMMUNITIES, ["communities", "共同体"]),
     (TEACHERS, ["teachers", "教师"]),
     (DEMAND, ["demand", "课时需求"]),
     (DISTANCES, ["distances", "距离"]),
     (LEDGER, ["ledger", "台账"]),
+    (REQUESTS, ["requests", "需求申请"]),
 ];
 
 /// The workbook's sheets as CSV text, by the dataset file they stand for, with the

@@ -41,6 +41,7 @@ pub fn relaxed(cl: &Classes) -> Classes {
         classes: cl.classes.clone(),
         trip_tables,
         facts: cl.facts.clone(),
+        unmet_alone: cl.unmet_alone.clone(),
     }
 }
 

@@ -8,7 +8,8 @@ use serde::{Deserialize, Serialize};
 use thiserror::Error;
 
 use crate::domain::{
-    Dataset, Demand, Gender, SchoolIx, Status, SubjectIx, Teacher, TeacherIx, Willing,
+    Dataset, Demand, Gender, RequestKind, Role, SchoolIx, Status, SubjectIx, Teacher, TeacherIx,
+    Willing,
 };
 use crate::plan::Solved;
 
@@ -122,6 +123,7 @@ pub fn apply(ds: &Dataset, policy_text: &str, sc: &Scenario) -> Result<Dataset, 
                         capacity: *capacity,
                         status: Status::Active,
                         willing: Willing::Unknown,
+                        role: Role::Teacher,
                     });
                 }
             }
@@ -249,6 +251,11 @@ fn intern_subject(d: &mut Dataset, name: &str) -> SubjectIx {
         t.extra_subjects.iter_mut().for_each(shift);
     }
     d.demand.iter_mut().for_each(|r| shift(&mut r.subject));
+    for r in &mut d.requests {
+        if let RequestKind::Teacher(k) = &mut r.kind {
+            shift(k);
+        }
+    }
     SubjectIx(at)
 }
 
