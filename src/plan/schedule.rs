@@ -79,7 +79,7 @@ impl Board {
     /// The score of placing `week` on `days` (lower is better): the largest load any
     /// school gets on a day, the sum of each touched school's largest day, the teacher's
     /// consecutive days, the sum of squares of the touched loads.
-    fn score(&self, week: &Week, days: &[usize]) -> (f64, f64, usize, f64) {
+    fn score(&self, week: &Week, days: &[usize]) -> Score {
         let mut touched: BTreeMap<SchoolIx, [f64; WEEKDAYS]> = BTreeMap::new();
         for (j, &d) in days.iter().enumerate() {
             for (s, p) in week.load(j) {
@@ -106,6 +106,29 @@ impl Board {
     }
 }
 
+/// How good a choice of days is, compared in order: largest school-day load, sum of the
+/// touched schools' largest days, the teacher's consecutive days, sum of squared loads.
+type Score = (f64, f64, usize, f64);
+
+/// Whether `a` is better than `b` (loads compared with a small tolerance).
+fn better(a: &Score, b: &Score) -> bool {
+    const EPS: f64 = 1e-9;
+    let cmp = |x: f64, y: f64| {
+        if x < y - EPS {
+            std::cmp::Ordering::Less
+        } else if x > y + EPS {
+            std::cmp::Ordering::Greater
+        } else {
+            std::cmp::Ordering::Equal
+        }
+    };
+    cmp(a.0, b.0)
+        .then(cmp(a.1, b.1))
+        .then(a.2.cmp(&b.2))
+        .then(cmp(a.3, b.3))
+        .is_lt()
+}
+
 /// Every injective choice of weekdays for n trip-days, in lexicographic order.
 fn choices(n: usize) -> Vec<Vec<usize>> {
     fn grow(n: usize, cur: &mut Vec<usize>, out: &mut Vec<Vec<usize>>) {
@@ -128,18 +151,10 @@ fn choices(n: usize) -> Vec<Vec<usize>> {
 
 /// The best choice of days for `week` on `board` (ties: the earlier choice).
 fn best_days(board: &Board, week: &Week, options: &[Vec<usize>]) -> Vec<usize> {
-    let mut best: Option<((f64, f64, usize, f64), &Vec<usize>)> = None;
+    let mut best: Option<(Score, &Vec<usize>)> = None;
     for o in options {
         let s = board.score(week, o);
-        let better = best.as_ref().is_none_or(|(b, _)| {
-            let eps = 1e-9;
-            (s.0 < b.0 - eps)
-                || ((s.0 - b.0).abs() <= eps
-                    && (s.1 < b.1 - eps
-                        || ((s.1 - b.1).abs() <= eps
-                            && (s.2 < b.2 || (s.2 == b.2 && s.3 < b.3 - eps)))))
-        });
-        if better {
+        if best.as_ref().is_none_or(|(b, _)| better(&s, b)) {
             best = Some((s, o));
         }
     }
@@ -194,7 +209,7 @@ pub fn schedule_week(
             let old = board.score(w, &days[i]);
             let new = board.score(w, &d);
             // Only a strictly better choice moves (so the passes end).
-            if d != days[i] && new < old {
+            if d != days[i] && better(&new, &old) {
                 days[i] = d;
                 changed = true;
             }
