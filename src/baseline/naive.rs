@@ -68,7 +68,7 @@ impl Cols {
     }
 }
 
-/// Mover counts of rules 5-11 as expressions: constants (LOCKED terms) plus columns.
+/// Mover counts of rules 5-13 as expressions: constants (LOCKED terms) plus columns.
 #[derive(Default)]
 struct Counts {
     support_from: BTreeMap<SchoolIx, Expression>,
@@ -297,7 +297,7 @@ pub fn solve_naive(ds: &Dataset, set: &SolverSettings) -> Result<NaiveOutcome, M
         rows.push((sum + u).geq(d.periods as f64));
     }
 
-    // Rules 5-11, elastic.
+    // Rules 5-13, elastic.
     let slack = |cols: &mut Cols, obj: &mut Expression| -> Variable {
         let (v, _) = cols.add(variable().min(0));
         *obj += w.violation * v;

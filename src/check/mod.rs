@@ -3,7 +3,7 @@
 //!
 //! It reads only the dataset and the plan files, shares no code with the model builder
 //! (it uses the plain data of [`crate::domain`] and re-derives ledger states, eligibility,
-//! distances, trips, rules 5-11 and the objective from MODEL.md's text), and explains every
+//! distances, trips, rules 5-13 and the objective from MODEL.md's text), and explains every
 //! disagreement as a sentence with a stable code (listed in `docs/check.md`).
 //!
 //! One file per family of checks:
@@ -128,7 +128,7 @@ pub struct CheckReport {
     pub terms_derived: BTreeMap<String, f64>,
     /// summary.json's `terms`, when readable.
     pub terms_written: BTreeMap<String, f64>,
-    /// Rules 5-11 re-derived, in docs/outputs.md's order.
+    /// Rules 5-13 re-derived, in docs/outputs.md's order.
     pub rules_derived: Vec<RuleOutcome>,
     /// summary.json's `status`, when readable.
     pub status_written: Option<String>,
@@ -251,7 +251,7 @@ impl Sink {
 }
 
 /// Checks the plan folder `plan_dir` against `dataset`: every constraint of MODEL.md, the
-/// file contract of docs/outputs.md, rules 5-11 and the objective. Never panics on bad
+/// file contract of docs/outputs.md, rules 5-13 and the objective. Never panics on bad
 /// files: a missing or unreadable file is a violation naming it.
 pub fn check_plan(dataset: &Dataset, plan_dir: &Path) -> CheckReport {
     let ds = dataset;

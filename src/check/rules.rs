@@ -1,4 +1,4 @@
-//! Rules 5-11 of MODEL.md re-derived from the dataset and assignments.csv (docs/outputs.md's
+//! Rules 5-13 of MODEL.md re-derived from the dataset, assignments.csv and teaching.csv (docs/outputs.md's
 //! table: required, reached, shortfall), then compared with summary.json's `rules`. A rule
 //! the plan breaks is reported, not a violation; a summary that disagrees, or that calls a
 //! broken rule ok, is.

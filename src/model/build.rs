@@ -150,7 +150,7 @@ impl Builder<'_> {
         }
     }
 
-    /// An elastic shortfall v ≥ 0, priced W.violation (rules 5-11).
+    /// An elastic shortfall v ≥ 0, priced W.violation (rules 5-13).
     fn shortfall(&mut self) -> Variable {
         let v = self.add(variable().min(0), false).var;
         self.objective += self.ds.policy.weights.violation * v;
