@@ -34,6 +34,20 @@ use super::classes::Classes;
 use super::solve::{self, Floor, SolverSettings, Watch};
 use super::ModelError;
 
+/// The bound every plan meets: each term of the objective is ≥ 0 but the extension bonus,
+/// which is at most extension_bonus × (ENDING teachers who may be extended). A bound
+/// computed below it (pricing's Lagrangian bound in its first rounds) is a step of the
+/// computation, not a result.
+pub fn trivial(ds: &Dataset, cl: &Classes) -> f64 {
+    let ending: u32 = cl
+        .classes
+        .iter()
+        .filter(|c| c.ending.is_some())
+        .map(|c| c.n())
+        .sum();
+    -ds.policy.weights.extension_bonus * ending as f64
+}
+
 /// `cl` with its two-stop trips relaxed to half-day pairs at one stop, as above.
 pub fn relaxed(cl: &Classes) -> Classes {
     let trip_tables = cl.trip_tables.iter().map(|t| relax_table(t)).collect();

@@ -281,7 +281,7 @@ fn decision_vars(b: &mut Builder, fix: Option<&Fixing>) -> Decisions {
             b.constraints.push(sum.leq(n as f64));
         }
         let trips = c.trips.map_or(&[][..], |t| &cl.trip_tables[t][..]);
-        let max_days = ds.policy.itinerant.max_days * b.pool_n[ci];
+        let pool_n = b.pool_n[ci];
         let w_trip: Vec<usize> = match b.shape.trips {
             _ if b.pool[ci] != ci => Vec::new(),
             Some(sub) => sub[ci].clone(),
@@ -291,7 +291,7 @@ fn decision_vars(b: &mut Builder, fix: Option<&Fixing>) -> Decisions {
             .iter()
             .map(|&j| {
                 let col = b.count(
-                    max_days,
+                    trip_days_hi(ds, c, &trips[j], pool_n),
                     fix.map(|f| f.w[ci][j]),
                     b.shape.boxes.and_then(|bx| Some(bx.w.get(ci)?[j])),
                     true,
@@ -306,6 +306,28 @@ fn decision_vars(b: &mut Builder, fix: Option<&Fixing>) -> Decisions {
         w_trips.push(w_trip);
     }
     (xs, es, ws, w_trips)
+}
+
+/// The most days a week `n` teachers of class `c` can make `trip`: max_days each, and at
+/// each stop s no more days than its demand in the class's 音体美 subjects R(s) gives
+/// `min_periods_per_stop` m each (rule 2's least row with coverage ≤ R(s) implies it; the
+/// LP has it anyway, but pricing's Lagrangian bound multiplies reduced costs by this, so a
+/// tight value is a tight bound). A stop visited twice a day (the bound's half-day pairs,
+/// whose days are continuous) rounds up, so the pairs' image of a real plan fits.
+pub fn trip_days_hi(ds: &Dataset, c: &Class, trip: &crate::domain::Trip, n: u32) -> u32 {
+    let least = ds.policy.itinerant.min_periods_per_stop;
+    let mut hi = ds.policy.itinerant.max_days * n;
+    if least == 0 {
+        return hi;
+    }
+    for &(s, _) in &trip.stops {
+        let visits = trip.stops.iter().filter(|x| x.0 == s).count() as u32;
+        let need: u32 = c.itinerant.iter().map(|&k| ds.demand_of(s, k)).sum();
+        let per = least * visits;
+        let days = if visits > 1 { need.div_ceil(per) } else { need / per };
+        hi = hi.min(days);
+    }
+    hi
 }
 
 /// u(s,k) for every demand row r > 0, priced W.unmet · mult(k).

@@ -556,7 +556,8 @@ fn optimise_whole(
         status: solved.status,
         decisions: None,
         milp_objective: solved.objective,
-        bound: solved.bound,
+        // A bound below the trivial one (HiGHS's −inf when stopped early) says nothing.
+        bound: solved.bound.max(bound::trivial(ds, &cl)),
         seconds: started.elapsed().as_secs_f64(),
         stats,
     };

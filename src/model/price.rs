@@ -120,7 +120,6 @@ pub fn price(
             let included: BTreeSet<usize> = w_trip[ci].iter().copied().collect();
             let days = dual(rows.days[ci].as_ref());
             let load = dual(rows.load[ci].as_ref());
-            let ub = (ds.policy.itinerant.max_days * c.n()) as f64;
             // The value of the trip rows at a stop: the rows' duals where the stop has rows,
             // else the dual that keeps the stop's absent period columns at a non-negative
             // reduced cost (any dual ≤ 0 is allowed: those rows' right-hand side is 0; the
@@ -164,7 +163,7 @@ pub fn price(
                     continue;
                 }
                 if rc < 0.0 {
-                    penalty += rc * ub;
+                    penalty += rc * super::build::trip_days_hi(ds, c, trip, c.n()) as f64;
                 }
                 if rc < -EPS {
                     negative.push((rc, j));
@@ -177,7 +176,7 @@ pub fn price(
             }
             trips[ci].sort_unstable();
         }
-        best = best.max(z + penalty);
+        best = best.max(z + penalty).max(super::bound::trivial(ds, cl));
         if log {
             eprintln!(
                 "pricing round {rounds}: restricted LP {z:.1}, bound {:.1}, {added} trips added, {:.1} s",
