@@ -48,18 +48,7 @@ impl Dataset {
                 })
                 .collect(),
         );
-        // Weight levels, largest first; ties in one level.
-        let mut order: Vec<usize> = (0..rows.len()).collect();
-        order.sort_by(|&a, &b| rows[b].2.total_cmp(&rows[a].2).then(a.cmp(&b)));
-        let mut i = 0;
-        while i < order.len() {
-            let level = rows[order[i]].2;
-            while i < order.len() && rows[order[i]].2 == level {
-                net.open[order[i]] = true;
-                i += 1;
-            }
-            while net.augment() {}
-        }
+        net.cover(&rows.iter().map(|r| r.2).collect::<Vec<_>>());
         rows.iter()
             .enumerate()
             .map(|(k, r)| r.2 * (r.1 - net.covered[k]) as f64)
@@ -67,20 +56,22 @@ impl Dataset {
     }
 }
 
-/// Teachers → subjects with flows; subjects are sinks once `open`.
-struct Net {
+/// One school's teaching as a transportation problem: teachers (periods they can give)
+/// → subjects (periods needed), each teacher to the subjects it may teach. `cover` finds
+/// the best weighted coverage; `flow[t][k]` is then who teaches what.
+pub(crate) struct Net {
     spare: Vec<u32>,
     room: Vec<u32>,
-    covered: Vec<u32>,
+    pub covered: Vec<u32>,
     open: Vec<bool>,
     /// Per teacher, the subjects it may teach (indices into the rows).
     may: Vec<Vec<usize>>,
     /// flow[t][k]
-    flow: Vec<Vec<u32>>,
+    pub flow: Vec<Vec<u32>>,
 }
 
 impl Net {
-    fn new(capacity: Vec<u32>, demand: Vec<u32>, may: Vec<Vec<usize>>) -> Net {
+    pub(crate) fn new(capacity: Vec<u32>, demand: Vec<u32>, may: Vec<Vec<usize>>) -> Net {
         let (nt, nk) = (capacity.len(), demand.len());
         Net {
             spare: capacity,
@@ -89,6 +80,23 @@ impl Net {
             room: demand,
             may,
             flow: vec![vec![0; nk]; nt],
+        }
+    }
+
+    /// The coverage that leaves the least Σ_k weight(k)·unmet(k): subjects opened one
+    /// weight level at a time, heaviest first (ties by index), each time as much flow
+    /// as will go.
+    pub(crate) fn cover(&mut self, weight: &[f64]) {
+        let mut order: Vec<usize> = (0..weight.len()).collect();
+        order.sort_by(|&a, &b| weight[b].total_cmp(&weight[a]).then(a.cmp(&b)));
+        let mut i = 0;
+        while i < order.len() {
+            let level = weight[order[i]];
+            while i < order.len() && weight[order[i]] == level {
+                self.open[order[i]] = true;
+                i += 1;
+            }
+            while self.augment() {}
         }
     }
 

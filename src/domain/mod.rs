@@ -3,6 +3,7 @@
 //! values and guarantees the invariants documented on each type.
 
 mod alone;
+pub(crate) use alone::Net;
 pub mod builder;
 mod dataset;
 mod derive;

@@ -324,7 +324,11 @@ pub fn trip_days_hi(ds: &Dataset, c: &Class, trip: &crate::domain::Trip, n: u32)
         let visits = trip.stops.iter().filter(|x| x.0 == s).count() as u32;
         let need: u32 = c.itinerant.iter().map(|&k| ds.demand_of(s, k)).sum();
         let per = least * visits;
-        let days = if visits > 1 { need.div_ceil(per) } else { need / per };
+        let days = if visits > 1 {
+            need.div_ceil(per)
+        } else {
+            need / per
+        };
         hi = hi.min(days);
     }
     hi
