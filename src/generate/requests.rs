@@ -1,14 +1,20 @@
 //! requests.csv (西吉 2022: "根据乡镇学校的需求及申请选派"), for the profiles that write one.
 //! Each member asks for teachers of its two largest shortages (periods its timetable needs
-//! beyond what its own main-subject teachers carry, at least 12, most of a load): one teacher,
-//! two from 28 periods short; only for subjects its community's leads can send (two or more
-//! teachers of that main subject for the member's stage). About 30% of members also ask for
-//! a cadre (副校长 or 中层 to help run the school) when a lead has one.
+//! beyond what its own main-subject teachers carry, at least 12, most of a load): one
+//! teacher, two from 28 periods short; only for subjects its community's leads can send
+//! (two or more active, not unwilling teachers of that main subject for the member's stage,
+//! with the three years of teaching a support move needs). About 30% of members also ask
+//! for a cadre (副校长 or 中层 to help run the school).
+//!
+//! The bureau gathers the asks of a community against what it can grant: at most
+//! ⌈10%⌉ of the leads' teachers, no more than the members have young teachers to send
+//! back (西吉's exchange is reciprocal), cadres at most half the leads' cadres who may go;
+//! the largest shortages first.
 
 use super::curriculum::{Subj, N_SUBJ};
 use super::random::{chance, Rand};
-use super::staffing::Tch;
-use super::Layout;
+use super::staffing::{Tch, Willing};
+use super::{CommunitySpec, Layout, PLAN_YEAR};
 
 /// A request before ids are given: school, subject (`None` = a cadre), count, note.
 pub(crate) struct Request {
@@ -38,10 +44,23 @@ pub(crate) fn requests(
         carried[t.school][t.subject.ix()] += t.capacity;
     }
     for com in &layout.communities {
+        let staff = teachers
+            .iter()
+            .filter(|t| com.cores.contains(&t.school))
+            .count();
+        let mut budget = budget(layout, teachers, com, staff);
+        // Lead teachers who may go: active, not unwilling, three years of teaching.
         let leads: Vec<usize> = (0..teachers.len())
-            .filter(|&t| com.cores.contains(&teachers[t].school))
+            .filter(|&t| {
+                let x = &teachers[t];
+                com.cores.contains(&x.school)
+                    && !x.exempt
+                    && x.willing != Willing::No
+                    && PLAN_YEAR - x.hire >= 3
+            })
             .collect();
-        let has_cadre = leads.iter().any(|&t| roles[t] != "teacher");
+        let mut cadres = leads.iter().filter(|&&t| roles[t] != "teacher").count() / 2;
+        let mut asks: Vec<(u32, usize, Subj)> = Vec::new();
         for &s in &com.members {
             let stage = layout.schools[s].stage;
             let can_send = |k: Subj| {
@@ -50,22 +69,32 @@ pub(crate) fn requests(
                     .filter(|&&t| teachers[t].subject == k && teachers[t].stage.fits(stage));
                 n.count() >= 2
             };
-            let mut short: Vec<(Subj, u32)> = demand[s]
+            let mut short: Vec<(u32, usize, Subj)> = demand[s]
                 .iter()
-                .map(|&(k, need)| (k, need.saturating_sub(carried[s][k.ix()])))
-                .filter(|&(k, gap)| gap >= MIN_SHORT && can_send(k))
+                .map(|&(k, need)| (need.saturating_sub(carried[s][k.ix()]), s, k))
+                .filter(|&(gap, _, k)| gap >= MIN_SHORT && can_send(k))
                 .collect();
-            short.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
-            for &(k, gap) in short.iter().take(2) {
-                out.push(Request {
+            short.sort_by(|a, b| b.0.cmp(&a.0).then(a.2.cmp(&b.2)));
+            asks.extend(short.into_iter().take(2));
+        }
+        asks.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)).then(a.2.cmp(&b.2)));
+        let mut granted: Vec<Request> = Vec::new();
+        for (gap, s, k) in asks {
+            let count = (if gap >= 28 { 2 } else { 1 }).min(budget);
+            if count > 0 {
+                budget -= count;
+                granted.push(Request {
                     school: s,
                     subject: Some(k),
-                    count: if gap >= 28 { 2 } else { 1 },
+                    count,
                     note: format!("{}缺{gap}节/周", k.name()),
                 });
             }
-            if chance(rng, 0.3) && has_cadre {
-                out.push(Request {
+        }
+        for &s in &com.members {
+            if chance(rng, 0.3) && cadres > 0 && budget > 0 {
+                (cadres, budget) = (cadres - 1, budget - 1);
+                granted.push(Request {
                     school: s,
                     subject: None,
                     count: 1,
@@ -73,6 +102,33 @@ pub(crate) fn requests(
                 });
             }
         }
+        // Each member's rows together, in the community's order, teachers before a cadre.
+        granted.sort_by_key(|r| {
+            (
+                com.members.iter().position(|&m| m == r.school),
+                r.subject.is_none(),
+            )
+        });
+        out.extend(granted);
     }
     out
+}
+
+/// People a community may ask for in all: ⌈10%⌉ of its leads' teachers, and no more than
+/// its members' young teachers who could come to learn in exchange (active, willing, of
+/// the profile's learning age, a year of teaching or more).
+fn budget(layout: &Layout, teachers: &[Tch], com: &CommunitySpec, lead_staff: usize) -> u32 {
+    let (men, women) = layout.shape.learning_ages;
+    let young = teachers
+        .iter()
+        .filter(|t| {
+            let limit = if t.female { women } else { men };
+            com.members.contains(&t.school)
+                && !t.exempt
+                && t.willing != Willing::No
+                && PLAN_YEAR - t.birth <= limit
+                && PLAN_YEAR - t.hire >= 1
+        })
+        .count();
+    (lead_staff.div_ceil(10)).min(young) as u32
 }
