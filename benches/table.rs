@@ -427,65 +427,105 @@ fn print_header(run: &Run, notes: &[String]) {
     println!();
 }
 
-fn print_matrix(rows: &[(County, Vec<(&str, Value)>)]) {
-    println!("| county | status | objective | best bound | gap | wall s | peak MiB | broken rules | shortfall | unmet periods | unmet, nobody moving |");
-    println!("|---|---|---:|---:|---:|---:|---:|---|---:|---:|---:|");
-    for (county, results) in rows {
-        let v = &results[0].1;
-        println!(
-            "| {} | {} | {} | {} | {} | {} | {} | {} | {} | {} | {} |",
-            county.label,
-            cell(v, "status", 0),
-            cell(v, "objective", 1),
-            cell(v, "bound", 1),
-            cell(v, "gap", 2),
-            cell(v, "wall_s", 1),
-            cell(v, "peak_mib", 0),
-            broken_cell(v),
-            cell(v, "shortfall", 1),
-            cell(v, "unmet", 0),
-            cell(v, "unmet_before", 0),
-        );
+/// A column of a table: its title (a trailing ':' right-aligns it) and its cell of a result.
+type Column = (&'static str, fn(&Value) -> String);
+
+/// The matrix's columns after the county (docs/benchmarks.md, "Columns").
+const MATRIX: &[Column] = &[
+    ("status", |v| cell(v, "status", 0)),
+    ("objective:", |v| cell(v, "objective", 1)),
+    ("best bound:", |v| cell(v, "bound", 1)),
+    ("gap:", |v| cell(v, "gap", 2)),
+    ("wall s:", |v| cell(v, "wall_s", 1)),
+    ("peak MiB:", |v| cell(v, "peak_mib", 0)),
+    ("broken rules", broken_cell),
+    ("shortfall:", |v| cell(v, "shortfall", 1)),
+    ("unmet periods:", |v| cell(v, "unmet", 0)),
+    ("unmet, nobody moving:", |v| cell(v, "unmet_before", 0)),
+];
+
+/// The baselines' table's columns after the county and the method.
+const METHODS: &[Column] = &[
+    ("status", |v| cell(v, "status", 0)),
+    ("variables:", |v| cell(v, "columns", 0)),
+    ("rows:", |v| cell(v, "rows", 0)),
+    ("wall s:", |v| cell(v, "wall_s", 2)),
+    ("objective:", |v| cell(v, "objective", 1)),
+    ("best bound:", |v| cell(v, "bound", 1)),
+    ("gap:", |v| cell(v, "gap", 2)),
+    ("broken rules", broken_cell),
+    ("unmet periods:", |v| cell(v, "unmet", 0)),
+    ("peak MiB:", |v| cell(v, "peak_mib", 0)),
+];
+
+/// A Markdown table: `titles` (a trailing ':' right-aligns a column), then the rows.
+fn markdown(titles: &[&str], rows: impl IntoIterator<Item = Vec<String>>) {
+    let names: Vec<&str> = titles.iter().map(|t| t.trim_end_matches(':')).collect();
+    let rule: Vec<&str> = titles
+        .iter()
+        .map(|t| if t.ends_with(':') { "---:" } else { "---" })
+        .collect();
+    println!("| {} |", names.join(" | "));
+    println!("|{}|", rule.join("|"));
+    for r in rows {
+        println!("| {} |", r.join(" | "));
     }
+}
+
+/// `first` columns, then `columns` filled from `v`.
+fn row(first: &[&str], columns: &[Column], v: &Value) -> Vec<String> {
+    let mut out: Vec<String> = first.iter().map(|s| s.to_string()).collect();
+    out.extend(columns.iter().map(|c| (c.1)(v)));
+    out
+}
+
+fn print_matrix(rows: &[(County, Vec<(&str, Value)>)]) {
+    let titles: Vec<&str> = std::iter::once("county")
+        .chain(MATRIX.iter().map(|c| c.0))
+        .collect();
+    markdown(
+        &titles,
+        rows.iter()
+            .map(|(county, results)| row(&[&county.label], MATRIX, &results[0].1)),
+    );
 }
 
 /// Every method's row, then lungang's ratios to the baselines (below 1: lungang better).
 fn print_baselines(rows: &[(County, Vec<(&str, Value)>)]) {
     println!();
-    println!("| county | method | status | variables | rows | wall s | objective | best bound | gap | broken rules | unmet periods | peak MiB |");
-    println!("|---|---|---|---:|---:|---:|---:|---:|---:|---|---:|---:|");
-    for (county, results) in rows {
-        for (method, v) in results {
-            println!(
-                "| {} | {method} | {} | {} | {} | {} | {} | {} | {} | {} | {} | {} |",
-                county.label,
-                cell(v, "status", 0),
-                cell(v, "columns", 0),
-                cell(v, "rows", 0),
-                cell(v, "wall_s", 2),
-                cell(v, "objective", 1),
-                cell(v, "bound", 1),
-                cell(v, "gap", 2),
-                broken_cell(v),
-                cell(v, "unmet", 0),
-                cell(v, "peak_mib", 0),
-            );
-        }
-    }
+    let titles: Vec<&str> = ["county", "method"]
+        .into_iter()
+        .chain(METHODS.iter().map(|c| c.0))
+        .collect();
+    markdown(
+        &titles,
+        rows.iter().flat_map(|(county, results)| {
+            results
+                .iter()
+                .map(|(method, v)| row(&[&county.label, method], METHODS, v))
+        }),
+    );
     println!();
-    println!("| county | objective lungang/naive | objective lungang/greedy | unmet lungang/greedy | time lungang/naive |");
-    println!("|---|---:|---:|---:|---:|");
-    for (county, results) in rows {
+    let ratios = rows.iter().filter_map(|(county, results)| {
         let [(_, lg), (_, nv), (_, gr)] = &results[..] else {
-            continue;
+            return None;
         };
-        println!(
-            "| {} | {} | {} | {} | {} |",
-            county.label,
+        Some(vec![
+            county.label.clone(),
             ratio(&lg["objective"], &nv["objective"]),
             ratio(&lg["objective"], &gr["objective"]),
             ratio(&lg["unmet"], &gr["unmet"]),
             ratio(&lg["wall_s"], &nv["wall_s"]),
-        );
-    }
+        ])
+    });
+    markdown(
+        &[
+            "county",
+            "objective lungang/naive:",
+            "objective lungang/greedy:",
+            "unmet lungang/greedy:",
+            "time lungang/naive:",
+        ],
+        ratios,
+    );
 }
