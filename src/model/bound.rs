@@ -190,6 +190,7 @@ mod tests {
             teachers: 260,
             seed: 2,
             communities: None,
+            profile: Default::default(),
         };
         generate(&opts).write(tmp.path()).unwrap();
         let ds = crate::input::load_dataset(tmp.path(), None)

@@ -139,6 +139,7 @@ mod tests {
             teachers: 900,
             seed: 11,
             communities: None,
+            profile: Default::default(),
         };
         crate::generate::generate(&opts).write(&dir).unwrap();
         let ds = crate::input::load_dataset(&dir, None).unwrap().dataset;
