@@ -62,9 +62,12 @@ fn may_go(
     .flatten()
 }
 
+/// How close a swap is: other subjects, the change in the move's cost, the two teachers.
+type Match = (bool, f64, TeacherIx, TeacherIx);
+
 /// One non-backbone support mover replaced by a backbone colleague, the closest match.
 fn swap(ds: &Dataset, facts: &[TeacherFacts], plan: &mut Plan) -> bool {
-    let mut best: Option<((bool, f64, TeacherIx, TeacherIx), TeacherIx, TeacherIx)> = None;
+    let mut best: Option<(Match, TeacherIx, TeacherIx)> = None;
     for t in ds.teacher_ixs() {
         let Placement::New(s, MoveKind::Support) = plan.0[t.ix()] else {
             continue;
