@@ -18,7 +18,7 @@ pub mod bound;
 pub mod build;
 pub mod classes;
 pub mod construct;
-mod decompose;
+pub mod decompose;
 mod parts;
 mod periods;
 pub mod price;
