@@ -53,15 +53,6 @@ pub struct Priced {
     pub rens: Boxes,
 }
 
-/// Number of trip columns of the classes whose home is one of `schools` (sorted).
-pub fn trip_columns_at(cl: &Classes, schools: &[SchoolIx]) -> usize {
-    cl.classes
-        .iter()
-        .filter(|c| schools.binary_search(&c.home).is_ok())
-        .map(|c| c.trips.map_or(0, |t| cl.trip_tables[t].len()))
-        .sum()
-}
-
 /// Number of trip columns of the whole model.
 pub fn trip_columns(cl: &Classes) -> usize {
     cl.classes
@@ -202,7 +193,11 @@ pub fn price(
         round_seconds = round_started.elapsed().as_secs_f64();
         // Beside the relaxation's bound (`set.floor`), pricing's bound matters less than the
         // search's time.
-        let share = if set.floor.is_some() { BUDGET_BESIDE } else { BUDGET };
+        let share = if set.floor.is_some() {
+            BUDGET_BESIDE
+        } else {
+            BUDGET
+        };
         let budget = started.elapsed().as_secs_f64() + round_seconds > share * set.time_limit;
         if added == 0 || close || budget || rounds >= MAX_ROUNDS {
             // Columns at 0 stay at 0; the others may move one unit beyond their
