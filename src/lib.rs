@@ -11,6 +11,7 @@ pub mod check;
 pub mod domain;
 pub mod generate;
 pub mod input;
+pub mod limits;
 pub mod model;
 pub mod plan;
 pub mod report;
