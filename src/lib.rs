@@ -9,6 +9,7 @@
 pub mod baseline;
 pub mod check;
 pub mod domain;
+pub mod folder;
 pub mod generate;
 pub mod input;
 pub mod limits;

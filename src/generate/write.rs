@@ -165,6 +165,14 @@ fn csv(header: &str, rows: impl Iterator<Item = Vec<String>>) -> String {
 
 pub(crate) fn write_county(c: &County, dir: &Path) -> std::io::Result<()> {
     std::fs::create_dir_all(dir)?;
+    for (name, text) in county_files(c) {
+        std::fs::write(dir.join(name), text)?;
+    }
+    Ok(())
+}
+
+/// The dataset's files, by name.
+pub(crate) fn county_files(c: &County) -> Vec<(&'static str, Vec<u8>)> {
     let schools = csv(
         "id,name,kind,stage,community,lat,lon,housing",
         c.schools.iter().map(|s| {
@@ -234,15 +242,15 @@ pub(crate) fn write_county(c: &County, dir: &Path) -> std::io::Result<()> {
             ]
         }),
     );
-    for (name, text) in [
+    [
         ("schools.csv", schools),
         ("communities.csv", communities),
         ("teachers.csv", teachers),
         ("demand.csv", demand),
         ("ledger.csv", ledger),
         ("policy.toml", c.policy.clone()),
-    ] {
-        std::fs::write(dir.join(name), text)?;
-    }
-    Ok(())
+    ]
+    .into_iter()
+    .map(|(name, text)| (name, text.into_bytes()))
+    .collect()
 }
