@@ -278,7 +278,9 @@ fn read_table(
             }
         },
     };
-    Table::parse(file, &text, columns, d)
+    let t = Table::parse(file, &text, columns, d)?;
+    validate::check_table(&t, d);
+    Some(t)
 }
 
 /// Problems dropped past the limit, by file: errors and warnings.
@@ -370,6 +372,7 @@ fn read_records(src: &Source, r: &mut Records, d: &mut Vec<Diagnostic>) -> Dropp
     }
     if let Some(t) = read_table(src, validate::DEMAND, records::DEMAND, true, d) {
         r.demand = records::demand(&t, d);
+        r.demand_read = true;
         count_dropped(&mut dropped, &t);
     }
     if let Some(t) = read_table(src, validate::DISTANCES, records::DISTANCES, false, d) {

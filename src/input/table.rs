@@ -494,7 +494,8 @@ impl Cells<'_> {
                 None
             }
             Some(v) if v < lo || v > hi => {
-                let msg = format!("`{name}` = {v} is out of range");
+                // The range in the message too, whatever the expected text says.
+                let msg = format!("`{name}` = {} is outside [{lo}, {hi}]", a.v);
                 self.err(a.col, "E0206", msg, expected);
                 None
             }
