@@ -11,7 +11,7 @@ mod policy;
 mod records;
 pub mod table;
 mod validate;
-mod workbook;
+pub(crate) mod workbook;
 
 use std::collections::BTreeMap;
 use std::fmt;

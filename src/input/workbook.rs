@@ -120,7 +120,7 @@ impl Workbook {
 }
 
 /// Opens the workbook once its size, part count and unpacked size are within the limits.
-fn open(path: &Path) -> Result<Xlsx<BufReader<File>>, String> {
+pub(crate) fn open(path: &Path) -> Result<Xlsx<BufReader<File>>, String> {
     let size = match limits::file_size(path, MAX_FILE_BYTES) {
         Ok(n) => n,
         Err(e) => return Err(e.describe(MAX_FILE_BYTES)),
@@ -182,7 +182,16 @@ fn unpacked_size(path: &Path) -> Result<u64, String> {
 }
 
 /// Where a sheet cannot be read: (line, column, code, why).
-type SheetError = (usize, usize, &'static str, String);
+pub(crate) type SheetError = (usize, usize, &'static str, String);
+
+/// The rows of a sheet that hold something, the header included.
+pub(crate) fn used_rows(
+    book: &mut Xlsx<BufReader<File>>,
+    sheet: &str,
+) -> Result<usize, SheetError> {
+    let s = read_sheet(book, sheet)?;
+    Ok(s.text.lines().filter(|l| !l.is_empty()).count())
+}
 
 /// A sheet as CSV text, cell by cell: each row as wide as the widest, rows above the first
 /// used one as blank lines, so that line numbers are sheet rows and columns sheet columns.
