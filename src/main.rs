@@ -106,10 +106,10 @@ struct RunArgs {
     #[arg(long)]
     policy: Option<PathBuf>,
     /// Seconds the solver may take.
-    #[arg(long, default_value_t = 300.0, value_parser = time_limit)]
+    #[arg(long, default_value_t = 300.0, value_parser = time_limit, allow_negative_numbers = true)]
     time_limit: f64,
     /// Relative gap at which a plan counts as optimal, in [0, 1).
-    #[arg(long, default_value_t = 1e-4, value_parser = gap)]
+    #[arg(long, default_value_t = 1e-4, value_parser = gap, allow_negative_numbers = true)]
     gap: f64,
     /// Solver threads (default and most: the machine's cores).
     #[arg(long, value_parser = clap::value_parser!(u32).range(1..))]

@@ -406,46 +406,42 @@ fn read_records(src: &Source, r: &mut Records, d: &mut Vec<Diagnostic>) -> Dropp
     dropped
 }
 
-/// At most `PROBLEMS_SHOWN` errors and as many warnings per file (`d` sorted), then one
-/// line per file for the rest: E0107 for errors, W0107 for warnings. Also how many were
-/// left out.
+/// At most `PROBLEMS_SHOWN` problems per file (`d` sorted), errors first, warnings in
+/// what room is left; then one line per file and kind for the rest: E0107 for errors,
+/// W0107 for warnings. Also how many were left out.
 fn cap_per_file(d: Vec<Diagnostic>, dropped: &Dropped) -> (Vec<Diagnostic>, usize) {
     let mut out = Vec::with_capacity(d.len().min(1000));
     let mut omitted = 0;
     let mut files = d.into_iter().peekable();
     while let Some(first) = files.peek() {
         let file = first.file.clone();
-        let mut kept = [0usize; 2];
-        let mut more = dropped.get(&file).copied().unwrap_or_default();
-        let mut last_line = [1usize; 2];
-        while let Some(x) = files.next_if(|x| x.file == file) {
-            let i = usize::from(!x.is_error());
-            if kept[i] < PROBLEMS_SHOWN {
-                kept[i] += 1;
-                last_line[i] = x.line;
-                out.push(x);
-            } else {
-                more[i] += 1;
-            }
-        }
-        for (i, (code, what)) in [("E0107", "errors"), ("W0107", "warnings")]
-            .iter()
-            .enumerate()
+        let (errors, warnings): (Vec<_>, Vec<_>) =
+            std::iter::from_fn(|| files.next_if(|x| x.file == file))
+                .partition(Diagnostic::is_error);
+        let more = dropped.get(&file).copied().unwrap_or_default();
+        let room = [PROBLEMS_SHOWN, PROBLEMS_SHOWN.saturating_sub(errors.len())];
+        let mut shown = Vec::new();
+        let mut counts = Vec::new();
+        for (i, (list, code, what)) in
+            [(errors, "E0107", "errors"), (warnings, "W0107", "warnings")]
+                .into_iter()
+                .enumerate()
         {
-            omitted += more[i];
-            if more[i] > 0 {
-                out.push(diag(
-                    &file,
-                    last_line[i],
-                    1,
-                    code,
-                    format!("… and {} more {what} in this file, not shown", more[i]),
-                    format!(
-                        "at most {PROBLEMS_SHOWN} {what} shown per file: fix these and run again"
-                    ),
-                ));
+            let left = list.len().saturating_sub(room[i]) + more[i];
+            shown.extend(list.into_iter().take(room[i]));
+            omitted += left;
+            if left > 0 {
+                let line = shown.iter().map(|x: &Diagnostic| x.line).max().unwrap_or(1);
+                let msg = format!("… and {left} more {what} in this file, not shown");
+                let expected = format!(
+                    "at most {PROBLEMS_SHOWN} problems shown per file: fix these and run again"
+                );
+                counts.push(diag(&file, line, 1, code, msg, expected));
             }
         }
+        shown.sort();
+        out.extend(shown);
+        out.extend(counts);
     }
     (out, omitted)
 }

@@ -156,23 +156,22 @@ pub fn check_e0210_implausible_age(r: &Records, d: &mut Vec<Diagnostic>) {
     }
 }
 
-/// Ids are one word: a space or line break inside one is a typing slip that makes two
-/// rows look alike to a person and differ to the planner.
+/// Ids are one word: a space inside one is a typing slip that makes two rows look alike
+/// to a person and differ to the planner.
 pub fn check_e0211_id_with_space(r: &Records, d: &mut Vec<Diagnostic>) {
     let schools = r.schools.iter().map(|s| (SCHOOLS, s.id.as_ref()));
     let communities = r.communities.iter().map(|c| (COMMUNITIES, c.id.as_ref()));
     let teachers = r.teachers.iter().map(|t| (TEACHERS, t.id.as_ref()));
     for (file, id) in schools.chain(communities).chain(teachers) {
-        if let Some(a) = id.filter(|a| a.v.chars().any(char::is_whitespace)) {
+        // Line breaks and tabs are control characters: E0212 says so.
+        let space = |c: char| c.is_whitespace() && !c.is_control();
+        if let Some(a) = id.filter(|a| a.v.chars().any(space)) {
             d.push(diag(
                 file,
                 a.line,
                 a.col,
                 "E0211",
-                format!(
-                    "id `{}` has a space or line break inside",
-                    a.v.escape_debug()
-                ),
+                format!("id `{}` has a space inside", a.v.escape_debug()),
                 "an id of letters, digits and signs such as - _ . without spaces",
             ));
         }
