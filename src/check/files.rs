@@ -153,9 +153,11 @@ const SUMMARY: &str = "summary.json";
 /// Reads a file as UTF-8 text; a missing or unreadable file is a violation.
 fn read_text(dir: &Path, file: &str, sink: &mut Sink) -> Option<String> {
     let path = dir.join(file);
-    let bytes = match std::fs::read(&path) {
+    // A plan folder can be tampered with like any input: regular files, bounded.
+    let limit = crate::limits::MAX_FILE_BYTES;
+    let bytes = match crate::limits::read_file(&path, limit) {
         Ok(b) => b,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+        Err(crate::limits::ReadError::NotFound) => {
             sink.push(
                 codes::FILE,
                 format!("{file} is missing from the plan folder"),
@@ -163,7 +165,8 @@ fn read_text(dir: &Path, file: &str, sink: &mut Sink) -> Option<String> {
             return None;
         }
         Err(e) => {
-            sink.push(codes::FILE, format!("{file}: cannot be read ({e})"));
+            let why = e.describe(limit);
+            sink.push(codes::FILE, format!("{file}: cannot be read ({why})"));
             return None;
         }
     };
