@@ -511,3 +511,38 @@ fn a_file_given_as_the_dataset_is_one_error() {
         "{p:#?}"
     );
 }
+
+/// Found by fuzzing: calamine panicked on a cell naming a shared string the workbook
+/// does not have.
+#[test]
+fn a_workbook_cell_naming_a_missing_shared_string_is_an_error() {
+    let tmp = tempfile::tempdir().unwrap();
+    let good = tmp.path().join("good.xlsx");
+    tiny_workbook(&good, &SHEETS, |_| {});
+    let mut zip = zip::ZipArchive::new(std::fs::File::open(&good).unwrap()).unwrap();
+    let bad = tmp.path().join("bad.xlsx");
+    let mut out = zip::ZipWriter::new(std::fs::File::create(&bad).unwrap());
+    for i in 0..zip.len() {
+        let mut part = zip.by_index(i).unwrap();
+        let mut text = Vec::new();
+        std::io::Read::read_to_end(&mut part, &mut text).unwrap();
+        if part.name() == "xl/worksheets/sheet1.xml" {
+            let s = String::from_utf8(text).unwrap();
+            let at = s.find("t=\"s\"><v>").expect("a shared string cell") + 9;
+            let end = at + s[at..].find('<').unwrap();
+            text = format!("{}2425{}", &s[..at], &s[end..]).into_bytes();
+        }
+        out.start_file(part.name(), zip::write::SimpleFileOptions::default())
+            .unwrap();
+        out.write_all(&text).unwrap();
+    }
+    out.finish().unwrap();
+    let r = lungang_bounded(tmp.path(), &["validate", "bad.xlsx"]);
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    assert!(
+        r.stderr
+            .starts_with("bad.xlsx[schools]:1:1: E0101 the workbook is damaged"),
+        "{}",
+        r.stderr
+    );
+}

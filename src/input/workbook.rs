@@ -84,7 +84,7 @@ impl Workbook {
                 continue;
             }
             first_sheet.insert(file, sheet.clone());
-            match read_sheet(&mut book, &sheet) {
+            match guarded_sheet(&mut book, &sheet) {
                 Ok(s) => {
                     tables.insert(*file, (name, s.text));
                     dates.insert(*file, s.dates);
@@ -141,7 +141,9 @@ pub(crate) fn open(path: &Path) -> Result<Xlsx<BufReader<File>>, String> {
     }
     file.seek(SeekFrom::Start(0))
         .map_err(|e| format!("cannot read the workbook: {e}"))?;
-    Xlsx::new(BufReader::new(file)).map_err(|e| format!("cannot read the workbook: {e}"))
+    guarded(|| {
+        Xlsx::new(BufReader::new(file)).map_err(|e| format!("cannot read the workbook: {e}"))
+    })
 }
 
 /// The number of parts the zip's end record announces (`u64::MAX` for a ZIP64 archive,
@@ -181,6 +183,38 @@ fn unpacked_size(path: &Path) -> Result<u64, String> {
     Ok(total)
 }
 
+/// calamine indexes its shared strings unchecked (a cell naming string 2425 of 103
+/// panics, found by tests/fuzz_loaders.rs): a damaged workbook is an error, not a crash.
+const DAMAGED: &str = "the workbook is damaged: a cell refers to a part or string it does not have";
+
+fn guarded<T>(f: impl FnOnce() -> Result<T, String>) -> Result<T, String> {
+    quiet_calamine_panics();
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(f))
+        .unwrap_or_else(|_| Err(DAMAGED.into()))
+}
+
+fn guarded_sheet(book: &mut Xlsx<BufReader<File>>, sheet: &str) -> Result<Sheet, SheetError> {
+    quiet_calamine_panics();
+    let read = std::panic::AssertUnwindSafe(|| read_sheet(book, sheet));
+    std::panic::catch_unwind(read).unwrap_or_else(|_| Err((1, 1, "E0101", DAMAGED.into())))
+}
+
+/// calamine's panics are caught (`guarded`): they are not printed either. Others are.
+fn quiet_calamine_panics() {
+    static ONCE: std::sync::Once = std::sync::Once::new();
+    ONCE.call_once(|| {
+        let previous = std::panic::take_hook();
+        std::panic::set_hook(Box::new(move |info| {
+            if !info
+                .location()
+                .is_some_and(|l| l.file().contains("calamine"))
+            {
+                previous(info)
+            }
+        }));
+    });
+}
+
 /// Where a sheet cannot be read: (line, column, code, why).
 pub(crate) type SheetError = (usize, usize, &'static str, String);
 
@@ -189,7 +223,7 @@ pub(crate) fn used_rows(
     book: &mut Xlsx<BufReader<File>>,
     sheet: &str,
 ) -> Result<usize, SheetError> {
-    let s = read_sheet(book, sheet)?;
+    let s = guarded_sheet(book, sheet)?;
     Ok(s.text.lines().filter(|l| !l.is_empty()).count())
 }
 
