@@ -489,7 +489,7 @@ fn run(cli: Cli, lang: Lang) -> Result<u8> {
                 report::compare::comparison_html(&rows, &folders, &table.subjects, report_lang);
             tree.push(("comparison.csv".into(), table.csv.into_bytes()));
             tree.push(("comparison.html".into(), page.into_bytes()));
-            let inputs = inputs(&[dataset.clone()], &run.policy, &[&scenarios]);
+            let inputs = inputs(std::slice::from_ref(&dataset), &run.policy, &[&scenarios]);
             write_tree(&run.out, &tree, run.force, &inputs)?;
             if run.json {
                 println!("{}", serde_json::to_string_pretty(&rows)?);

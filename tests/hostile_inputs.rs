@@ -45,7 +45,11 @@ fn junk(bytes: usize) -> Vec<u8> {
             .wrapping_mul(6364136223846793005)
             .wrapping_add(1442695040888963407);
         let c = alphabet[(x >> 33) as usize % (alphabet.len() - 1)];
-        out.push(if (x >> 20) % 40 == 0 { b'\n' } else { c });
+        out.push(if (x >> 20).is_multiple_of(40) {
+            b'\n'
+        } else {
+            c
+        });
     }
     out
 }

@@ -25,13 +25,16 @@ struct RawScenario {
     change: Vec<Spanned<Change>>,
 }
 
-/// Where a scenario's parts stand in its file: the name, and per change the table and
-/// each key's value (line, column; 1-based).
+/// A line and a column, 1-based.
+pub type Place = (usize, usize);
+
+/// Where a scenario's parts stand in its file: the name, and per change its table and
+/// each key's value.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct At {
     pub file: String,
-    pub name: (usize, usize),
-    pub changes: Vec<(usize, usize, BTreeMap<String, (usize, usize)>)>,
+    pub name: Place,
+    pub changes: Vec<(usize, usize, BTreeMap<String, Place>)>,
 }
 
 impl At {
@@ -68,7 +71,7 @@ fn line_col(text: &str, offset: usize) -> (usize, usize) {
 }
 
 /// The value of each `key = value` line inside `span`, by key.
-fn keys_in(text: &str, span: std::ops::Range<usize>) -> BTreeMap<String, (usize, usize)> {
+fn keys_in(text: &str, span: std::ops::Range<usize>) -> BTreeMap<String, Place> {
     let mut keys = BTreeMap::new();
     let mut at = span.start;
     for line in text[span.clone()].split_inclusive('\n') {
