@@ -550,3 +550,19 @@ fn a_workbook_cell_naming_a_missing_shared_string_is_an_error() {
         r.stderr
     );
 }
+
+/// 99,000 rows of 250 empty cells beyond the header: 25 MB that took 636 MB as cells.
+#[test]
+fn rows_of_empty_cells_beyond_the_header_stay_small() {
+    let (tmp, t) = tiny_copy();
+    let row = format!("S01,x,1{}\n", ",".repeat(250));
+    append(&t.join("demand.csv"), &row.repeat(99_000));
+    let r = lungang_bounded(tmp.path(), &["validate", "T"]);
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    assert!(
+        r.stderr
+            .contains("demand.csv:19:4: E0103 row has 253 cells, the header 3"),
+        "{}",
+        &r.stderr[..r.stderr.len().min(3000)]
+    );
+}

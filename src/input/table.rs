@@ -5,7 +5,7 @@ use std::cell::Cell;
 use std::collections::BTreeSet;
 
 use super::Diagnostic;
-use crate::limits::{MAX_CELLS, MAX_ROWS, PROBLEMS_SHOWN};
+use crate::limits::{MAX_CELLS, MAX_ROWS, MAX_TABLE_CELLS, PROBLEMS_SHOWN};
 
 /// One column a file may have: the field name used in code (= the English header) and
 /// its Chinese alias from FORMAT.md.
@@ -36,7 +36,10 @@ pub const fn opt(name: &'static str, alias: &'static str) -> Column {
 #[derive(Clone, Debug)]
 pub struct Row {
     pub line: usize,
+    /// The cells under the header (those beyond it are only counted in `width`).
     pub cells: Vec<String>,
+    /// The cells the row has in the file.
+    pub width: usize,
 }
 
 /// A decoded CSV file with its header matched against the file's columns.
@@ -222,15 +225,15 @@ impl Table {
             }
         }
         for r in &rows {
-            if r.cells.len() != head.len() {
+            if r.width != head.len() {
                 budget.push(
                     diags,
                     diag(
                         file,
                         r.line,
-                        r.cells.len().min(head.len()) + 1,
+                        r.width.min(head.len()) + 1,
                         "E0103",
-                        format!("row has {} cells, the header {}", r.cells.len(), head.len()),
+                        format!("row has {} cells, the header {}", r.width, head.len()),
                         format!("{} cells", head.len()),
                     ),
                 );
@@ -296,6 +299,7 @@ fn records(
     };
     let mut header: Option<Header> = None;
     let mut rows = Vec::new();
+    let mut kept = 0;
     for rec in reader.records() {
         let rec = match rec {
             Ok(r) => r,
@@ -307,19 +311,33 @@ fn records(
             }
         };
         let line = rec.position().map_or(1, |p| line_of(p.byte()));
-        let cells: Vec<String> = rec.iter().map(|c| c.trim().to_owned()).collect();
-        if header.is_none() {
-            header = Some((line, cells));
-        } else if cells.iter().any(|c| !c.is_empty()) {
-            // Rows of empty cells are what spreadsheets leave below the data: nothing.
-            if rows.len() == MAX_ROWS {
-                let msg = format!("more than {MAX_ROWS} rows: the rest of the file is not read");
-                let expected = format!("at most {MAX_ROWS} rows");
-                diags.push(diag(file, line, 1, "E0108", msg, expected));
-                break;
-            }
-            rows.push(Row { line, cells });
+        let Some((_, head)) = &header else {
+            header = Some((line, rec.iter().map(|c| c.trim().to_owned()).collect()));
+            continue;
+        };
+        // Rows of empty cells are what spreadsheets leave below the data: nothing.
+        if rec.iter().all(|c| c.trim().is_empty()) {
+            continue;
         }
+        // Cells beyond the header are an error (E0103), not data: they are not kept, so
+        // that rows of empty cells cost no memory.
+        let cells: Vec<String> = rec
+            .iter()
+            .take(head.len())
+            .map(|c| c.trim().to_owned())
+            .collect();
+        kept += cells.len();
+        if rows.len() == MAX_ROWS || kept > MAX_TABLE_CELLS {
+            let msg = format!("more than {MAX_ROWS} rows or {MAX_TABLE_CELLS} cells: the rest of the file is not read");
+            let expected = format!("at most {MAX_ROWS} rows of at most {MAX_CELLS} cells, {MAX_TABLE_CELLS} cells in all");
+            diags.push(diag(file, line, 1, "E0108", msg, expected));
+            break;
+        }
+        rows.push(Row {
+            line,
+            cells,
+            width: rec.len(),
+        });
     }
     let Some(header) = header else {
         diags.push(diag(
