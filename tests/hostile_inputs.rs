@@ -566,3 +566,11 @@ fn rows_of_empty_cells_beyond_the_header_stay_small() {
         &r.stderr[..r.stderr.len().min(3000)]
     );
 }
+
+/// "-" for "none" is text to a spreadsheet: not refused with the formulas.
+#[test]
+fn a_sign_alone_is_text_not_a_formula() {
+    let (_tmp, t) = tiny_copy();
+    replace(&t.join("teachers.csv"), "2015,高级,yes", "2015,-,yes");
+    assert!(problems(&t).is_empty(), "{:#?}", problems(&t));
+}

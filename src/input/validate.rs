@@ -180,11 +180,14 @@ pub fn check_e0211_id_with_space(r: &Records, d: &mut Vec<Diagnostic>) {
 
 /// Cells a spreadsheet would run or mangle: a formula sign first (`=HYPERLINK(…)` becomes
 /// live when the plan's CSV is opened), or a control character (NUL, a line break). Numbers
-/// (`-3`) are not formulas.
+/// (`-3`) and a sign alone are not formulas.
 pub fn check_e0212_formula_or_control(t: &Table, d: &mut Vec<Diagnostic>) {
     for row in &t.rows {
         for (i, cell) in row.cells.iter().enumerate() {
-            let formula = cell.starts_with(['=', '+', '-', '@']) && parse_decimal(cell).is_none();
+            // A sign alone ("-" for none) is text to a spreadsheet too.
+            let formula = cell.len() > 1
+                && cell.starts_with(['=', '+', '-', '@'])
+                && parse_decimal(cell).is_none();
             let control = cell.chars().any(char::is_control);
             if formula || control {
                 let why = if control {
