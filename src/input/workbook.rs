@@ -127,9 +127,12 @@ pub(crate) fn open(path: &Path) -> Result<Xlsx<BufReader<File>>, String> {
     };
     let mut file = File::open(path).map_err(|e| format!("cannot read the workbook: {e}"))?;
     let parts = zip_parts(&mut file, size).ok_or("not an .xlsx workbook (not a zip archive)")?;
+    if parts == u64::MAX {
+        return Err("a ZIP64 archive, which no county's workbook needs".into());
+    }
     if parts > MAX_PARTS {
         return Err(format!(
-            "the workbook has {parts} parts or more, where an .xlsx has a few dozen"
+            "the workbook has {parts} parts, where an .xlsx has a few dozen"
         ));
     }
     let unpacked = unpacked_size(path).map_err(|e| format!("cannot read the workbook: {e}"))?;
