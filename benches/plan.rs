@@ -20,6 +20,7 @@ fn county() -> Dataset {
         teachers: 600,
         seed: 1,
         communities: None,
+        profile: Default::default(),
     })
     .write(dir.path())
     .expect("the county is written");

@@ -88,6 +88,10 @@ enum Command {
         seed: u64,
         #[arg(long)]
         communities: Option<usize>,
+        /// The seed system the county follows (docs/generator.md): xinjian (default), xiji,
+        /// enshi, pingdingshan, nanning, housing, community, nine_year, parts.
+        #[arg(long, conflicts_with = "preset")]
+        profile: Option<String>,
         /// xinjian or xiji: the bundled datasets' generator.
         #[arg(long, conflicts_with_all = ["schools", "teachers", "communities"])]
         preset: Option<String>,
@@ -536,10 +540,21 @@ fn run(cli: Cli, lang: Lang) -> Result<u8> {
             teachers,
             seed,
             communities,
+            profile,
             preset,
             out,
             force,
         } => {
+            let profile = match profile {
+                None => generate::Profile::default(),
+                Some(name) => name.parse().map_err(|_| {
+                    let names = generate::Profile::names();
+                    anyhow::anyhow!(say(
+                        format!("没有名为 {name:?} 的配置（可用 {names}）"),
+                        format!("unknown profile {name:?} (expected one of {names})"),
+                    ))
+                })?,
+            };
             let county = match preset {
                 Some(name) => generate::preset(&name).with_context(|| {
                     say(
@@ -552,6 +567,7 @@ fn run(cli: Cli, lang: Lang) -> Result<u8> {
                     teachers: teachers.unwrap_or(0),
                     seed,
                     communities,
+                    profile,
                 }),
             };
             folder::write(&out, &county.files(), force, &[])?;

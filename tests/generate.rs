@@ -1,11 +1,13 @@
-//! The synthetic county generator (issue 2, items 5 and 7): one seed gives the same bytes,
-//! the committed sample datasets are the generator's output, sizes match the options, and
-//! everything it writes loads without an error.
+//! The synthetic county generator (issue 2, items 5 and 7; issue 13, item 1): one seed
+//! gives the same bytes, the committed sample datasets are the generator's output, sizes
+//! match the options, everything it writes loads without an error, and each profile has
+//! the shape it promises (generation only: the planned tests are elsewhere).
 
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use lungang::generate::{generate, preset, County, GenerateOptions};
+use lungang::domain::{Dataset, Mode, RequestKind, Role, Scope, Stages};
+use lungang::generate::{generate, preset, County, GenerateOptions, Profile};
 
 /// Every file of a folder, by name.
 fn files(dir: &Path) -> BTreeMap<String, Vec<u8>> {
@@ -33,6 +35,7 @@ fn opts(schools: usize, teachers: usize, seed: u64) -> GenerateOptions {
         teachers,
         seed,
         communities: None,
+        profile: Profile::default(),
     }
 }
 
@@ -101,6 +104,7 @@ fn sizes_match_the_options() {
             teachers: t,
             seed: 7,
             communities: k,
+            profile: Profile::default(),
         });
         assert_eq!(c.schools.len(), s);
         assert_eq!(c.teachers.len(), t);
@@ -118,7 +122,9 @@ fn presets_keep_the_real_communities() {
     let xj = preset("xinjian").unwrap();
     assert_eq!(xj.communities.len(), 9);
     assert_eq!(xj.schools.len(), 45);
-    assert!(xj.communities.iter().all(|c| c.mode == "tight"));
+    // 新建区's members keep their own legal person: 融合型, not 紧密型.
+    assert!(xj.communities.iter().all(|c| c.mode == "fused"));
+    assert!(!xj.policy.contains("core_min_share"));
     assert!(xj
         .schools
         .iter()
@@ -126,6 +132,11 @@ fn presets_keep_the_real_communities() {
     let xi = preset("xiji").unwrap();
     assert_eq!(xi.communities.len(), 11);
     assert_eq!(xi.schools.len(), 54);
+    // 青年 learners (35, data/xiji/README.md) and requests from the members' needs.
+    assert!(xi.policy.contains("learning_max_age_male = 35"));
+    assert!(xi.policy.contains("learning_max_age_female = 35"));
+    assert!(xi.requests.iter().any(|r| r.kind == "cadre"));
+    assert!(xi.requests.iter().filter(|r| r.kind == "teacher").count() >= 20);
     for c in [&xj, &xi] {
         assert!(
             (1500..=2500).contains(&c.teachers.len()),
@@ -193,4 +204,201 @@ fn the_near_pairs_filter_changes_no_trip() {
         two_stop += fast.iter().filter(|j| j.stops.len() == 2).count();
     }
     assert!(two_stop > 0, "the county has two-stop trips to compare");
+}
+
+/// A county of `profile` at a small size, loaded with no error and no warning.
+fn profile_county(profile: Profile) -> (County, Dataset) {
+    let c = generate(&GenerateOptions {
+        profile,
+        ..opts(40, 900, 5)
+    });
+    let dir = tempfile::tempdir().unwrap();
+    c.write(dir.path()).unwrap();
+    let loaded = lungang::input::load_dataset(dir.path(), None)
+        .unwrap_or_else(|e| panic!("{profile} does not load: {:#?}", e.diagnostics));
+    assert!(
+        loaded.warnings.is_empty(),
+        "{profile} loads with warnings: {:#?}",
+        loaded.warnings
+    );
+    assert_eq!(loaded.dataset.teachers.len(), 900, "{profile}");
+    (c, loaded.dataset)
+}
+
+/// Every profile: one 校长 a school, a few 副校长 and 中层, the same bytes for one seed, and
+/// a policy that names the profile in its opening line.
+#[test]
+fn every_profile_has_roles_and_repeats_itself() {
+    for p in Profile::ALL {
+        let (c, ds) = profile_county(p);
+        for s in ds.school_ixs() {
+            let heads = ds
+                .teachers
+                .iter()
+                .filter(|t| t.home == s && t.role == Role::Principal)
+                .count();
+            assert_eq!(heads, 1, "{p}: school {}", ds.school(s).id);
+        }
+        let cadres = |r: Role| ds.teachers.iter().filter(|t| t.role == r).count();
+        assert!(cadres(Role::VicePrincipal) >= 20, "{p}");
+        assert!((20..=90).contains(&cadres(Role::Middle)), "{p}");
+        let (_a, a) = written(&c);
+        let (_b, b) = written(&profile_county(p).0);
+        assert!(a == b, "{p}: two runs differ");
+        let first = c.policy.lines().next().unwrap();
+        assert_eq!(
+            first.contains("--profile"),
+            p != Profile::Xinjian,
+            "{first}"
+        );
+    }
+}
+
+/// The default profile is the generator as it was: defaults only, no requests, no priority.
+#[test]
+fn xinjian_is_the_default_generator() {
+    let (c, ds) = profile_county(Profile::Xinjian);
+    assert_eq!(ds.policy, lungang::domain::Policy::default());
+    assert!(c.requests.is_empty());
+    assert!(c.schools.iter().all(|s| s.priority.is_none()));
+    assert!(ds.communities.iter().all(|c| c.core.len() <= 2));
+}
+
+/// 西吉: reciprocal everywhere, 青年 learners (also in the ledger), terms 1 + 2, requests
+/// from members for subjects and cadres.
+#[test]
+fn xiji_is_reciprocal_with_young_learners_and_requests() {
+    let (_, ds) = profile_county(Profile::Xiji);
+    let r = &ds.policy.rotation;
+    assert!(Mode::ALL.iter().all(|&m| r.reciprocal.get(m)));
+    assert_eq!(
+        (r.learning_max_age_male, r.learning_max_age_female),
+        (35, 35)
+    );
+    assert_eq!((r.term_years, r.max_extension_years), (1, 2));
+    assert!(r.protect_members);
+    let members: Vec<_> = ds.communities.iter().flat_map(|c| &c.members).collect();
+    assert!(ds.requests.len() >= 5, "{}", ds.requests.len());
+    assert!(ds.requests.iter().all(|q| members.contains(&&q.school)));
+    assert!(ds.requests.iter().any(|q| q.kind == RequestKind::Cadre));
+    assert!(ds
+        .requests
+        .iter()
+        .any(|q| matches!(q.kind, RequestKind::Teacher(_))));
+    for l in &ds.ledger {
+        let t = ds.teacher(l.teacher);
+        if members.contains(&&t.home) {
+            assert!(
+                l.start_year - t.birth_year <= 35,
+                "learner {} too old",
+                t.id
+            );
+        }
+    }
+}
+
+/// 恩施: a third of the eligible learn each year, backfilled.
+#[test]
+fn enshi_asks_a_third_to_learn_with_backfill() {
+    let (_, ds) = profile_county(Profile::Enshi);
+    let r = &ds.policy.rotation;
+    assert!(r.learning_min_share.as_f64() > 0.3);
+    assert_eq!(
+        (r.learning_max_age_male, r.learning_max_age_female),
+        (50, 45)
+    );
+    assert!(r.protect_members);
+}
+
+/// 平顶山: all three modes, the 10% core share, priority above 1 only outside the seat.
+#[test]
+fn pingdingshan_mixes_modes_and_ranks_schools() {
+    let (_, ds) = profile_county(Profile::Pingdingshan);
+    for m in Mode::ALL {
+        assert!(ds.communities.iter().any(|c| c.mode == m), "no {m:?}");
+    }
+    assert_eq!(ds.policy.rotation.core_min_share.tight.as_f64(), 0.1);
+    let ranked = ds.schools.iter().filter(|s| s.priority > 1.0).count();
+    assert!(ranked * 3 >= ds.schools.len(), "{ranked} ranked");
+    assert!(ds
+        .schools
+        .iter()
+        .filter(|s| s.priority > 1.0)
+        .all(|s| s.kind != lungang::domain::SchoolKind::Urban));
+}
+
+/// 南宁: communities led by two schools.
+#[test]
+fn nanning_communities_have_two_leads() {
+    let (_, ds) = profile_county(Profile::Nanning);
+    let two = ds.communities.iter().filter(|c| c.core.len() == 2).count();
+    assert!(
+        4 * two >= 3 * ds.communities.len(),
+        "{two} of {}",
+        ds.communities.len()
+    );
+}
+
+/// 周转宿舍: most members capped, some with no room beyond the terms under way; far more
+/// caps than the default county of the same seed.
+#[test]
+fn housing_caps_most_members() {
+    let capped = |ds: &Dataset| ds.schools.iter().filter(|s| s.housing.is_some()).count();
+    let (_, ds) = profile_county(Profile::Housing);
+    let members: usize = ds.communities.iter().map(|c| c.members.len()).sum();
+    assert!(
+        capped(&ds) * 10 >= members * 7,
+        "{} of {members}",
+        capped(&ds)
+    );
+    assert!(capped(&ds) >= 2 * capped(&profile_county(Profile::Xinjian).1));
+    let incoming = |s| {
+        ds.ledger
+            .iter()
+            .filter(|l| l.to == s && l.end_year >= 2024)
+            .count() as u32
+    };
+    assert!(ds
+        .school_ixs()
+        .any(|s| ds.school(s).housing.is_some_and(|h| h <= incoming(s))));
+}
+
+#[test]
+fn community_profile_keeps_trips_inside_communities() {
+    let (_, ds) = profile_county(Profile::Community);
+    assert_eq!(ds.policy.itinerant.scope, Scope::Community);
+}
+
+/// Many 九年一贯制 schools whose teachers carry a stage (and some teach both parts).
+#[test]
+fn nine_year_profile_has_many_nine_year_schools() {
+    let (c, ds) = profile_county(Profile::NineYear);
+    let nine = ds
+        .schools
+        .iter()
+        .filter(|s| s.stage == Stages::BOTH)
+        .count();
+    assert!(nine * 4 >= ds.schools.len(), "{nine} nine-year schools");
+    let staged = c.teachers.iter().filter(|t| t.stage.is_some()).count();
+    assert!(staged * 3 >= c.teachers.len(), "{staged} with a stage");
+    assert!(ds.teachers.iter().any(|t| t.stage == Stages::BOTH));
+}
+
+/// Parts: no school or teacher spans both stages and no community mixes them, so the
+/// primary communities and the junior ones are independent parts of the county.
+#[test]
+fn parts_profile_splits_primary_from_junior() {
+    let (_, ds) = profile_county(Profile::Parts);
+    assert!(ds.schools.iter().all(|s| s.stage != Stages::BOTH));
+    assert!(ds.teachers.iter().all(|t| t.stage != Stages::BOTH));
+    let stage_of = |c: &lungang::domain::Community| {
+        let mut st = c.core.iter().chain(&c.members).map(|&s| ds.school(s).stage);
+        let first = st.next().unwrap();
+        assert!(st.all(|x| x == first), "{} mixes stages", c.id);
+        first
+    };
+    let stages: Vec<Stages> = ds.communities.iter().map(stage_of).collect();
+    assert!(stages.contains(&Stages::PRIMARY) && stages.contains(&Stages::JUNIOR));
+    assert!(ds.schools.iter().any(|s| s.community.is_none()));
+    assert_eq!(ds.policy.itinerant.scope, Scope::County);
 }

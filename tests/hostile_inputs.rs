@@ -354,7 +354,7 @@ fn ledger_rows_before_the_teacher_was_hired_are_refused() {
         "T03,S01,S02,2023,2023",
         "T03,S01,S02,2001,2001",
     );
-    one_problem(&t, "ledger.csv:4:4: E0406 a term from 2001 of `T03`, hired in 2005 (expected start_year ≥ 2005)");
+    one_problem(&t, "ledger.csv:4:4: E0407 a term from 2001 of `T03`, hired in 2005 (expected start_year ≥ 2005)");
 }
 
 #[test]
@@ -367,7 +367,7 @@ fn a_ledger_term_of_2025_to_2099_is_refused() {
     );
     one_problem(
         &t,
-        "ledger.csv:2:5: E0407 a term of 75 school years (2025-2099)",
+        "ledger.csv:2:5: E0408 a term of 75 school years (2025-2099)",
     );
 }
 

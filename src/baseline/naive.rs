@@ -11,7 +11,8 @@ use good_lp::{variable, Constraint, Expression, ProblemVariables, SolverModel, V
 use highs::HighsModelStatus;
 
 use crate::domain::{
-    Dataset, LedgerState, MoveKind, Placement, SchoolIx, Status, SubjectIx, TeacherIx, Trip,
+    Dataset, LedgerState, MoveKind, Placement, ReciprocalCounts, RequestKind, SchoolIx, Status,
+    SubjectIx, TeacherIx, Trip,
 };
 use crate::model::{Decisions, ModelError, SolveStatus, SolverSettings};
 
@@ -67,32 +68,53 @@ impl Cols {
     }
 }
 
-/// Mover counts of rules 5-11 as expressions: constants (LOCKED terms) plus columns.
+/// Mover counts of rules 5-13 as expressions: constants (LOCKED terms) plus columns.
 #[derive(Default)]
 struct Counts {
     support_from: BTreeMap<SchoolIx, Expression>,
     learning_from: BTreeMap<SchoolIx, Expression>,
+    /// New moves x only (rule 9 with counts = "new").
+    new_support_from: BTreeMap<SchoolIx, Expression>,
+    new_learning_from: BTreeMap<SchoolIx, Expression>,
     support_all: Expression,
     support_backbone: Expression,
     outflow: BTreeMap<SchoolIx, Expression>,
     incoming: BTreeMap<SchoolIx, Expression>,
+    /// By host and main subject, and cadres by host (rule 13).
+    incoming_subject: BTreeMap<(SchoolIx, SubjectIx), Expression>,
+    incoming_cadres: BTreeMap<SchoolIx, Expression>,
 }
 
 impl Counts {
-    /// Counts a teacher at home `h` whose full-time place is `s` with weight `x` (1 or a column).
-    fn serve(&mut self, ds: &Dataset, h: SchoolIx, s: SchoolIx, backbone: bool, x: Expression) {
+    /// Counts teacher `t` at home `h` whose full-time place is `s` with weight `x` (1 or a
+    /// column); `new` for a new move x(t,s).
+    fn serve(&mut self, ds: &Dataset, t: TeacherIx, s: SchoolIx, new: bool, x: Expression) {
+        let te = ds.teacher(t);
+        let h = te.home;
         match ds.move_kind_from(h, s) {
             Some(MoveKind::Support) => {
                 *self.support_from.entry(h).or_default() += x.clone();
+                if new {
+                    *self.new_support_from.entry(h).or_default() += x.clone();
+                }
                 self.support_all += x.clone();
-                if backbone {
+                if te.backbone {
                     self.support_backbone += x.clone();
                 }
             }
-            Some(MoveKind::Learning) => *self.learning_from.entry(h).or_default() += x.clone(),
+            Some(MoveKind::Learning) => {
+                *self.learning_from.entry(h).or_default() += x.clone();
+                if new {
+                    *self.new_learning_from.entry(h).or_default() += x.clone();
+                }
+            }
             None => {}
         }
         *self.outflow.entry(h).or_default() += x.clone();
+        *self.incoming_subject.entry((s, te.subject)).or_default() += x.clone();
+        if te.role.is_cadre() {
+            *self.incoming_cadres.entry(s).or_default() += x.clone();
+        }
         *self.incoming.entry(s).or_default() += x;
     }
 }
@@ -168,7 +190,7 @@ pub fn solve_naive(ds: &Dataset, set: &SolverSettings) -> Result<NaiveOutcome, M
         if let LedgerState::Locked(l) = f.state {
             fixed[t.ix()] = Placement::Continuing(l);
             if l != h {
-                counts.serve(ds, h, l, te.backbone, Expression::from(1.0));
+                counts.serve(ds, t, l, false, Expression::from(1.0));
             }
             places.push((l, Expression::from(1.0)));
         } else if te.status == Status::Exempt {
@@ -182,7 +204,7 @@ pub fn solve_naive(ds: &Dataset, set: &SolverSettings) -> Result<NaiveOutcome, M
                 obj -= w.extension_bonus * var;
                 away += var;
                 may_go = true;
-                counts.serve(ds, h, l, te.backbone, Expression::from(var));
+                counts.serve(ds, t, l, false, Expression::from(var));
                 places.push((l, Expression::from(var)));
             }
             for (s, kind) in ds.allowed_moves(t, f) {
@@ -194,7 +216,7 @@ pub fn solve_naive(ds: &Dataset, set: &SolverSettings) -> Result<NaiveOutcome, M
                 obj += cost * var;
                 away += var;
                 may_go = true;
-                counts.serve(ds, h, s, te.backbone, Expression::from(var));
+                counts.serve(ds, t, s, true, Expression::from(var));
                 // An ENDING teacher's new move back to L is a second way to be at L.
                 if let Some(p) = places.iter_mut().find(|p| p.0 == s) {
                     p.1 += var;
@@ -217,24 +239,34 @@ pub fn solve_naive(ds: &Dataset, set: &SolverSettings) -> Result<NaiveOutcome, M
                 let trips = ds.trips_from(h, &cands, &near);
                 if !trips.is_empty() {
                     let mut days = Expression::default();
-                    let mut per_stop: BTreeMap<SchoolIx, Expression> = BTreeMap::new();
+                    // Per stop: the periods the trips give there, and their visits.
+                    let mut per_stop: BTreeMap<SchoolIx, (Expression, Expression)> =
+                        BTreeMap::new();
                     for trip in trips {
                         let (var, ix) =
                             cols.add(variable().integer().min(0).max(it.max_days as f64));
                         days += var;
                         obj += w.itinerant_km * trip.km * var;
                         for &(s, p) in &trip.stops {
-                            *per_stop.entry(s).or_default() += p as f64 * var;
+                            let e = per_stop.entry(s).or_default();
+                            e.0 += p as f64 * var;
+                            e.1 += var;
                         }
                         w_cols[t.ix()].push((trip, ix));
                     }
                     rows.push(days.leq(it.max_days as f64 * at_home.clone()));
-                    for (s, given) in per_stop {
-                        if let Some(taught) = y_at(
+                    for (s, (given, visits)) in per_stop {
+                        let taught = y_at(
                             &mut cols, s, &k_it, &mut load, &mut ys, &mut obj, &mut cover,
-                        ) {
-                            rows.push(taught.leq(given));
-                            has_trip_periods = true;
+                        );
+                        let least = it.min_periods_per_stop as f64 * visits;
+                        match taught {
+                            Some(taught) => {
+                                rows.push(taught.clone().leq(given));
+                                rows.push(taught.geq(least));
+                                has_trip_periods = true;
+                            }
+                            None => rows.push(least.leq(0.0)),
                         }
                     }
                 }
@@ -254,15 +286,18 @@ pub fn solve_naive(ds: &Dataset, set: &SolverSettings) -> Result<NaiveOutcome, M
         }
     }
 
-    // Rule 4: coverage with u(s,k).
+    // Rule 4: coverage with u(s,k); Σ_k mult·u per school for rule 12.
+    let mut weighted_unmet: BTreeMap<SchoolIx, Expression> = BTreeMap::new();
     for d in ds.demand.iter().filter(|d| d.periods > 0) {
         let (u, _) = cols.add(variable().min(0).max(d.periods as f64));
-        obj += w.unmet * w.unmet_mult(ds.subject_name(d.subject)) * u;
+        let mult = ds.unmet_mult(d.school, d.subject);
+        obj += w.unmet * mult * u;
+        *weighted_unmet.entry(d.school).or_default() += mult * u;
         let sum = cover.remove(&(d.school, d.subject)).unwrap_or_default();
         rows.push((sum + u).geq(d.periods as f64));
     }
 
-    // Rules 5-11, elastic.
+    // Rules 5-13, elastic.
     let slack = |cols: &mut Cols, obj: &mut Expression| -> Variable {
         let (v, _) = cols.add(variable().min(0));
         *obj += w.violation * v;
@@ -293,6 +328,10 @@ pub fn solve_naive(ds: &Dataset, set: &SolverSettings) -> Result<NaiveOutcome, M
             (counts.support_backbone.clone() - share * counts.support_all.clone() + v).geq(0.0),
         );
     }
+    let (support_from, learning_from) = match rot.reciprocal_counts {
+        ReciprocalCounts::New => (&counts.new_support_from, &counts.new_learning_from),
+        ReciprocalCounts::Serving => (&counts.support_from, &counts.learning_from),
+    };
     for (ci, com) in ds.communities.iter().enumerate() {
         if !rot.reciprocal.get(com.mode) {
             continue;
@@ -304,7 +343,26 @@ pub fn solve_naive(ds: &Dataset, set: &SolverSettings) -> Result<NaiveOutcome, M
                 .fold(Expression::default(), |a, (_, e)| a + e.clone())
         };
         let (v1, v2) = (slack(&mut cols, &mut obj), slack(&mut cols, &mut obj));
-        rows.push((sum(&counts.learning_from) - sum(&counts.support_from) + v1 - v2).eq(0.0));
+        rows.push((sum(learning_from) - sum(support_from) + v1 - v2).eq(0.0));
+    }
+    // Rule 12: members not worse off than with nobody moving.
+    if rot.protect_members {
+        let alone = ds.unmet_alone(&facts);
+        for &s in ds.communities.iter().flat_map(|c| &c.members) {
+            if let Some(unmet) = weighted_unmet.remove(&s) {
+                let v = slack(&mut cols, &mut obj);
+                rows.push((unmet - v).leq(alone[s.ix()]));
+            }
+        }
+    }
+    // Rule 13: requests.
+    for r in &ds.requests {
+        let served = match r.kind {
+            RequestKind::Teacher(k) => counts.incoming_subject.get(&(r.school, k)),
+            RequestKind::Cadre => counts.incoming_cadres.get(&r.school),
+        };
+        let v = slack(&mut cols, &mut obj);
+        rows.push((served.cloned().unwrap_or_default() + v).geq(r.count as f64));
     }
     for s in ds.school_ixs() {
         if let Some(out) = counts.outflow.get(&s) {

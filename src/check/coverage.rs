@@ -161,7 +161,7 @@ fn check_unmet_before(
         }
         let mults: Vec<f64> = subjects
             .iter()
-            .map(|(k, _)| w.unmet_mult(&ds.subjects[k.ix()]))
+            .map(|(k, _)| school.priority * w.unmet_mult(&ds.subjects[k.ix()]))
             .collect();
         let m = mults[0];
         if mults.iter().any(|&x| x != m)
@@ -202,6 +202,62 @@ fn check_unmet_before(
             );
         }
     }
+}
+
+/// Σ_k mult(k)·unmet(s,k) with nobody moving or travelling, at its smallest: the school's
+/// own teachers (LOCKED ones where they serve) cover the heaviest subjects first. Coverage
+/// vectors of a transportation problem form a polymatroid, so opening the subjects to the
+/// sink one weight at a time, heaviest first, and pushing the most flow each time is
+/// exact; a flow into the sink never decreases once pushed.
+pub(crate) fn alone_weighted(
+    ds: &Dataset,
+    f: &[Facts],
+    s: SchoolIx,
+    mult: &dyn Fn(SubjectIx) -> f64,
+) -> f64 {
+    let staff: Vec<usize> = (0..ds.teachers.len())
+        .filter(|&i| {
+            let at = match f[i].term {
+                Term::Locked { at, .. } => at,
+                _ => ds.teachers[i].home,
+            };
+            at == s
+        })
+        .collect();
+    let subjects: Vec<(SubjectIx, i64, f64)> = ds
+        .demand
+        .iter()
+        .filter(|d| d.school == s && d.periods > 0)
+        .map(|d| (d.subject, d.periods as i64, mult(d.subject)))
+        .collect();
+    let n = 2 + staff.len() + subjects.len();
+    let (src, dst) = (0, n - 1);
+    let mut cap = vec![vec![0i64; n]; n];
+    for (a, &t) in staff.iter().enumerate() {
+        let te = &ds.teachers[t];
+        cap[src][1 + a] = ds.capacity(crate::domain::TeacherIx(t as u32)) as i64;
+        for (b, (k, d, _)) in subjects.iter().enumerate() {
+            if te.subject == *k || te.extra_subjects.contains(k) {
+                cap[1 + a][1 + staff.len() + b] = *d;
+            }
+        }
+    }
+    let mut levels: Vec<f64> = subjects.iter().map(|x| x.2).collect();
+    levels.sort_by(|a, b| b.total_cmp(a));
+    levels.dedup();
+    for level in levels {
+        for (b, (_, d, w)) in subjects.iter().enumerate() {
+            if *w == level {
+                cap[1 + staff.len() + b][dst] = *d;
+            }
+        }
+        max_flow(&mut cap, src, dst);
+    }
+    subjects
+        .iter()
+        .enumerate()
+        .map(|(b, (_, _, w))| w * cap[1 + staff.len() + b][dst] as f64)
+        .sum()
 }
 
 /// Edmonds-Karp on a dense residual matrix.

@@ -32,7 +32,8 @@ pub(crate) fn derive(
         }
         let cov = covered.get(&(d.school, d.subject)).copied().unwrap_or(0);
         let u = (d.periods as i64 - cov).max(0) as f64;
-        unmet += w.unmet * w.unmet_mult(&ds.subjects[d.subject.ix()]) * u;
+        let priority = ds.schools[d.school.ix()].priority;
+        unmet += w.unmet * priority * w.unmet_mult(&ds.subjects[d.subject.ix()]) * u;
     }
     let mut non_main = 0.0;
     for (&(t, _, k), &p) in &taught.y {

@@ -26,10 +26,6 @@ pub(crate) struct Trips {
     pub at_stop: BTreeMap<(TeacherIx, SchoolIx), i64>,
 }
 
-/// Per (teacher, stop), each visit: (weekday, periods the trip gives there, periods
-/// written, line).
-type Visits = BTreeMap<(TeacherIx, SchoolIx), Vec<(i64, i64, i64, usize)>>;
-
 /// Slack for comparing derived minutes with the limits and for ties between orders.
 const EPS: f64 = 1e-9;
 /// Written km and minutes are rounded to 3 decimals.
@@ -45,18 +41,6 @@ pub(crate) fn weekday_name(d: i64) -> String {
         _ => "weekday ?",
     };
     format!("{name} ({d})")
-}
-
-/// The weekdays docs/outputs.md places n trip-days on.
-fn weekdays_for(n: usize) -> Option<&'static [i64]> {
-    Some(match n {
-        1 => &[2],
-        2 => &[2, 4],
-        3 => &[1, 3, 5],
-        4 => &[1, 2, 4, 5],
-        5 => &[1, 2, 3, 4, 5],
-        _ => return None,
-    })
 }
 
 /// Derived (total minutes, total km, minutes between stops) of home → a → b → home.
@@ -100,7 +84,6 @@ pub(crate) fn check(
         groups.entry((r.teacher, r.weekday)).or_default().push(r);
     }
     let mut trips = Trips::default();
-    let mut visits: Visits = BTreeMap::new();
     let mut days_of: BTreeMap<TeacherIx, Vec<(i64, usize)>> = BTreeMap::new();
 
     for (&(t, wd), group) in &groups {
@@ -172,7 +155,7 @@ pub(crate) fn check(
 
         let mut day_km = 0.0;
         for (stops, back) in segments {
-            day_km += check_trip(ds, f, t, wd, &stops, back, &mut visits, &mut trips, sink);
+            day_km += check_trip(ds, f, t, wd, &stops, back, &mut trips, sink);
         }
         trips.days.push(TripDay { km: day_km });
     }
@@ -223,60 +206,8 @@ pub(crate) fn check(
                 ),
             );
         }
-        if let Some(want) = weekdays_for(n) {
-            let got: Vec<i64> = days.iter().map(|d| d.0).collect();
-            if got != want {
-                let list = |v: &[i64]| {
-                    v.iter()
-                        .map(|d| weekday_name(*d))
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                };
-                sink.push(
-                    codes::WEEKDAYS,
-                    format!(
-                        "{who} travels on {} but {n} trip-days go on {}",
-                        list(&got),
-                        list(want)
-                    ),
-                );
-            }
-        }
     }
 
-    for (&(t, s), v) in &visits {
-        let mut v = v.clone();
-        v.sort();
-        let total: i64 = v.iter().map(|x| x.2.max(0)).sum();
-        let mut left = total;
-        let mut want = Vec::new();
-        for &(_, cap, _, _) in &v {
-            let give = left.min(cap).max(0);
-            want.push(give);
-            left -= give;
-        }
-        let got: Vec<i64> = v.iter().map(|x| x.2).collect();
-        if left == 0 && got != want {
-            let show = |p: &[i64]| {
-                v.iter()
-                    .zip(p)
-                    .map(|(x, p)| format!("{} {p}", weekday_name(x.0)))
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            };
-            sink.push(
-                codes::SPREAD,
-                format!(
-                    "routes.csv:{}: {}'s {total} periods at {} are spread {} but earlier weekdays are filled first: {}",
-                    v[0].3,
-                    ds.teachers[t.ix()].id,
-                    sid(s),
-                    show(&got),
-                    show(&want)
-                ),
-            );
-        }
-    }
     trips
 }
 
@@ -289,7 +220,6 @@ fn check_trip(
     wd: i64,
     stops: &[&RouteRow],
     back: Option<&RouteRow>,
-    visits: &mut Visits,
     trips: &mut Trips,
     sink: &mut Sink,
 ) -> f64 {
@@ -328,15 +258,22 @@ fn check_trip(
     for r in stops {
         let s = r.school;
         *trips.at_stop.entry((t, s)).or_default() += r.periods;
-        visits
-            .entry((t, s))
-            .or_default()
-            .push((wd, per_stop, r.periods, r.line));
         let at = format!("routes.csv:{}: {} on {day}", r.line, te.id);
         if r.periods < 0 {
             sink.push(
                 codes::ROUTE_FORM,
                 format!("{at} gives {} periods at {}", r.periods, sid(s)),
+            );
+        }
+        let least = it.min_periods_per_stop as i64;
+        if r.periods >= 0 && r.periods < least {
+            sink.push(
+                codes::STOP_MIN,
+                format!(
+                    "{at} teaches {} periods at {} but a stop is at least {least} periods (itinerant.min_periods_per_stop)",
+                    r.periods,
+                    sid(s)
+                ),
             );
         }
         if r.periods > per_stop {
@@ -520,13 +457,8 @@ mod tests {
     use super::*;
 
     #[test]
-    fn trip_days_go_on_the_documented_weekdays() {
-        assert_eq!(weekdays_for(1), Some(&[2][..]));
-        assert_eq!(weekdays_for(2), Some(&[2, 4][..]));
-        assert_eq!(weekdays_for(3), Some(&[1, 3, 5][..]));
-        assert_eq!(weekdays_for(4), Some(&[1, 2, 4, 5][..]));
-        assert_eq!(weekdays_for(5), Some(&[1, 2, 3, 4, 5][..]));
-        assert_eq!(weekdays_for(6), None);
+    fn weekdays_are_named() {
         assert_eq!(weekday_name(2), "Tuesday (2)");
+        assert_eq!(weekday_name(7), "weekday ? (7)");
     }
 }

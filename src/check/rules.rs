@@ -1,4 +1,4 @@
-//! Rules 5-11 of MODEL.md re-derived from the dataset and assignments.csv (docs/outputs.md's
+//! Rules 5-13 of MODEL.md re-derived from the dataset, assignments.csv and teaching.csv (docs/outputs.md's
 //! table: required, reached, shortfall), then compared with summary.json's `rules`. A rule
 //! the plan breaks is reported, not a violation; a summary that disagrees, or that calls a
 //! broken rule ok, is.
@@ -9,7 +9,7 @@ use super::assignments::Place;
 use super::facts::{self, Facts, Structure};
 use super::files::Summary;
 use super::{codes, fmt_num, Sink};
-use crate::domain::{Dataset, SchoolIx};
+use crate::domain::{Dataset, ReciprocalCounts, RequestKind, SchoolIx, SubjectIx};
 
 /// One rule at one scope, as derived by the checker.
 #[derive(Clone, Debug, PartialEq)]
@@ -25,8 +25,14 @@ pub struct RuleOutcome {
 
 const TOL: f64 = 1e-6;
 
-pub(crate) fn derive(ds: &Dataset, f: &[Facts], places: &[Place]) -> Vec<RuleOutcome> {
+pub(crate) fn derive(
+    ds: &Dataset,
+    f: &[Facts],
+    places: &[Place],
+    covered: &BTreeMap<(SchoolIx, SubjectIx), i64>,
+) -> Vec<RuleOutcome> {
     let rot = &ds.policy.rotation;
+    let new_only = rot.reciprocal_counts == ReciprocalCounts::New;
     let ns = ds.schools.len();
     let nc = ds.communities.len();
     let (mut n, mut due, mut eligible) = (vec![0u32; ns], vec![0u32; ns], vec![0u32; ns]);
@@ -34,6 +40,8 @@ pub(crate) fn derive(ds: &Dataset, f: &[Facts], places: &[Place]) -> Vec<RuleOut
     let (mut outflow, mut incoming) = (vec![0u32; ns], vec![0u32; ns]);
     let (mut support_in, mut learning_in) = (vec![0u32; nc], vec![0u32; nc]);
     let (mut support_all, mut backbone_all) = (0u32, 0u32);
+    // Rule 13: who serves at each school from elsewhere.
+    let mut serving_at: Vec<Vec<usize>> = vec![Vec::new(); ns];
     for (i, te) in ds.teachers.iter().enumerate() {
         let h = te.home.ix();
         n[h] += 1;
@@ -47,16 +55,19 @@ pub(crate) fn derive(ds: &Dataset, f: &[Facts], places: &[Place]) -> Vec<RuleOut
         }
         outflow[h] += 1;
         incoming[host.ix()] += 1;
+        serving_at[host.ix()].push(i);
+        // Rule 9 counts new moves only, unless the policy says every teacher serving.
+        let counted = !new_only || places[i].new_move().is_some();
         match facts::structure(ds, te.home, host) {
             Some(Structure::Support(c)) => {
                 support_from[h] += 1;
-                support_in[c.ix()] += 1;
+                support_in[c.ix()] += counted as u32;
                 support_all += 1;
                 backbone_all += te.backbone as u32;
             }
             Some(Structure::Learning(c)) => {
                 learning_from[h] += 1;
-                learning_in[c.ix()] += 1;
+                learning_in[c.ix()] += counted as u32;
             }
             None => {}
         }
@@ -143,7 +154,65 @@ pub(crate) fn derive(ds: &Dataset, f: &[Facts], places: &[Place]) -> Vec<RuleOut
             ));
         }
     }
+    if rot.protect_members {
+        for com in &ds.communities {
+            for &s in &com.members {
+                if let Some((cap, reached)) = member_unmet(ds, f, s, covered) {
+                    out.push(at_most("protect_members", sid(s), cap, reached));
+                }
+            }
+        }
+    }
+    for r in &ds.requests {
+        let fits = |i: &&usize| {
+            let te = &ds.teachers[**i];
+            match r.kind {
+                RequestKind::Teacher(k) => te.subject == k,
+                RequestKind::Cadre => te.role != crate::domain::Role::Teacher,
+            }
+        };
+        let what = match r.kind {
+            RequestKind::Teacher(k) => ds.subjects[k.ix()].as_str(),
+            RequestKind::Cadre => "cadre",
+        };
+        let got = serving_at[r.school.ix()].iter().filter(fits).count();
+        out.push(at_least(
+            "request",
+            format!("{}:{what}", sid(r.school)),
+            r.count as f64,
+            got as f64,
+        ));
+    }
     out
+}
+
+/// Rule 12 at member `s`: (what it reaches with nobody moving, what it has after the
+/// plan), both Σ_k mult(s,k)·unmet(s,k); None when it has no demand.
+fn member_unmet(
+    ds: &Dataset,
+    f: &[Facts],
+    s: SchoolIx,
+    covered: &BTreeMap<(SchoolIx, SubjectIx), i64>,
+) -> Option<(f64, f64)> {
+    let mult = |k: SubjectIx| {
+        ds.schools[s.ix()].priority * ds.policy.weights.unmet_mult(&ds.subjects[k.ix()])
+    };
+    let rows: Vec<_> = ds
+        .demand
+        .iter()
+        .filter(|d| d.school == s && d.periods > 0)
+        .collect();
+    if rows.is_empty() {
+        return None;
+    }
+    let after = rows
+        .iter()
+        .map(|d| {
+            let c = covered.get(&(s, d.subject)).copied().unwrap_or(0);
+            mult(d.subject) * (d.periods as i64 - c).max(0) as f64
+        })
+        .sum();
+    Some((super::coverage::alone_weighted(ds, f, s, &mult), after))
 }
 
 pub(crate) fn compare(derived: &[RuleOutcome], summary: &Summary, sink: &mut Sink) {

@@ -24,6 +24,7 @@ pub struct TeacherSpec {
     pub capacity: Option<u32>,
     pub status: Status,
     pub willing: Willing,
+    pub role: Role,
 }
 
 impl TeacherSpec {
@@ -43,6 +44,7 @@ impl TeacherSpec {
             capacity: None,
             status: Status::Active,
             willing: Willing::Unknown,
+            role: Role::Teacher,
         }
     }
 }
@@ -56,6 +58,8 @@ pub struct DatasetBuilder {
     demand: Vec<(String, String, u32)>,
     distances: Vec<(String, String, Leg)>,
     ledger: Vec<(String, String, i32, i32, bool)>,
+    /// (school, subject or None for a cadre request, count).
+    requests: Vec<(String, Option<String>, u32)>,
     policy: Policy,
 }
 
@@ -86,6 +90,7 @@ impl DatasetBuilder {
             lat: None,
             lon: None,
             housing: None,
+            priority: 1.0,
         });
         self.school_community.push(community.map(Into::into));
         self
@@ -94,6 +99,18 @@ impl DatasetBuilder {
         if let Some(s) = self.schools.iter_mut().find(|s| s.id == school) {
             s.housing = Some(h);
         }
+        self
+    }
+    pub fn priority(mut self, school: &str, p: f64) -> Self {
+        if let Some(s) = self.schools.iter_mut().find(|s| s.id == school) {
+            s.priority = p;
+        }
+        self
+    }
+    /// A request of requests.csv: `subject` for teachers of it, `None` for cadres.
+    pub fn request(mut self, school: &str, subject: Option<&str>, count: u32) -> Self {
+        self.requests
+            .push((school.into(), subject.map(Into::into), count));
         self
     }
     pub fn community(mut self, id: &str, mode: Mode, core: &[&str]) -> Self {
@@ -140,6 +157,7 @@ impl DatasetBuilder {
             .iter()
             .flat_map(|t| std::iter::once(t.subject.clone()).chain(t.extra.iter().cloned()))
             .chain(self.demand.iter().map(|d| d.1.clone()))
+            .chain(self.requests.iter().filter_map(|r| r.1.clone()))
             .collect();
         subjects.sort();
         subjects.dedup();
@@ -211,6 +229,7 @@ impl DatasetBuilder {
                     capacity: t.capacity,
                     status: t.status,
                     willing: t.willing,
+                    role: t.role,
                 }
             })
             .collect();
@@ -265,6 +284,18 @@ impl DatasetBuilder {
                 .collect(),
             distances,
             ledger,
+            requests: self
+                .requests
+                .iter()
+                .map(|(s, k, count)| Request {
+                    school: school_ix(s),
+                    kind: k
+                        .as_deref()
+                        .map_or(RequestKind::Cadre, |k| RequestKind::Teacher(subject_ix(k))),
+                    count: *count,
+                    note: String::new(),
+                })
+                .collect(),
             policy: self.policy,
         }
     }

@@ -110,6 +110,48 @@ pub enum Willing {
     Unknown,
 }
 
+/// 职务: a cadre (干部: 中层, 副校长, 校长) can be sent to help run a member school.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Role {
+    Teacher,
+    Middle,
+    VicePrincipal,
+    Principal,
+}
+
+impl Role {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::Teacher => "teacher",
+            Role::Middle => "middle",
+            Role::VicePrincipal => "vice_principal",
+            Role::Principal => "principal",
+        }
+    }
+    pub fn is_cadre(self) -> bool {
+        self != Role::Teacher
+    }
+}
+
+/// What a request of requests.csv asks for (rule 13).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum RequestKind {
+    /// Teachers whose main subject is this one.
+    Teacher(SubjectIx),
+    /// Cadres of any subject.
+    Cadre,
+}
+
+/// One row of requests.csv: a school asks for `count` teachers serving there full time
+/// from another school (西吉 2022 "根据乡镇学校的需求及申请选派").
+#[derive(Clone, Debug, PartialEq)]
+pub struct Request {
+    pub school: SchoolIx,
+    pub kind: RequestKind,
+    pub count: u32,
+    pub note: String,
+}
+
 #[derive(Clone, Debug, PartialEq)]
 pub struct School {
     pub id: String,
@@ -122,6 +164,9 @@ pub struct School {
     pub lon: Option<f64>,
     /// Most incoming full-time rotating teachers; `None` = no limit.
     pub housing: Option<u32>,
+    /// Multiplies the weight of the school's unmet periods (≥ 1; 平顶山 2025: 薄弱、小规模、
+    /// 寄宿制 schools first).
+    pub priority: f64,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -156,6 +201,7 @@ pub struct Teacher {
     pub capacity: Option<u32>,
     pub status: Status,
     pub willing: Willing,
+    pub role: Role,
 }
 
 /// One demand row: periods a week school needs of subject (> 0 rows only matter).
@@ -195,6 +241,8 @@ pub struct Dataset {
     /// Pairs given in distances.csv, both directions filled in as FORMAT.md says.
     pub distances: BTreeMap<(SchoolIx, SchoolIx), Leg>,
     pub ledger: Vec<LedgerEntry>,
+    /// requests.csv, in file order.
+    pub requests: Vec<Request>,
     pub policy: Policy,
 }
 
@@ -227,6 +275,11 @@ impl Dataset {
             .binary_search_by(|d| (d.school, d.subject).cmp(&(s, k)))
             .map(|i| self.demand[i].periods)
             .unwrap_or(0)
+    }
+
+    /// mult(s,k) of MODEL.md: the school's priority × `weights.unmet_subject[k]`.
+    pub fn unmet_mult(&self, s: SchoolIx, k: SubjectIx) -> f64 {
+        self.school(s).priority * self.policy.weights.unmet_mult(self.subject_name(k))
     }
 
     /// Q(t): main subject first, then the extra ones.

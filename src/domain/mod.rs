@@ -2,6 +2,8 @@
 //! the rotation ledger and the policy. Nothing here reads files; `input` builds these
 //! values and guarantees the invariants documented on each type.
 
+mod alone;
+pub(crate) use alone::Net;
 pub mod builder;
 mod dataset;
 mod derive;

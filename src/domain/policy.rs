@@ -45,6 +45,24 @@ impl std::fmt::Display for Share {
     }
 }
 
+/// Who rule 9 (reciprocal) counts on each side.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ReciprocalCounts {
+    /// This year's new moves x only (the year's exchange).
+    New,
+    /// Every teacher serving in Y, LOCKED and extended ones included (as rules 5-8 count).
+    Serving,
+}
+
+impl ReciprocalCounts {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ReciprocalCounts::New => "new",
+            ReciprocalCounts::Serving => "serving",
+        }
+    }
+}
+
 /// One value per community mode (`{ tight = …, fused = …, paired = … }`).
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct PerMode<T> {
@@ -87,6 +105,9 @@ pub struct RotationPolicy {
     pub promotion_rural_years: u32,
     pub core_min_share: PerMode<Share>,
     pub reciprocal: PerMode<bool>,
+    pub reciprocal_counts: ReciprocalCounts,
+    /// Rule 12: no member school ends worse off than with nobody moving.
+    pub protect_members: bool,
 }
 
 /// Where 走教 teachers may go.
@@ -108,6 +129,8 @@ pub struct ItinerantPolicy {
     pub max_stops: u32,
     pub max_minutes_day: f64,
     pub max_minutes_between: f64,
+    /// Rule 2: a trip-day teaches at least this many periods at each of its stops.
+    pub min_periods_per_stop: u32,
 }
 
 impl ItinerantPolicy {
@@ -139,6 +162,8 @@ pub struct Weights {
     pub willing_bonus: f64,
     pub extension_bonus: f64,
     pub violation: f64,
+    /// Per teacher whose place differs from a kept plan's (`plan --keep`).
+    pub change: f64,
 }
 
 impl Weights {
@@ -191,6 +216,8 @@ impl Default for Policy {
                     fused: false,
                     paired: false,
                 },
+                reciprocal_counts: ReciprocalCounts::New,
+                protect_members: true,
             },
             itinerant: ItinerantPolicy {
                 subjects: vec!["音乐".into(), "体育".into(), "美术".into()],
@@ -201,6 +228,7 @@ impl Default for Policy {
                 max_stops: 2,
                 max_minutes_day: 120.0,
                 max_minutes_between: 30.0,
+                min_periods_per_stop: 2,
             },
             travel: TravelPolicy {
                 road_factor: 1.3,
@@ -218,6 +246,7 @@ impl Default for Policy {
                 willing_bonus: 15.0,
                 extension_bonus: 30.0,
                 violation: 100000.0,
+                change: 200.0,
             },
         }
     }

@@ -103,6 +103,16 @@ impl Dataset {
                 demand,
                 distances,
                 ledger,
+                requests: self
+                    .requests
+                    .iter()
+                    .filter_map(|r| {
+                        Some(super::Request {
+                            school: map_s(r.school)?,
+                            ..r.clone()
+                        })
+                    })
+                    .collect(),
                 policy: self.policy.clone(),
             },
             schools: schools.to_vec(),

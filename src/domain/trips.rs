@@ -72,14 +72,17 @@ impl Dataset {
     }
 
     /// Stop candidates for a teacher at `home` with stages `stage` and itinerant subjects
-    /// `k`: another school needing one of them, with a stage in common, within scope.
+    /// `k`: another school needing them, with a stage in common, within scope. A school
+    /// needing fewer than `min_periods_per_stop` of them in all is no stop: rule 2 would
+    /// hold every trip there at 0 days.
     pub fn stop_candidates(&self, home: SchoolIx, stage: Stages, k: &[SubjectIx]) -> Vec<SchoolIx> {
         let community = self.school(home).community;
         self.school_ixs()
             .filter(|&s| {
                 s != home
                     && self.school(s).stage.overlaps(stage)
-                    && k.iter().any(|&k| self.demand_of(s, k) > 0)
+                    && k.iter().map(|&k| self.demand_of(s, k)).sum::<u32>()
+                        >= self.policy.itinerant.min_periods_per_stop.max(1)
                     && (self.policy.itinerant.scope == Scope::County
                         || (community.is_some() && self.school(s).community == community))
             })
@@ -92,7 +95,7 @@ impl Dataset {
     pub fn trips_from(&self, home: SchoolIx, candidates: &[SchoolIx], near: &Near) -> Vec<Trip> {
         let it = &self.policy.itinerant;
         let mut trips = self.one_stop_trips(home, candidates);
-        if it.max_stops < 2 {
+        if it.max_stops < 2 || it.periods_half_day < it.min_periods_per_stop {
             return trips;
         }
         for (i, &a) in candidates.iter().enumerate() {
@@ -134,6 +137,9 @@ impl Dataset {
         let it = &self.policy.itinerant;
         let leg = |a, b| self.leg(a, b);
         let mut trips = Vec::new();
+        if it.periods_full_day < it.min_periods_per_stop {
+            return trips; // no stop could get its least periods
+        }
         for &s in candidates {
             let (Some(out), Some(back)) = (leg(home, s), leg(s, home)) else {
                 continue;

@@ -6,6 +6,7 @@
 use std::collections::BTreeSet;
 
 use super::names::{numeral, place, SURNAMES};
+use super::profile::Shape;
 use super::random::{below, between, chance, cos_deg, unit, weighted, Rand};
 use super::{CommunitySpec, GenerateOptions, Kind, Layout, Mode, SchoolSpec, Stage};
 
@@ -128,15 +129,17 @@ pub(crate) fn synthetic_layout(opts: &GenerateOptions, rng: &mut Rand) -> Layout
         towns.push((format!("{}{suffix}", place(rng, &mut taken)), p.0, p.1));
     }
 
+    let shape = opts.profile.shape();
+    let stages = shape.stages;
     let mut schools: Vec<SchoolSpec> = Vec::with_capacity(n);
     let mut raw: Vec<f64> = Vec::with_capacity(n);
     // Township index of each school (None in the seat).
     let mut township_of: Vec<Option<usize>> = Vec::with_capacity(n);
-    let (mut primaries, mut juniors) = (0, 0);
+    let (mut primaries, mut juniors, mut nines) = (0, 0, 0);
     for i in 0..urban {
-        // About 55% primary, 35% junior, 10% nine-year 实验学校 in the seat.
+        // About 55% primary, 35% junior, 10% nine-year 实验学校 in the seat (by default).
         let stage = match i % 10 {
-            5 => Stage::NineYear,
+            r if stages.seat_nine.contains(&r) => Stage::NineYear,
             1 | 3 | 7 | 9 => Stage::Junior,
             _ => Stage::Primary,
         };
@@ -149,7 +152,14 @@ pub(crate) fn synthetic_layout(opts: &GenerateOptions, rng: &mut Rand) -> Layout
                 juniors += 1;
                 format!("{county}第{}中学", numeral(juniors))
             }
-            Stage::NineYear => format!("{county}实验学校{}", if i == 5 { "" } else { "分校" }),
+            Stage::NineYear => {
+                nines += 1;
+                match nines {
+                    1 => format!("{county}实验学校"),
+                    2 => format!("{county}实验学校分校"),
+                    k => format!("{county}实验学校第{}分校", numeral(k - 1)),
+                }
+            }
         };
         let (x, y) = in_ring(rng, 0.0, 0.0, 0.3, 4.0);
         raw.push(raw_size(rng, Kind::Urban, stage, false) as f64);
@@ -164,7 +174,9 @@ pub(crate) fn synthetic_layout(opts: &GenerateOptions, rng: &mut Rand) -> Layout
         });
         township_of.push(None);
     }
-    // Each township: a 中心小学 and an 初级中学 (a 中心学校 of nine years if one is left).
+    // Each township: a 中心小学 and an 初级中学 (a 中心学校 of nine years if one is left, or
+    // as the profile draws).
+    let no_nine = stages.seat_nine.is_empty() && stages.village_nine <= stages.village_point;
     let mut left = outside;
     for (t, town) in towns.iter().enumerate() {
         let kind = if town.0.ends_with('镇') {
@@ -172,9 +184,12 @@ pub(crate) fn synthetic_layout(opts: &GenerateOptions, rng: &mut Rand) -> Layout
         } else {
             Kind::Rural
         };
-        let stages: &[Stage] = if left >= 2 {
+        let one_school = stages.town_nine > 0.0 && chance(rng, stages.town_nine);
+        let stages: &[Stage] = if left >= 2 && !one_school {
             &[Stage::Primary, Stage::Junior]
-        } else if left == 1 {
+        } else if left >= 1 && no_nine {
+            &[Stage::Primary]
+        } else if left >= 1 {
             &[Stage::NineYear]
         } else {
             &[]
@@ -210,9 +225,9 @@ pub(crate) fn synthetic_layout(opts: &GenerateOptions, rng: &mut Rand) -> Layout
         let town = &towns[t];
         let base = &town.0[..town.0.len() - 3];
         let r = unit(rng);
-        let (stage, point, name) = if r < 0.18 {
+        let (stage, point, name) = if r < stages.village_point {
             (Stage::Primary, true, format!("{base}{village}教学点"))
-        } else if r < 0.26 {
+        } else if r < stages.village_nine {
             (Stage::NineYear, false, format!("{base}{village}学校"))
         } else {
             (Stage::Primary, false, format!("{base}{village}小学"))
@@ -243,6 +258,7 @@ pub(crate) fn synthetic_layout(opts: &GenerateOptions, rng: &mut Rand) -> Layout
         schools,
         communities,
         surnames: SURNAMES,
+        shape,
     }
 }
 
@@ -265,6 +281,7 @@ fn synthetic_communities(
     towns: &[(String, f64, f64)],
 ) -> Vec<CommunitySpec> {
     let n = schools.len();
+    let shape = &opts.profile.shape();
     let wanted = opts
         .communities
         .unwrap_or((n as f64 / 6.5).round() as usize)
@@ -317,14 +334,8 @@ fn synthetic_communities(
             dx * dx + dy * dy
         };
         free.sort_by(|&a, &b| d2(a).total_cmp(&d2(b)).then(a.cmp(&b)));
-        // Sometimes the anchor township's central school co-leads (1 core, sometimes 2).
-        if schools[core].kind == Kind::Urban && chance(rng, 0.2) {
-            if let Some(pos) = free
-                .iter()
-                .position(|&s| schools[s].size >= 25 && schools[s].stage == stage)
-            {
-                cores.push(free.remove(pos));
-            }
+        if let Some(pos) = second_lead(rng, shape, schools, core, &free) {
+            cores.push(free.remove(pos));
         }
         let m = between(rng, 3, 6) as usize;
         let members: Vec<usize> = free.into_iter().take(m).collect();
@@ -332,9 +343,9 @@ fn synthetic_communities(
         if members.len() < 3 {
             continue;
         }
-        // Mostly 紧密型, as in most county plans; some 融合型 and 结对型.
-        let mode = [Mode::Tight, Mode::Fused, Mode::Paired]
-            [weighted(rng, &[0.65, 0.2, 0.15]).unwrap_or(0)];
+        // Mostly 紧密型, as in most county plans; some 融合型 and 结对型 (by default).
+        let mode =
+            [Mode::Tight, Mode::Fused, Mode::Paired][weighted(rng, &shape.modes).unwrap_or(0)];
         for &s in cores.iter().chain(members.iter()) {
             used[s] = true;
             schools[s].community = Some(out.len());
@@ -347,6 +358,35 @@ fn synthetic_communities(
         });
     }
     out
+}
+
+/// Where in `free` (nearest the anchor first) the co-lead of `core`'s community is. By
+/// default 20% of the seat's cores share the lead with the first township school of their
+/// stage with 25 teachers or more. 南宁's groups all have two leads: the largest school of
+/// the core's stage among the five nearest.
+fn second_lead(
+    rng: &mut Rand,
+    shape: &Shape,
+    schools: &[SchoolSpec],
+    core: usize,
+    free: &[usize],
+) -> Option<usize> {
+    let stage = schools[core].stage;
+    if shape.two_leads {
+        return (0..free.len().min(5))
+            .filter(|&i| schools[free[i]].stage == stage)
+            .max_by(|&a, &b| {
+                schools[free[a]]
+                    .size
+                    .cmp(&schools[free[b]].size)
+                    .then(b.cmp(&a))
+            });
+    }
+    if schools[core].kind != Kind::Urban || !chance(rng, 0.2) {
+        return None;
+    }
+    free.iter()
+        .position(|&s| schools[s].size >= 25 && schools[s].stage == stage)
 }
 
 #[cfg(test)]

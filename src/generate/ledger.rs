@@ -7,7 +7,7 @@
 //! stay one more year), 4% ended two or three years ago (cooldown), and 5% have an older
 //! term. Every row starts at the teacher's home school, after the teacher came there and
 //! after enough years of teaching for the move (3 for support, 1 for learning, the
-//! learning age limits of MODEL.md), so the file passes FORMAT.md's checks.
+//! learning age limits of the profile's policy), so the file passes FORMAT.md's checks.
 
 use super::random::{below, between, chance, unit, weighted, Rand};
 use super::staffing::Tch;
@@ -42,8 +42,9 @@ pub(crate) fn history(layout: &Layout, teachers: &[Tch], rng: &mut Rand) -> Vec<
             continue;
         }
         let scale = if core { 1.0 } else { 0.5 };
+        let (men, women) = layout.shape.learning_ages;
         let eligible = |start: i32| {
-            let age_limit = if t.female { 45 } else { 50 };
+            let age_limit = if t.female { women } else { men };
             t.since <= start
                 && start - t.hire >= if core { 3 } else { 1 }
                 && (core || start - t.birth <= age_limit)
@@ -97,8 +98,10 @@ pub(crate) fn credit_rural_years(layout: &Layout, teachers: &mut [Tch], rows: &[
 }
 
 /// Housing limits: about 40% of village members and 20% of town members, each with room
-/// for its incoming teachers of the plan year already in the ledger plus 2-6 more.
+/// for its incoming teachers of the plan year already in the ledger plus 2-6 more (the
+/// profile's figures: the `housing` profile caps most members, a third of them full).
 pub(crate) fn housing(layout: &Layout, rows: &[Row], rng: &mut Rand) -> Vec<Option<u32>> {
+    let h = layout.shape.housing;
     let mut incoming = vec![0u32; layout.schools.len()];
     for r in rows {
         if r.end >= PLAN_YEAR || (r.end == PLAN_YEAR - 1 && r.extend) {
@@ -110,11 +113,20 @@ pub(crate) fn housing(layout: &Layout, rows: &[Row], rng: &mut Rand) -> Vec<Opti
             let sp = &layout.schools[s];
             let p = match sp.kind {
                 _ if sp.community.is_none() || layout.is_core(s) => return None,
-                Kind::Rural => 0.4,
-                Kind::Town => 0.2,
+                Kind::Rural => h.rural,
+                Kind::Town => h.town,
                 Kind::Urban => 0.0,
             };
-            chance(rng, p).then(|| incoming[s] + between(rng, 2, 6) as u32)
+            if !chance(rng, p) {
+                return None;
+            }
+            let full = h.full > 0.0 && chance(rng, h.full);
+            let spare = if full {
+                0
+            } else {
+                between(rng, h.spare.0, h.spare.1)
+            };
+            Some(incoming[s] + spare as u32)
         })
         .collect()
 }

@@ -5,15 +5,25 @@
 //!
 //! The generator writes dataset files (FORMAT.md); it does not build `domain::Dataset`
 //! values, so everything it makes goes through the loader like any user's data.
+//!
+//! A profile (`profile.rs`) picks the seed system a county follows: its policy.toml and
+//! the shape of its data. Roles and requests are drawn from a second stream of the same
+//! seed, so adding them left every other draw, and so every other byte, as it was.
 
 mod curriculum;
 mod geography;
 mod ledger;
 mod names;
 mod presets;
+mod priority;
+mod profile;
 mod random;
+mod requests;
+mod roles;
 mod staffing;
 mod write;
+
+pub use profile::Profile;
 
 use std::path::Path;
 
@@ -23,14 +33,16 @@ use rand_chacha::ChaCha8Rng;
 /// The plan year every generated dataset is made for (MODEL.md's default `plan_year`).
 pub const PLAN_YEAR: i32 = 2025;
 
-/// The benchmark counties of issue 4: name, schools, teachers, seed.
-pub const BENCH_SIZES: [(&str, usize, usize, u64); 3] = [
+/// The benchmark counties of issues 4 and 13: name, schools, teachers, seed. XS is the
+/// small county of issue 13 (a few communities, 100-300 teachers).
+pub const BENCH_SIZES: [(&str, usize, usize, u64); 4] = [
+    ("XS", 30, 250, 4),
     ("S", 50, 1_500, 1),
     ("M", 120, 4_000, 2),
     ("L", 250, 8_000, 3),
 ];
 
-/// The generator's options for a benchmark county by name (S, M or L).
+/// The generator's options for a benchmark county by name (XS, S, M or L), default profile.
 pub fn bench_options(name: &str) -> Option<GenerateOptions> {
     BENCH_SIZES
         .iter()
@@ -40,6 +52,7 @@ pub fn bench_options(name: &str) -> Option<GenerateOptions> {
             teachers,
             seed,
             communities: None,
+            profile: Profile::default(),
         })
 }
 
@@ -53,6 +66,8 @@ pub struct GenerateOptions {
     pub seed: u64,
     /// Number of communities; `None` = about one per 6.5 schools. At most schools / 4.
     pub communities: Option<usize>,
+    /// The seed system the county follows (`xinjian` = the defaults).
+    pub profile: Profile,
 }
 
 /// One row of schools.csv.
@@ -68,6 +83,8 @@ pub struct SchoolRecord {
     pub lat: f64,
     pub lon: f64,
     pub housing: Option<u32>,
+    /// Given only by profiles that rank schools (平顶山); all `None` = no such column.
+    pub priority: Option<f64>,
 }
 
 /// One row of communities.csv.
@@ -104,6 +121,8 @@ pub struct TeacherRecord {
     pub status: &'static str,
     /// yes / no / unknown.
     pub willing: &'static str,
+    /// teacher / middle / vice_principal / principal.
+    pub role: &'static str,
 }
 
 /// One row of demand.csv.
@@ -112,6 +131,18 @@ pub struct DemandRecord {
     pub school: String,
     pub subject: &'static str,
     pub periods: u32,
+}
+
+/// One row of requests.csv.
+#[derive(Clone, Debug, PartialEq)]
+pub struct RequestRecord {
+    pub school: String,
+    /// teacher / cadre.
+    pub kind: &'static str,
+    /// The subject of a teacher request; `None` for a cadre.
+    pub subject: Option<&'static str>,
+    pub count: u32,
+    pub note: String,
 }
 
 /// One row of ledger.csv.
@@ -135,12 +166,15 @@ pub struct County {
     pub teachers: Vec<TeacherRecord>,
     pub demand: Vec<DemandRecord>,
     pub ledger: Vec<LedgerRecord>,
+    /// Empty: no requests.csv.
+    pub requests: Vec<RequestRecord>,
     /// The whole text of policy.toml.
     pub policy: String,
 }
 
 impl County {
-    /// Writes schools.csv, communities.csv, teachers.csv, demand.csv, ledger.csv and
+    /// Writes schools.csv, communities.csv, teachers.csv, demand.csv, ledger.csv,
+    /// requests.csv (when there are requests; a stale one is removed otherwise) and
     /// policy.toml into `dir` (created if missing): UTF-8, English headers, `\n` line ends.
     pub fn write(&self, dir: &Path) -> std::io::Result<()> {
         write::write_county(self, dir)
@@ -152,16 +186,22 @@ impl County {
     }
 }
 
-/// A synthetic county of exactly `opts.schools` schools and `opts.teachers` teachers.
+/// A synthetic county of exactly `opts.schools` schools and `opts.teachers` teachers,
+/// following `opts.profile`.
 pub fn generate(opts: &GenerateOptions) -> County {
     let mut rng = ChaCha8Rng::seed_from_u64(opts.seed);
     let layout = geography::synthetic_layout(opts, &mut rng);
-    let policy = format!(
-        "# Synthetic county {} (lungang generate --schools {} --teachers {} --seed {}).\n\
-         # Every other key has MODEL.md's default.\nplan_year = {PLAN_YEAR}\n",
-        layout.county, opts.schools, opts.teachers, opts.seed
+    let flag = match opts.profile {
+        Profile::Xinjian => String::new(),
+        p => format!("--profile {p} "),
+    };
+    let header = format!(
+        "# Synthetic county {} (lungang generate {flag}--schools {} --teachers {} --seed {}).\n\
+         # Every other key has MODEL.md's default.\n",
+        layout.county, opts.schools, opts.teachers, opts.seed,
     );
-    build(layout, policy, &mut rng)
+    let policy = policy_text(&header, opts.profile.rules());
+    build(layout, policy, &mut rng, opts.seed)
 }
 
 /// The sample county `name` ("xinjian" or "xiji"): real communities and school names,
@@ -170,7 +210,13 @@ pub fn preset(name: &str) -> Option<County> {
     let p = presets::find(name)?;
     let mut rng = ChaCha8Rng::seed_from_u64(p.seed());
     let layout = presets::layout(p, &mut rng);
-    Some(build(layout, p.policy.to_string(), &mut rng))
+    Some(build(layout, p.policy(), &mut rng, p.seed()))
+}
+
+/// policy.toml: the opening comment, `plan_year`, then the profile's keys after a blank line.
+fn policy_text(header: &str, rules: &str) -> String {
+    let gap = if rules.is_empty() { "" } else { "\n" };
+    format!("{header}plan_year = {PLAN_YEAR}\n{gap}{rules}")
 }
 
 /// Where a school stands (FORMAT.md `kind`).
@@ -273,6 +319,8 @@ pub(crate) struct Layout {
     pub communities: Vec<CommunitySpec>,
     /// Surnames and their weights (regional: 西吉 has many 马).
     pub surnames: &'static [(&'static str, u32)],
+    /// The profile's knobs for staffing, ledger, housing, priority and requests.
+    pub shape: profile::Shape,
 }
 
 impl Layout {
@@ -283,19 +331,30 @@ impl Layout {
     }
 }
 
-/// Staffs the layout, draws the ledger and turns everything into file records.
-fn build(layout: Layout, policy: String, rng: &mut ChaCha8Rng) -> County {
+/// Staffs the layout, draws the ledger and turns everything into file records. Roles
+/// and requests come from stream 1 of `seed` (the main draws are stream 0).
+fn build(layout: Layout, policy: String, rng: &mut ChaCha8Rng, seed: u64) -> County {
     let staffed = staffing::staff_county(&layout, rng);
     let mut teachers = staffed.teachers;
     let history = ledger::history(&layout, &teachers, rng);
     ledger::credit_rural_years(&layout, &mut teachers, &history);
     let housing = ledger::housing(&layout, &history, rng);
+    let mut side = ChaCha8Rng::seed_from_u64(seed);
+    side.set_stream(1);
+    let roles = roles::roles(&layout, &teachers, &mut side);
+    let requests = requests::requests(&layout, &teachers, &roles, &staffed.demand, &mut side);
+    let extras = write::Extras {
+        housing,
+        priority: priority::priorities(&layout, &teachers, &staffed.demand),
+        roles,
+        requests,
+    };
     write::records(
         &layout,
         &teachers,
         &staffed.demand,
         &history,
-        &housing,
+        &extras,
         policy,
     )
 }

@@ -8,8 +8,9 @@ use std::collections::BTreeMap;
 
 use super::geography::in_ring;
 use super::names::{SURNAMES_JIANGXI, SURNAMES_XIJI};
+use super::profile::{Profile, XIJI_RULES};
 use super::random::{between, Rand};
-use super::{CommunitySpec, Kind, Layout, Mode, SchoolSpec, Stage};
+use super::{policy_text, CommunitySpec, Kind, Layout, Mode, SchoolSpec, Stage};
 
 /// Teachers a school has, by what it is.
 #[derive(Clone, Copy)]
@@ -44,12 +45,20 @@ pub(crate) struct Preset {
     /// Each community: core first, then the members, as the plan lists them.
     communities: &'static [&'static [Sch]],
     surnames: &'static [(&'static str, u32)],
-    pub policy: &'static str,
+    /// The profile whose shape draws staff, ledger, roles and requests.
+    profile: Profile,
+    /// policy.toml's opening comment, then (after `plan_year`) its keys.
+    header: &'static str,
+    rules: &'static str,
 }
 
 impl Preset {
     pub(crate) fn seed(&self) -> u64 {
         self.seed
+    }
+
+    pub(crate) fn policy(&self) -> String {
+        policy_text(self.header, self.rules)
     }
 }
 
@@ -115,10 +124,11 @@ pub(crate) fn layout(p: &Preset, rng: &mut Rand) -> Layout {
         schools,
         communities,
         surnames: p.surnames,
+        shape: p.profile.shape(),
     }
 }
 
-/// 南昌市新建区 2024: nine 1+N 紧密型 communities, 音体美 走教 inside each.
+/// 南昌市新建区 2024: nine 1+N 融合型 communities, 音体美 走教 inside each.
 static XINJIAN: Preset = Preset {
     seed: 2024,
     county: "南昌市新建区",
@@ -149,7 +159,7 @@ static XINJIAN: Preset = Preset {
         ("长征", -40.0, -18.0),
         ("岭背", 12.0, 48.0),
     ],
-    mode: Mode::Tight,
+    mode: Mode::Fused,
     communities: &[
         &[
             ("新建区第一小学", P, U, "", Seat),
@@ -216,16 +226,16 @@ static XINJIAN: Preset = Preset {
         ],
     ],
     surnames: SURNAMES_JIANGXI,
-    policy: "\
-# 南昌市新建区 2024: 城乡学校共同体 \"1+N\" 紧密型 communities, 音体美 走教.
-# Nine tight (紧密型) communities; each core sends at least 10% of its teachers to its
-# members a year (core_min_share); music, PE and art teachers travel (走教) to the other
+    profile: Profile::Xinjian,
+    header: "\
+# 南昌市新建区 2024: 城乡学校共同体 \"1+N\", 音体美 走教.
+# Nine communities, each a core (牵头校) with its members, taken as 融合型 (fused): the
+# members keep their own legal person (法人) while the core leads teaching and staff, so
+# they are not 紧密型 (one school in law), and 平顶山's 10% core outflow for 紧密型 is not
+# theirs: no core-share minimum. Music, PE and art teachers travel (走教) to the other
 # schools of their own community (scope). Every other key has MODEL.md's default.
-plan_year = 2025
-
-[rotation]
-core_min_share = { tight = 0.1, fused = 0.0, paired = 0.0 }
-
+",
+    rules: "\
 [itinerant]
 subjects = [\"音乐\", \"体育\", \"美术\"]
 scope = \"community\"
@@ -344,23 +354,11 @@ static XIJI: Preset = Preset {
         ],
     ],
     surnames: SURNAMES_XIJI,
-    policy: "\
+    profile: Profile::Xiji,
+    header: "\
 # 西吉县 2022: 城乡学校共同体 teacher exchange. Eleven communities, each a core with its
 # members, taken as 结对型 (paired): the schools stay separate and exchange teachers.
-# Equal numbers each way in every community (reciprocal; set for every mode so that it
-# holds whatever mode a community is given); one-year terms, which may be extended by up
-# to two years; learning (跟岗) teachers need at least one year of teaching. Teachers are
-# shared inside the community (城乡学校共同体), so 音体美 走教 stays within it too (scope).
 # Every other key has MODEL.md's default.
-plan_year = 2025
-
-[rotation]
-term_years = 1
-max_extension_years = 2
-learning_min_teaching_years = 1
-reciprocal = { tight = true, fused = true, paired = true }
-
-[itinerant]
-scope = \"community\"
 ",
+    rules: XIJI_RULES,
 };

@@ -60,6 +60,8 @@ pub(crate) struct Tch {
     pub capacity: u32,
     pub exempt: bool,
     pub willing: Willing,
+    /// A 中层干部 (教务、德育、总务 …), who carries 4 periods less.
+    pub middle: bool,
 }
 
 pub(crate) struct Staffed {
@@ -223,12 +225,13 @@ fn base_load(stage: TStage, k: Subj) -> u32 {
 
 /// Mean age by where the school stands (about 39 in the seat, 44 in towns, 48 in villages,
 /// as county teacher surveys report); the means are set a little above those because the
-/// retirement ages (55 women, 60 men) cut the upper tail.
-fn mean_age(kind: Kind) -> f64 {
+/// retirement ages (55 women, 60 men) cut the upper tail. A profile may shift the town and
+/// village means (西吉's young 特岗教师).
+fn mean_age(kind: Kind, shift: f64) -> f64 {
     match kind {
         Kind::Urban => 39.3,
-        Kind::Town => 46.0,
-        Kind::Rural => 52.0,
+        Kind::Town => 46.0 + shift,
+        Kind::Rural => 52.0 + shift,
     }
 }
 
@@ -252,7 +255,7 @@ fn person_of(rng: &mut Rand, layout: &Layout, s: usize, k: Subj, stage: TStage) 
     let max_age = if female { 55 } else { 59 };
     let mut age = 0;
     for _ in 0..20 {
-        age = (mean_age(kind) + 8.5 * normalish(rng)).round() as i32;
+        age = (mean_age(kind, layout.shape.age_shift) + 8.5 * normalish(rng)).round() as i32;
         if (22..=max_age).contains(&age) {
             break;
         }
@@ -311,7 +314,8 @@ fn person_of(rng: &mut Rand, layout: &Layout, s: usize, k: Subj, stage: TStage) 
     };
     let mut capacity = base_load(stage, k);
     // Middle managers (中层干部) teach about 4 periods less.
-    if chance(rng, 0.06) {
+    let middle = chance(rng, 0.06);
+    if middle {
         capacity = capacity.saturating_sub(4).max(6);
     }
     Tch {
@@ -330,6 +334,7 @@ fn person_of(rng: &mut Rand, layout: &Layout, s: usize, k: Subj, stage: TStage) 
         capacity,
         exempt,
         willing,
+        middle,
     }
 }
 

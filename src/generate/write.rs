@@ -8,9 +8,11 @@ use std::path::Path;
 use super::curriculum::Subj;
 use super::geography::to_lat_lon;
 use super::ledger::Row;
+use super::requests::Request;
 use super::staffing::{TStage, Tch, Willing};
 use super::{
-    CommunityRecord, County, DemandRecord, Layout, LedgerRecord, SchoolRecord, TeacherRecord,
+    CommunityRecord, County, DemandRecord, Layout, LedgerRecord, RequestRecord, SchoolRecord,
+    TeacherRecord,
 };
 
 fn id(prefix: &str, i: usize, n: usize, min_width: usize) -> String {
@@ -18,12 +20,21 @@ fn id(prefix: &str, i: usize, n: usize, min_width: usize) -> String {
     format!("{prefix}{:0width$}", i + 1)
 }
 
+/// What each school and teacher gets beyond the layout and the staff: housing caps,
+/// priorities, roles, and the members' requests.
+pub(crate) struct Extras {
+    pub housing: Vec<Option<u32>>,
+    pub priority: Vec<Option<f64>>,
+    pub roles: Vec<&'static str>,
+    pub requests: Vec<Request>,
+}
+
 pub(crate) fn records(
     layout: &Layout,
     teachers: &[Tch],
     demand: &[Vec<(Subj, u32)>],
     ledger: &[Row],
-    housing: &[Option<u32>],
+    extras: &Extras,
     policy: String,
 ) -> County {
     let ns = layout.schools.len();
@@ -44,7 +55,8 @@ pub(crate) fn records(
                 community: sp.community.map(cid),
                 lat,
                 lon,
-                housing: housing[s],
+                housing: extras.housing[s],
+                priority: extras.priority[s],
             }
         })
         .collect();
@@ -95,6 +107,7 @@ pub(crate) fn records(
                     Willing::No => "no",
                     Willing::Unknown => "unknown",
                 },
+                role: extras.roles[i],
             }
         })
         .collect();
@@ -120,6 +133,21 @@ pub(crate) fn records(
             extend: r.extend,
         })
         .collect();
+    let requests = extras
+        .requests
+        .iter()
+        .map(|r| RequestRecord {
+            school: sid(r.school),
+            kind: if r.subject.is_some() {
+                "teacher"
+            } else {
+                "cadre"
+            },
+            subject: r.subject.map(Subj::name),
+            count: r.count,
+            note: r.note.clone(),
+        })
+        .collect();
     County {
         name: layout.county.clone(),
         schools,
@@ -127,6 +155,7 @@ pub(crate) fn records(
         teachers: teachers_out,
         demand,
         ledger,
+        requests,
         policy,
     }
 }
@@ -165,18 +194,31 @@ fn csv(header: &str, rows: impl Iterator<Item = Vec<String>>) -> String {
 
 pub(crate) fn write_county(c: &County, dir: &Path) -> std::io::Result<()> {
     std::fs::create_dir_all(dir)?;
-    for (name, text) in county_files(c) {
+    let files = county_files(c);
+    // Without requests the file is removed: one left by an earlier county in this folder
+    // would be read as this one's.
+    let requests = dir.join("requests.csv");
+    if !files.iter().any(|(name, _)| *name == "requests.csv") && requests.exists() {
+        std::fs::remove_file(requests)?;
+    }
+    for (name, text) in files {
         std::fs::write(dir.join(name), text)?;
     }
     Ok(())
 }
 
-/// The dataset's files, by name.
+/// The dataset's files, by name (requests.csv only when there are requests).
 pub(crate) fn county_files(c: &County) -> Vec<(&'static str, Vec<u8>)> {
+    // The priority column only where a profile ranks schools: other counties keep their bytes.
+    let ranked = c.schools.iter().any(|s| s.priority.is_some());
     let schools = csv(
-        "id,name,kind,stage,community,lat,lon,housing",
+        if ranked {
+            "id,name,kind,stage,community,lat,lon,housing,priority"
+        } else {
+            "id,name,kind,stage,community,lat,lon,housing"
+        },
         c.schools.iter().map(|s| {
-            vec![
+            let mut row = vec![
                 s.id.clone(),
                 s.name.clone(),
                 s.kind.into(),
@@ -185,7 +227,11 @@ pub(crate) fn county_files(c: &County) -> Vec<(&'static str, Vec<u8>)> {
                 format!("{:.6}", s.lat),
                 format!("{:.6}", s.lon),
                 opt(&s.housing),
-            ]
+            ];
+            if ranked {
+                row.push(opt(&s.priority));
+            }
+            row
         }),
     );
     let communities = csv(
@@ -201,7 +247,7 @@ pub(crate) fn county_files(c: &County) -> Vec<(&'static str, Vec<u8>)> {
     );
     let teachers = csv(
         "id,name,school,subject,extra_subjects,stage,gender,birth_year,hire_year,school_since,\
-         title,backbone,rural_years,capacity,status,willing",
+         title,backbone,rural_years,capacity,status,willing,role",
         c.teachers.iter().map(|t| {
             vec![
                 t.id.clone(),
@@ -220,6 +266,7 @@ pub(crate) fn county_files(c: &County) -> Vec<(&'static str, Vec<u8>)> {
                 opt(&t.capacity),
                 t.status.into(),
                 t.willing.into(),
+                t.role.into(),
             ]
         }),
     );
@@ -242,15 +289,31 @@ pub(crate) fn county_files(c: &County) -> Vec<(&'static str, Vec<u8>)> {
             ]
         }),
     );
-    [
+    let requests = csv(
+        "school,kind,subject,count,note",
+        c.requests.iter().map(|r| {
+            vec![
+                r.school.clone(),
+                r.kind.into(),
+                opt(&r.subject),
+                r.count.to_string(),
+                r.note.clone(),
+            ]
+        }),
+    );
+    let mut files = vec![
         ("schools.csv", schools),
         ("communities.csv", communities),
         ("teachers.csv", teachers),
         ("demand.csv", demand),
         ("ledger.csv", ledger),
         ("policy.toml", c.policy.clone()),
-    ]
-    .into_iter()
-    .map(|(name, text)| (name, text.into_bytes()))
-    .collect()
+    ];
+    if !c.requests.is_empty() {
+        files.push(("requests.csv", requests));
+    }
+    files
+        .into_iter()
+        .map(|(name, text)| (name, text.into_bytes()))
+        .collect()
 }

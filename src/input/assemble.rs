@@ -5,8 +5,8 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use crate::domain::{
-    Community, CommunityIx, Dataset, Demand, Gender, LedgerEntry, Leg, Mode, School, SchoolIx,
-    SchoolKind, Stages, SubjectIx, Teacher, TeacherIx,
+    Community, CommunityIx, Dataset, Demand, Gender, LedgerEntry, Leg, Mode, Request, RequestKind,
+    School, SchoolIx, SchoolKind, Stages, SubjectIx, Teacher, TeacherIx,
 };
 
 use super::validate::{Ids, Records};
@@ -22,6 +22,13 @@ pub fn dataset(r: Records) -> Dataset {
     subjects.extend(
         r.demand
             .iter()
+            .filter_map(|x| x.subject.as_ref())
+            .map(|a| a.v.clone()),
+    );
+    subjects.extend(
+        r.requests
+            .iter()
+            .filter(|x| x.cadre.as_ref().is_some_and(|c| !c.v))
             .filter_map(|x| x.subject.as_ref())
             .map(|a| a.v.clone()),
     );
@@ -50,6 +57,7 @@ pub fn dataset(r: Records) -> Dataset {
             lat: s.lat.as_ref().map(|a| a.v),
             lon: s.lon.as_ref().map(|a| a.v),
             housing: s.housing,
+            priority: s.priority,
         })
         .collect();
 
@@ -111,6 +119,7 @@ pub fn dataset(r: Records) -> Dataset {
                 capacity: t.capacity,
                 status: t.status,
                 willing: t.willing,
+                role: t.role,
             }
         })
         .collect();
@@ -165,6 +174,20 @@ pub fn dataset(r: Records) -> Dataset {
         })
         .collect();
 
+    let requests = r
+        .requests
+        .iter()
+        .map(|x| Request {
+            school: school(x.school.as_ref().map_or("", |a| a.v.as_str())),
+            kind: match (&x.cadre, &x.subject) {
+                (Some(c), _) if c.v => RequestKind::Cadre,
+                (_, k) => RequestKind::Teacher(subject(k.as_ref().map_or("", |a| a.v.as_str()))),
+            },
+            count: x.count.unwrap_or(1),
+            note: x.note.clone(),
+        })
+        .collect();
+
     Dataset {
         schools,
         communities,
@@ -173,6 +196,7 @@ pub fn dataset(r: Records) -> Dataset {
         demand,
         distances,
         ledger,
+        requests,
         policy: r.policy,
     }
 }

@@ -132,8 +132,9 @@ pub fn title_zh(code: &str) -> &'static str {
         "E0403" => "同一教师的任期重叠",
         "E0404" => "派出学校不是该教师的本校",
         "E0405" => "交流到本校",
-        "E0406" => "交流始于参加工作之前",
-        "E0407" => "交流任期超过政策允许的年限",
+        "E0406" => "需求申请的学科填写有误",
+        "E0407" => "交流始于参加工作之前",
+        "E0408" => "交流任期超过政策允许的年限",
         "E0501" => "TOML 语法错误",
         "E0502" => "未知的配置项",
         "E0503" => "配置项类型错误",
@@ -401,6 +402,10 @@ fn read_records(src: &Source, r: &mut Records, d: &mut Vec<Diagnostic>) -> Dropp
     }
     if let Some(t) = read_table(src, validate::LEDGER, records::LEDGER, false, d) {
         r.ledger = records::ledger(&t, d);
+        count_dropped(&mut dropped, &t);
+    }
+    if let Some(t) = read_table(src, validate::REQUESTS, records::REQUESTS, false, d) {
+        r.requests = records::requests(&t, d);
         count_dropped(&mut dropped, &t);
     }
     dropped

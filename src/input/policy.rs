@@ -9,7 +9,7 @@ use std::ops::Range;
 
 use serde::de::{Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
 
-use crate::domain::{PerMode, Policy, Scope, Share};
+use crate::domain::{PerMode, Policy, ReciprocalCounts, Scope, Share};
 
 use super::table::diag;
 use super::Diagnostic;
@@ -382,6 +382,8 @@ const ROTATION: &[&str] = &[
     "promotion_rural_years",
     "core_min_share",
     "reciprocal",
+    "reciprocal_counts",
+    "protect_members",
 ];
 const ITINERANT: &[&str] = &[
     "subjects",
@@ -392,6 +394,7 @@ const ITINERANT: &[&str] = &[
     "max_stops",
     "max_minutes_day",
     "max_minutes_between",
+    "min_periods_per_stop",
 ];
 const TRAVEL: &[&str] = &["road_factor", "speed_kmh"];
 const WEIGHTS: &[&str] = &[
@@ -406,6 +409,7 @@ const WEIGHTS: &[&str] = &[
     "willing_bonus",
     "extension_bonus",
     "violation",
+    "change",
 ];
 
 /// Parses policy text; missing keys keep MODEL.md's defaults.
@@ -496,6 +500,18 @@ fn rotation(w: &mut Walker<'_>, v: &Node, p: &mut Policy) {
             ),
             "core_min_share" => w.per_mode(path, v, &mut r.core_min_share, |w, p, v| w.share(p, v)),
             "reciprocal" => w.per_mode(path, v, &mut r.reciprocal, |w, p, v| w.boolean(p, v)),
+            "reciprocal_counts" => {
+                const EXPECTED: &str = "\"new\" or \"serving\"";
+                match &v.value {
+                    Value::Str(s) if s == "new" => r.reciprocal_counts = ReciprocalCounts::New,
+                    Value::Str(s) if s == "serving" => {
+                        r.reciprocal_counts = ReciprocalCounts::Serving
+                    }
+                    Value::Str(s) => w.out_of_range(path, v, format!("\"{s}\""), EXPECTED),
+                    _ => w.wrong_type(path, v, EXPECTED),
+                }
+            }
+            "protect_members" => set(&mut r.protect_members, w.boolean(path, v)),
             _ => w.unknown(path, k, ROTATION),
         }
     }
@@ -528,6 +544,7 @@ fn itinerant(w: &mut Walker<'_>, v: &Node, p: &mut Policy) {
                 &mut it.max_minutes_between,
                 w.in_range(path, v, 0.0, MAX_MINUTES, "minutes"),
             ),
+            "min_periods_per_stop" => set(&mut it.min_periods_per_stop, w.u32(path, v, 0, 20)),
             _ => w.unknown(path, k, ITINERANT),
         }
     }
@@ -589,6 +606,7 @@ fn weights(w: &mut Walker<'_>, v: &Node, p: &mut Policy) {
             "willing_bonus" => &mut ws.willing_bonus,
             "extension_bonus" => &mut ws.extension_bonus,
             "violation" => &mut ws.violation,
+            "change" => &mut ws.change,
             "unmet_subject" => {
                 let mut map = BTreeMap::new();
                 for (s, m) in w.entries(path, v) {
@@ -655,6 +673,8 @@ learning_min_share = 0.0
 promotion_rural_years = 1
 core_min_share = { tight = 0.1, fused = 0.0, paired = 0.0 }
 reciprocal = { tight = false, fused = false, paired = false }
+reciprocal_counts = "new"
+protect_members = true
 [itinerant]
 subjects = ["音乐", "体育", "美术"]
 scope = "county"
@@ -664,6 +684,7 @@ periods_half_day = 2
 max_stops = 2
 max_minutes_day = 120
 max_minutes_between = 30
+min_periods_per_stop = 2
 [travel]
 road_factor = 1.3
 speed_kmh = 40
@@ -679,6 +700,7 @@ due_bonus = 5
 willing_bonus = 15
 extension_bonus = 30
 violation = 100000
+change = 200
 "#;
         assert_eq!(parse(text, "p").unwrap(), Policy::default());
     }
@@ -708,6 +730,8 @@ learning_min_share = 0.05
 promotion_rural_years = 2
 core_min_share = { tight = 0.2, fused = 0.1, paired = 0.05 }
 reciprocal = { tight = true, fused = true, paired = true }
+reciprocal_counts = "serving"
+protect_members = false
 [itinerant]
 subjects = ["音乐", "科学"]
 scope = "community"
@@ -717,6 +741,7 @@ periods_half_day = 3
 max_stops = 1
 max_minutes_day = 90.5
 max_minutes_between = 20
+min_periods_per_stop = 3
 [travel]
 road_factor = 1.5
 speed_kmh = 35.5
@@ -732,6 +757,7 @@ due_bonus = 6
 willing_bonus = 7
 extension_bonus = 8
 violation = 50000
+change = 150
 "#;
         let p = parse(text, "p").unwrap();
         let s = |v| Share::from_f64(v).unwrap();
@@ -761,6 +787,8 @@ violation = 50000
         assert_eq!(r.core_min_share.get(Mode::Fused), s(0.1));
         assert_eq!(r.core_min_share.get(Mode::Paired), s(0.05));
         assert!(Mode::ALL.iter().all(|&m| r.reciprocal.get(m)));
+        assert_eq!(r.reciprocal_counts, ReciprocalCounts::Serving);
+        assert!(!r.protect_members);
         let it = &p.itinerant;
         assert_eq!(it.subjects, ["音乐", "科学"]);
         assert_eq!(it.scope, Scope::Community);
@@ -774,6 +802,7 @@ violation = 50000
             (3, 5, 3, 1)
         );
         assert_eq!((it.max_minutes_day, it.max_minutes_between), (90.5, 20.0));
+        assert_eq!(it.min_periods_per_stop, 3);
         assert_eq!((p.travel.road_factor, p.travel.speed_kmh), (1.5, 35.5));
         let w = &p.weights;
         assert_eq!(w.unmet, 900.0);
@@ -790,9 +819,10 @@ violation = 50000
                 w.due_bonus,
                 w.willing_bonus,
                 w.extension_bonus,
-                w.violation
+                w.violation,
+                w.change
             ],
-            [3.0, 40.0, 0.3, 0.6, 10.0, 6.0, 7.0, 8.0, 50000.0]
+            [3.0, 40.0, 0.3, 0.6, 10.0, 6.0, 7.0, 8.0, 50000.0, 150.0]
         );
     }
 

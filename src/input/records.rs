@@ -2,7 +2,7 @@
 //! to parse are `None` (their diagnostic is already pushed) so that cross-file checks can
 //! still run on the rest and report every problem at once.
 
-use crate::domain::{Gender, Mode, SchoolKind, Stages, Status, Willing};
+use crate::domain::{Gender, Mode, Role, SchoolKind, Stages, Status, Willing};
 
 use super::table::{opt, req, At, Cells, Column, Table};
 use super::Diagnostic;
@@ -22,6 +22,7 @@ pub const SCHOOLS: &[Column] = &[
     opt("lat", "纬度"),
     opt("lon", "经度"),
     opt("housing", "周转宿舍"),
+    opt("priority", "优先级"),
 ];
 
 pub const COMMUNITIES: &[Column] = &[
@@ -48,6 +49,7 @@ pub const TEACHERS: &[Column] = &[
     opt("capacity", "周课时"),
     opt("status", "状态"),
     opt("willing", "交流意愿"),
+    opt("role", "职务"),
 ];
 
 pub const DEMAND: &[Column] = &[
@@ -70,6 +72,14 @@ pub const LEDGER: &[Column] = &[
     req("start_year", "开始学年"),
     req("end_year", "结束学年"),
     opt("extend", "申请延期"),
+];
+
+pub const REQUESTS: &[Column] = &[
+    req("school", "学校编号"),
+    req("kind", "类型"),
+    opt("subject", "学科"),
+    req("count", "人数"),
+    opt("note", "备注"),
 ];
 
 const KINDS: &[(&str, SchoolKind)] = &[
@@ -114,6 +124,23 @@ const STATUSES: &[(&str, Status)] = &[
     ("在岗", Status::Active),
     ("免交流", Status::Exempt),
 ];
+const ROLES: &[(&str, Role)] = &[
+    ("teacher", Role::Teacher),
+    ("middle", Role::Middle),
+    ("vice_principal", Role::VicePrincipal),
+    ("principal", Role::Principal),
+    ("教师", Role::Teacher),
+    ("中层", Role::Middle),
+    ("副校长", Role::VicePrincipal),
+    ("校长", Role::Principal),
+];
+/// Whether a request asks for teachers of a subject or for cadres.
+const REQUEST_KINDS: &[(&str, bool)] = &[
+    ("teacher", false),
+    ("cadre", true),
+    ("教师", false),
+    ("干部", true),
+];
 const WILLING: &[(&str, Willing)] = &[
     ("yes", Willing::Yes),
     ("no", Willing::No),
@@ -137,6 +164,7 @@ pub struct SchoolRec {
     pub lat_cell: bool,
     pub lon_cell: bool,
     pub housing: Option<u32>,
+    pub priority: f64,
 }
 
 #[derive(Clone, Debug)]
@@ -166,6 +194,7 @@ pub struct TeacherRec {
     pub capacity: Option<u32>,
     pub status: Status,
     pub willing: Willing,
+    pub role: Role,
 }
 
 #[derive(Clone, Debug)]
@@ -183,6 +212,17 @@ pub struct DistanceRec {
     pub to: Option<At<String>>,
     pub km: Option<f64>,
     pub minutes: Option<f64>,
+}
+
+#[derive(Clone, Debug)]
+pub struct RequestRec {
+    pub line: usize,
+    pub school: Option<At<String>>,
+    /// true for a cadre request.
+    pub cadre: Option<At<bool>>,
+    pub subject: Option<At<String>>,
+    pub count: Option<u32>,
+    pub note: String,
 }
 
 #[derive(Clone, Debug)]
@@ -236,6 +276,9 @@ pub fn schools(t: &Table, d: &mut Vec<Diagnostic>) -> Vec<SchoolRec> {
         lat_cell: c.optional("lat").is_some(),
         lon_cell: c.optional("lon").is_some(),
         housing: u32_of(c.int("housing", false, 0, MAX_HOUSING, "an integer in [0, 10000]")),
+        priority: c
+            .decimal("priority", false, 1.0, 100.0, "a decimal in [1, 100]")
+            .map_or(1.0, |a| a.v),
     })
 }
 
@@ -275,6 +318,7 @@ pub fn teachers(t: &Table, d: &mut Vec<Diagnostic>) -> Vec<TeacherRec> {
         willing: c
             .word("willing", false, WILLING)
             .map_or(Willing::Unknown, |a| a.v),
+        role: c.word("role", false, ROLES).map_or(Role::Teacher, |a| a.v),
     })
 }
 
@@ -310,5 +354,16 @@ pub fn ledger(t: &Table, d: &mut Vec<Diagnostic>) -> Vec<LedgerRec> {
         start_year: c.int("start_year", true, YEAR_MIN, YEAR_MAX, YEAR),
         end_year: c.int("end_year", true, YEAR_MIN, YEAR_MAX, YEAR),
         extend: c.boolean("extend", false),
+    })
+}
+
+pub fn requests(t: &Table, d: &mut Vec<Diagnostic>) -> Vec<RequestRec> {
+    rows(t, d, |c| RequestRec {
+        line: c.line(),
+        school: c.required("school"),
+        cadre: c.word("kind", true, REQUEST_KINDS),
+        subject: c.optional("subject"),
+        count: u32_of(c.int("count", true, 1, 1000, "an integer in [1, 1000]")),
+        note: c.optional("note").map(|a| a.v).unwrap_or_default(),
     })
 }

@@ -6,7 +6,9 @@ use std::collections::{BTreeMap, BTreeSet};
 use crate::domain::{Policy, SchoolKind, Scope, Stages, Status};
 use crate::limits::MAX_TEACHER_AGE;
 
-use super::records::{CommunityRec, DemandRec, DistanceRec, LedgerRec, SchoolRec, TeacherRec};
+use super::records::{
+    CommunityRec, DemandRec, DistanceRec, LedgerRec, RequestRec, SchoolRec, TeacherRec,
+};
 use super::table::{diag, parse_decimal, split_list, At, Table};
 use super::Diagnostic;
 
@@ -16,6 +18,7 @@ pub const TEACHERS: &str = "teachers.csv";
 pub const DEMAND: &str = "demand.csv";
 pub const DISTANCES: &str = "distances.csv";
 pub const LEDGER: &str = "ledger.csv";
+pub const REQUESTS: &str = "requests.csv";
 
 /// Every record read, before any id is resolved. A file that could not be read has no
 /// records and its `*_read` flag is false, so that references into it are not reported
@@ -34,6 +37,7 @@ pub struct Records {
     pub demand_read: bool,
     pub distances: Vec<DistanceRec>,
     pub ledger: Vec<LedgerRec>,
+    pub requests: Vec<RequestRec>,
     pub policy: Policy,
 }
 
@@ -93,8 +97,9 @@ pub fn check_all(r: &Records, d: &mut Vec<Diagnostic>) {
     check_e0403_ledger_overlap(r, d);
     check_e0404_ledger_from_not_home(r, &ids, d);
     check_e0405_ledger_to_home(r, d);
-    check_e0406_ledger_before_hire(r, &ids, d);
-    check_e0407_ledger_too_long(r, d);
+    check_e0406_request_subject(r, d);
+    check_e0407_ledger_before_hire(r, &ids, d);
+    check_e0408_ledger_too_long(r, d);
 }
 
 /// Checks of a file's cells as written, whatever the column: run on every table read.
@@ -454,6 +459,12 @@ pub fn check_e0301_unknown_school(r: &Records, ids: &Ids, d: &mut Vec<Diagnostic
     for x in &r.ledger {
         refs.extend(x.from.iter().chain(&x.to).map(|a| (LEDGER, a)));
     }
+    refs.extend(
+        r.requests
+            .iter()
+            .filter_map(|x| x.school.as_ref())
+            .map(|a| (REQUESTS, a)),
+    );
     for (file, a) in refs {
         if !ids.school.contains_key(&a.v) {
             unknown(d, file, a, "E0301", "school", SCHOOLS);
@@ -948,8 +959,35 @@ pub fn check_e0405_ledger_to_home(r: &Records, d: &mut Vec<Diagnostic>) {
     }
 }
 
+/// A teacher request names its subject; a cadre request names none (a cadre is asked for
+/// to help run the school, whatever they teach).
+pub fn check_e0406_request_subject(r: &Records, d: &mut Vec<Diagnostic>) {
+    for x in &r.requests {
+        let Some(cadre) = &x.cadre else { continue };
+        match (&x.subject, cadre.v) {
+            (None, false) => d.push(diag(
+                REQUESTS,
+                x.line,
+                cadre.col,
+                "E0406",
+                "a teacher request names no subject".to_owned(),
+                "the subject asked for, e.g. 音乐",
+            )),
+            (Some(k), true) => d.push(diag(
+                REQUESTS,
+                k.line,
+                k.col,
+                "E0406",
+                format!("a cadre request names a subject `{}`", k.v),
+                "an empty subject for a cadre (干部) request",
+            )),
+            _ => {}
+        }
+    }
+}
+
 /// Nobody rotates before they teach: a term starts no earlier than the hire year.
-pub fn check_e0406_ledger_before_hire(r: &Records, ids: &Ids, d: &mut Vec<Diagnostic>) {
+pub fn check_e0407_ledger_before_hire(r: &Records, ids: &Ids, d: &mut Vec<Diagnostic>) {
     for l in &r.ledger {
         let (Some(t), Some(s)) = (&l.teacher, &l.start_year) else {
             continue;
@@ -963,7 +1001,7 @@ pub fn check_e0406_ledger_before_hire(r: &Records, ids: &Ids, d: &mut Vec<Diagno
                 LEDGER,
                 s.line,
                 s.col,
-                "E0406",
+                "E0407",
                 format!("a term from {} of `{}`, hired in {}", s.v, t.v, h.v),
                 format!("start_year ≥ {}", h.v),
             ));
@@ -973,7 +1011,7 @@ pub fn check_e0406_ledger_before_hire(r: &Records, ids: &Ids, d: &mut Vec<Diagno
 
 /// A term the plan sees (under way or ending) lasts at most term_years +
 /// max_extension_years: 2025-2099 would lock a teacher for life.
-pub fn check_e0407_ledger_too_long(r: &Records, d: &mut Vec<Diagnostic>) {
+pub fn check_e0408_ledger_too_long(r: &Records, d: &mut Vec<Diagnostic>) {
     let rot = &r.policy.rotation;
     let most = i64::from(rot.term_years) + i64::from(rot.max_extension_years);
     let y = i64::from(r.policy.plan_year);
@@ -986,7 +1024,7 @@ pub fn check_e0407_ledger_too_long(r: &Records, d: &mut Vec<Diagnostic>) {
                 LEDGER,
                 e.line,
                 e.col,
-                "E0407",
+                "E0408",
                 format!(
                     "a term of {} school years ({}-{}), longer than term_years {} + max_extension_years {}",
                     e.v - s.v + 1,

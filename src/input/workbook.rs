@@ -15,18 +15,19 @@ use std::path::Path;
 use calamine::{DataRef, Reader, Xlsx};
 
 use super::table::diag;
-use super::validate::{COMMUNITIES, DEMAND, DISTANCES, LEDGER, SCHOOLS, TEACHERS};
+use super::validate::{COMMUNITIES, DEMAND, DISTANCES, LEDGER, REQUESTS, SCHOOLS, TEACHERS};
 use super::Diagnostic;
 use crate::limits::{self, MAX_CELLS, MAX_FILE_BYTES, MAX_ROWS, MAX_UNPACKED_BYTES};
 
 /// Sheet names (compared without case and surrounding spaces) for each dataset file.
-const SHEETS: [(&str, [&str; 2]); 6] = [
+const SHEETS: [(&str, [&str; 2]); 7] = [
     (SCHOOLS, ["schools", "学校"]),
     (COMMUNITIES, ["communities", "共同体"]),
     (TEACHERS, ["teachers", "教师"]),
     (DEMAND, ["demand", "课时需求"]),
     (DISTANCES, ["distances", "距离"]),
     (LEDGER, ["ledger", "台账"]),
+    (REQUESTS, ["requests", "需求申请"]),
 ];
 
 /// Parts of a workbook: an .xlsx has a dozen or two.

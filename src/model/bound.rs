@@ -34,6 +34,20 @@ use super::classes::Classes;
 use super::solve::{self, Floor, SolverSettings, Watch};
 use super::ModelError;
 
+/// The bound every plan meets: each term of the objective is ≥ 0 but the extension bonus,
+/// which is at most extension_bonus × (ENDING teachers who may be extended). A bound
+/// computed below it (pricing's Lagrangian bound in its first rounds) is a step of the
+/// computation, not a result.
+pub fn trivial(ds: &Dataset, cl: &Classes) -> f64 {
+    let ending: u32 = cl
+        .classes
+        .iter()
+        .filter(|c| c.ending.is_some())
+        .map(|c| c.n())
+        .sum();
+    -ds.policy.weights.extension_bonus * ending as f64
+}
+
 /// `cl` with its two-stop trips relaxed to half-day pairs at one stop, as above.
 pub fn relaxed(cl: &Classes) -> Classes {
     let trip_tables = cl.trip_tables.iter().map(|t| relax_table(t)).collect();
@@ -41,6 +55,7 @@ pub fn relaxed(cl: &Classes) -> Classes {
         classes: cl.classes.clone(),
         trip_tables,
         facts: cl.facts.clone(),
+        unmet_alone: cl.unmet_alone.clone(),
     }
 }
 
@@ -175,6 +190,7 @@ mod tests {
             teachers: 260,
             seed: 2,
             communities: None,
+            profile: Default::default(),
         };
         generate(&opts).write(tmp.path()).unwrap();
         let ds = crate::input::load_dataset(tmp.path(), None)

@@ -80,6 +80,8 @@ pub struct Boxes {
 pub struct Rows {
     /// Σ_k Yt(C,s,k) − Σ_j P(j,s)·W(C,j) ≤ 0, per (class, stop).
     pub trip: BTreeMap<(usize, SchoolIx), usize>,
+    /// Σ_k Yt(C,s,k) − m·Σ_j visits(j,s)·W(C,j) ≥ 0, per (class, stop), when m > 0.
+    pub trip_min: BTreeMap<(usize, SchoolIx), usize>,
     /// Yt(C,s,k) − Σ_j min(r,P)·W(C,j) ≤ 0, per (class, stop, subject), where added.
     pub trip_subject: BTreeMap<(usize, SchoolIx, SubjectIx), usize>,
     /// Σ_j W(C,j) ≤ max_days·S(C), per class.
@@ -148,7 +150,7 @@ impl Builder<'_> {
         }
     }
 
-    /// An elastic shortfall v ≥ 0, priced W.violation (rules 5-11).
+    /// An elastic shortfall v ≥ 0, priced W.violation (rules 5-13).
     fn shortfall(&mut self) -> Variable {
         let v = self.add(variable().min(0), false).var;
         self.objective += self.ds.policy.weights.violation * v;
@@ -203,7 +205,7 @@ pub fn build_with(ds: &Dataset, cl: &Classes, fix: Option<&Fixing>, shape: Shape
     trip_capacity(&mut b, &w, &w_trip, &y);
     stayer_load(&mut b, &x, &e, &w, &y);
     coverage(&mut b, &y, &u);
-    super::rules::add_rules(ds, cl, &x, &e, &mut RuleSink(&mut b));
+    super::rules::add_rules(ds, cl, &x, &e, &u, &mut RuleSink(&mut b));
     Milp {
         vars: b.vars,
         objective: b.objective,
@@ -279,7 +281,7 @@ fn decision_vars(b: &mut Builder, fix: Option<&Fixing>) -> Decisions {
             b.constraints.push(sum.leq(n as f64));
         }
         let trips = c.trips.map_or(&[][..], |t| &cl.trip_tables[t][..]);
-        let max_days = ds.policy.itinerant.max_days * b.pool_n[ci];
+        let pool_n = b.pool_n[ci];
         let w_trip: Vec<usize> = match b.shape.trips {
             _ if b.pool[ci] != ci => Vec::new(),
             Some(sub) => sub[ci].clone(),
@@ -289,7 +291,7 @@ fn decision_vars(b: &mut Builder, fix: Option<&Fixing>) -> Decisions {
             .iter()
             .map(|&j| {
                 let col = b.count(
-                    max_days,
+                    trip_days_hi(ds, c, &trips[j], pool_n),
                     fix.map(|f| f.w[ci][j]),
                     b.shape.boxes.and_then(|bx| Some(bx.w.get(ci)?[j])),
                     true,
@@ -306,13 +308,39 @@ fn decision_vars(b: &mut Builder, fix: Option<&Fixing>) -> Decisions {
     (xs, es, ws, w_trips)
 }
 
+/// The most days a week `n` teachers of class `c` can make `trip`: max_days each, and at
+/// each stop s no more days than its demand in the class's 音体美 subjects R(s) gives
+/// `min_periods_per_stop` m each (rule 2's least row with coverage ≤ R(s) implies it; the
+/// LP has it anyway, but pricing's Lagrangian bound multiplies reduced costs by this, so a
+/// tight value is a tight bound). A stop visited twice a day (the bound's half-day pairs,
+/// whose days are continuous) rounds up, so the pairs' image of a real plan fits.
+pub fn trip_days_hi(ds: &Dataset, c: &Class, trip: &crate::domain::Trip, n: u32) -> u32 {
+    let least = ds.policy.itinerant.min_periods_per_stop;
+    let mut hi = ds.policy.itinerant.max_days * n;
+    if least == 0 {
+        return hi;
+    }
+    for &(s, _) in &trip.stops {
+        let visits = trip.stops.iter().filter(|x| x.0 == s).count() as u32;
+        let need: u32 = c.itinerant.iter().map(|&k| ds.demand_of(s, k)).sum();
+        let per = least * visits;
+        let days = if visits > 1 {
+            need.div_ceil(per)
+        } else {
+            need / per
+        };
+        hi = hi.min(days);
+    }
+    hi
+}
+
 /// u(s,k) for every demand row r > 0, priced W.unmet · mult(k).
 fn unmet_vars(b: &mut Builder) -> BTreeMap<(SchoolIx, SubjectIx), Col> {
     let ds = b.ds;
     let mut u = BTreeMap::new();
     for d in ds.demand.iter().filter(|d| d.periods > 0) {
         let col = b.add(variable().min(0).max(d.periods), false);
-        let mult = ds.policy.weights.unmet_mult(ds.subject_name(d.subject));
+        let mult = ds.unmet_mult(d.school, d.subject);
         b.objective += ds.policy.weights.unmet * mult * col.var;
         u.insert((d.school, d.subject), col);
     }
@@ -483,8 +511,9 @@ fn full_time_capacity(b: &mut Builder, x: &[Vec<Col>], e: &[Option<Col>], y: &[P
     }
 }
 
-/// Rule 2, trips: at each stop Σ_{k∈K} y ≤ Σ_{j∋s} P(j,s)·w(t,j), and per subject
-/// y(t,s,k) ≤ Σ_j min(r, P(j,s))·w(t,j).
+/// Rule 2, trips: at each stop Σ_{k∈K} y ≤ Σ_{j∋s} P(j,s)·w(t,j) and
+/// Σ_{k∈K} y ≥ min_periods_per_stop · Σ_{j∋s} w(t,j) (no one drives an hour for one
+/// period), and per subject y(t,s,k) ≤ Σ_j min(r, P(j,s))·w(t,j).
 fn trip_capacity(b: &mut Builder, w: &[Vec<Col>], w_trip: &[Vec<usize>], y: &[PeriodVar]) {
     let cl = b.cl;
     for ((ci, s, kind), vars) in grouped(y) {
@@ -516,7 +545,13 @@ fn trip_capacity(b: &mut Builder, w: &[Vec<Col>], w_trip: &[Vec<usize>], y: &[Pe
         let sum: Expression = vars.iter().map(|p| p.col.var).sum();
         let cap: Expression = visits.iter().map(|&(st, v)| at(st, &|p| p) * v).sum();
         b.rows.trip.insert((ci, s), b.constraints.len());
-        b.constraints.push(sum.leq(cap));
+        b.constraints.push(sum.clone().leq(cap));
+        let least = b.ds.policy.itinerant.min_periods_per_stop;
+        if least > 0 {
+            let floor: Expression = visits.iter().map(|&(st, v)| at(st, &|_| least) * v).sum();
+            b.rows.trip_min.insert((ci, s), b.constraints.len());
+            b.constraints.push(sum.geq(floor));
+        }
         for p in &vars {
             let r = b.ds.demand_of(s, p.subject);
             let cut = |st: &[(SchoolIx, u32)]| st.iter().any(|&(x, pp)| x == s && r < pp);
@@ -634,27 +669,40 @@ fn coverage(b: &mut Builder, y: &[PeriodVar], u: &BTreeMap<(SchoolIx, SubjectIx)
     }
 }
 
-/// Full-time movers of one class by structure, for the rules: (host, kind, expression).
-pub fn class_movers(
-    ds: &Dataset,
-    c: &Class,
-    x: &[Col],
-    e: Option<Col>,
-) -> Vec<(SchoolIx, Option<MoveKind>, Expression)> {
+/// A class's teachers serving full time away from home at one host.
+pub struct Mover {
+    pub host: SchoolIx,
+    /// Support or learning by structure; `None` for other placements (rules 10-11, 13).
+    pub kind: Option<MoveKind>,
+    /// A new move x (not a term under way nor an extension).
+    pub new: bool,
+    /// How many: an affine expression of the decisions (a constant for LOCKED).
+    pub count: Expression,
+}
+
+/// Full-time movers of one class by structure, for the rules.
+pub fn class_movers(ds: &Dataset, c: &Class, x: &[Col], e: Option<Col>) -> Vec<Mover> {
     let mut out = Vec::new();
+    let serving = |host: SchoolIx, count: Expression| Mover {
+        host,
+        kind: ds.move_kind_from(c.home, host),
+        new: false,
+        count,
+    };
     match c.base {
-        Base::Locked(l) => out.push((
-            l,
-            ds.move_kind_from(c.home, l),
-            Expression::from(c.n() as f64),
-        )),
+        Base::Locked(l) => out.push(serving(l, Expression::from(c.n() as f64))),
         Base::Exempt => {}
         Base::Home => {
             if let (Some(l), Some(e)) = (c.ending, e) {
-                out.push((l, ds.move_kind_from(c.home, l), Expression::from(e.var)));
+                out.push(serving(l, Expression::from(e.var)));
             }
             for (m, mv) in c.moves.iter().enumerate() {
-                out.push((mv.host, Some(mv.kind), Expression::from(x[m].var)));
+                out.push(Mover {
+                    host: mv.host,
+                    kind: Some(mv.kind),
+                    new: true,
+                    count: Expression::from(x[m].var),
+                });
             }
         }
     }

@@ -7,8 +7,8 @@
 use std::collections::BTreeMap;
 
 use crate::domain::{
-    Dataset, LedgerState, MoveKind, SchoolIx, Stages, Status, SubjectIx, TeacherFacts, TeacherIx,
-    Trip,
+    Dataset, LedgerState, MoveKind, RequestKind, SchoolIx, Stages, Status, SubjectIx, TeacherFacts,
+    TeacherIx, Trip,
 };
 
 /// A move a class may make, with its objective coefficient per teacher.
@@ -48,6 +48,8 @@ pub struct Class {
     /// Index into `Classes::trip_tables` when the class may travel and has a trip.
     pub trips: Option<usize>,
     pub backbone: bool,
+    /// A cadre (干部), told apart only when some request asks for cadres (rule 13).
+    pub cadre: bool,
 }
 
 impl Class {
@@ -61,6 +63,8 @@ pub struct Classes {
     /// J for each (home, stages, K) that some class has.
     pub trip_tables: Vec<Vec<Trip>>,
     pub facts: Vec<TeacherFacts>,
+    /// Per school, Σ_k mult·unmet with nobody moving (rule 12's B(s)).
+    pub unmet_alone: Vec<f64>,
 }
 
 #[derive(PartialEq, Eq, PartialOrd, Ord)]
@@ -76,6 +80,7 @@ struct Signature {
     moves: Vec<(SchoolIx, MoveKind, u64)>,
     trips: Option<usize>,
     backbone: bool,
+    cadre: bool,
 }
 
 impl Classes {
@@ -97,6 +102,7 @@ impl Classes {
         let mut groups: BTreeMap<Signature, Vec<TeacherIx>> = BTreeMap::new();
         let it = &ds.policy.itinerant;
         let near = ds.near_pairs();
+        let cadres_asked = ds.requests.iter().any(|r| r.kind == RequestKind::Cadre);
 
         for t in ds.teacher_ixs() {
             let te = ds.teacher(t);
@@ -159,6 +165,7 @@ impl Classes {
                     .collect(),
                 trips,
                 backbone: te.backbone,
+                cadre: cadres_asked && te.role.is_cadre(),
             };
             groups.entry(sig).or_default().push(t);
         }
@@ -187,6 +194,7 @@ impl Classes {
                         .collect(),
                     trips: sig.trips,
                     backbone: sig.backbone,
+                    cadre: sig.cadre,
                     members,
                 }
             })
@@ -195,6 +203,7 @@ impl Classes {
         Classes {
             classes,
             trip_tables,
+            unmet_alone: ds.unmet_alone(&facts),
             facts,
         }
     }

@@ -8,6 +8,7 @@
 pub mod bound;
 pub mod build;
 pub mod classes;
+pub mod construct;
 mod decompose;
 pub mod price;
 mod rens;
@@ -392,7 +393,7 @@ fn optimise_whole(
     }
     // The greedy plan: feasible at once, so the solver's gap closes from above from the
     // first node; and where it leaves demand to trips, pricing starts from.
-    let greedy = (start.is_none() || large).then(|| crate::baseline::greedy::solve_greedy(ds));
+    let greedy = (start.is_none() || large).then(|| construct::start(ds));
     let (placement, trips) = match (start, greedy.as_ref()) {
         (Some(s), _) => s,
         (None, Some(g)) => (&g.placement[..], &g.trip_days[..]),
@@ -556,7 +557,8 @@ fn optimise_whole(
         status: solved.status,
         decisions: None,
         milp_objective: solved.objective,
-        bound: solved.bound,
+        // A bound below the trivial one (HiGHS's −inf when stopped early) says nothing.
+        bound: solved.bound.max(bound::trivial(ds, &cl)),
         seconds: started.elapsed().as_secs_f64(),
         stats,
     };
@@ -978,6 +980,20 @@ fn solve_lp(milp: Milp, set: &SolverSettings) -> Result<solve::Solved, ModelErro
         )));
     }
     Ok(solved)
+}
+
+/// `d` with its periods re-solved: the best teaching for its placements and trip-days
+/// (what the model makes of a plan that came from elsewhere, e.g. the construction).
+pub fn with_periods(
+    ds: &Dataset,
+    d: &Decisions,
+    set: &SolverSettings,
+) -> Result<Decisions, ModelError> {
+    let (periods, _) = periods_for(ds, &d.placement, &d.trip_days, set)?;
+    Ok(Decisions {
+        periods,
+        ..d.clone()
+    })
 }
 
 /// The per-teacher LP with placements and trip-days fixed: integral periods.

@@ -120,13 +120,14 @@ pub fn price(
             let included: BTreeSet<usize> = w_trip[ci].iter().copied().collect();
             let days = dual(rows.days[ci].as_ref());
             let load = dual(rows.load[ci].as_ref());
-            let ub = (ds.policy.itinerant.max_days * c.n()) as f64;
-            // The value of the trip rows at a stop: the row's dual where the stop has rows,
+            // The value of the trip rows at a stop: the rows' duals where the stop has rows,
             // else the dual that keeps the stop's absent period columns at a non-negative
-            // reduced cost (any dual ≤ 0 is allowed: those rows' right-hand side is 0).
+            // reduced cost (any dual ≤ 0 is allowed: those rows' right-hand side is 0; the
+            // absent minimum row, a ≥ row, gets 0).
+            let least = ds.policy.itinerant.min_periods_per_stop as f64;
             let stop_term = |s: SchoolIx, p: u32| -> f64 {
                 if let Some(&row) = rows.trip.get(&(ci, s)) {
-                    let mut v = p as f64 * duals[row];
+                    let mut v = p as f64 * duals[row] + least * dual(rows.trip_min.get(&(ci, s)));
                     for &k in &c.itinerant {
                         if let Some(&r) = rows.trip_subject.get(&(ci, s, k)) {
                             v += ds.demand_of(s, k).min(p) as f64 * duals[r];
@@ -162,7 +163,7 @@ pub fn price(
                     continue;
                 }
                 if rc < 0.0 {
-                    penalty += rc * ub;
+                    penalty += rc * super::build::trip_days_hi(ds, c, trip, c.n()) as f64;
                 }
                 if rc < -EPS {
                     negative.push((rc, j));
@@ -175,7 +176,7 @@ pub fn price(
             }
             trips[ci].sort_unstable();
         }
-        best = best.max(z + penalty);
+        best = best.max(z + penalty).max(super::bound::trivial(ds, cl));
         if log {
             eprintln!(
                 "pricing round {rounds}: restricted LP {z:.1}, bound {:.1}, {added} trips added, {:.1} s",

@@ -139,11 +139,12 @@ mod tests {
             teachers: 900,
             seed: 11,
             communities: None,
+            profile: Default::default(),
         };
         crate::generate::generate(&opts).write(&dir).unwrap();
         let ds = crate::input::load_dataset(&dir, None).unwrap().dataset;
         let cl = Arc::new(Classes::build(&ds));
-        let g = crate::baseline::greedy::solve_greedy(&ds);
+        let g = crate::model::construct::start(&ds);
         let start = class_fixing(&cl, &g.placement, &g.trip_days);
         let set = SolverSettings::new(60.0, 0.0, 1);
         let p = super::super::price::price(&ds, &cl, &start, &short_of(&ds, &g), &set)

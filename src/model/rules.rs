@@ -1,13 +1,16 @@
-//! Policy rules 5-11 of docs/model.md, each elastic: a shortfall column priced
-//! W.violation keeps the model feasible and makes the smallest breach optimal.
+//! Policy rules 5-13 of docs/model.md, each elastic: a shortfall column priced
+//! W.violation keeps the model feasible and makes the smallest breach optimal. One
+//! function per rule, named after it, with its source.
 
 use std::collections::BTreeMap;
 
 use good_lp::Expression;
 
-use super::build::{class_movers, Col, RuleSink};
+use super::build::{class_movers, Col, Mover, RuleSink};
 use super::classes::Classes;
-use crate::domain::{Dataset, MoveKind, SchoolIx};
+use crate::domain::{
+    Dataset, Headcounts, MoveKind, ReciprocalCounts, RequestKind, SchoolIx, SubjectIx,
+};
 
 /// Movers by structure, as affine expressions of the decisions (constants for LOCKED).
 #[derive(Default)]
@@ -16,43 +19,72 @@ struct Movers {
     support_from: BTreeMap<SchoolIx, Expression>,
     /// Learning movers by home member school.
     learning_from: BTreeMap<SchoolIx, Expression>,
+    /// This year's new support / learning moves only (rule 9 with counts = "new").
+    new_support_from: BTreeMap<SchoolIx, Expression>,
+    new_learning_from: BTreeMap<SchoolIx, Expression>,
     support_backbone: Expression,
     support_all: Expression,
     /// Anyone serving away from home, by home school.
     outflow: BTreeMap<SchoolIx, Expression>,
     /// Anyone serving at a school not their home, by host.
     incoming: BTreeMap<SchoolIx, Expression>,
+    /// Incoming by host and main subject (rule 13, teachers).
+    incoming_subject: BTreeMap<(SchoolIx, SubjectIx), Expression>,
+    /// Incoming cadres by host (rule 13, cadres).
+    incoming_cadres: BTreeMap<SchoolIx, Expression>,
+}
+
+fn add(map: &mut BTreeMap<SchoolIx, Expression>, s: SchoolIx, e: &Expression) {
+    *map.entry(s).or_default() += e.clone();
 }
 
 fn movers(ds: &Dataset, cl: &Classes, x: &[Vec<Col>], e: &[Option<Col>]) -> Movers {
     let mut m = Movers::default();
     for (ci, c) in cl.classes.iter().enumerate() {
-        for (host, kind, expr) in class_movers(ds, c, &x[ci], e[ci]) {
+        for Mover {
+            host,
+            kind,
+            new,
+            count,
+        } in class_movers(ds, c, &x[ci], e[ci])
+        {
             match kind {
                 Some(MoveKind::Support) => {
-                    *m.support_from.entry(c.home).or_default() += expr.clone();
-                    m.support_all += expr.clone();
+                    add(&mut m.support_from, c.home, &count);
+                    if new {
+                        add(&mut m.new_support_from, c.home, &count);
+                    }
+                    m.support_all += count.clone();
                     if c.backbone {
-                        m.support_backbone += expr.clone();
+                        m.support_backbone += count.clone();
                     }
                 }
                 Some(MoveKind::Learning) => {
-                    *m.learning_from.entry(c.home).or_default() += expr.clone();
+                    add(&mut m.learning_from, c.home, &count);
+                    if new {
+                        add(&mut m.new_learning_from, c.home, &count);
+                    }
                 }
                 None => {}
             }
-            *m.outflow.entry(c.home).or_default() += expr.clone();
-            *m.incoming.entry(host).or_default() += expr;
+            add(&mut m.outflow, c.home, &count);
+            add(&mut m.incoming, host, &count);
+            *m.incoming_subject.entry((host, c.main)).or_default() += count.clone();
+            if c.cadre {
+                add(&mut m.incoming_cadres, host, &count);
+            }
         }
     }
     m
 }
 
+/// Rows of rules 5-13 over the decisions `x`, `e` and the unmet columns `u`.
 pub fn add_rules(
     ds: &Dataset,
     cl: &Classes,
     x: &[Vec<Col>],
     e: &[Option<Col>],
+    u: &BTreeMap<(SchoolIx, SubjectIx), Col>,
     sink: &mut RuleSink,
 ) {
     let m = movers(ds, cl, x, e);
@@ -63,6 +95,8 @@ pub fn add_rules(
     reciprocal(ds, &m, sink);
     outflow_cap(ds, &m, &counts, sink);
     housing(ds, &m, sink);
+    members_not_worse_off(ds, cl, u, sink);
+    requests(ds, &m, sink);
 }
 
 fn get(map: &BTreeMap<SchoolIx, Expression>, s: SchoolIx) -> Expression {
@@ -71,12 +105,7 @@ fn get(map: &BTreeMap<SchoolIx, Expression>, s: SchoolIx) -> Expression {
 
 /// Rules 5 and 6: each core sends ≥ ⌈core_min_share[mode]·N(c)⌉ (平顶山 2025) and
 /// ≥ ⌈due_min_share·D(c)⌉ (national 2014) teachers to its members.
-fn core_and_due_share(
-    ds: &Dataset,
-    m: &Movers,
-    n: &crate::domain::Headcounts,
-    sink: &mut RuleSink,
-) {
+fn core_and_due_share(ds: &Dataset, m: &Movers, n: &Headcounts, sink: &mut RuleSink) {
     for req in ds.core_requirements(n) {
         for need in [req.core_share, req.due_share] {
             if need > 0 {
@@ -88,7 +117,7 @@ fn core_and_due_share(
 }
 
 /// Rule 7: each member sends ≥ ⌈learning_min_share·E(s)⌉ teachers to its cores (恩施).
-fn learning_share(ds: &Dataset, m: &Movers, n: &crate::domain::Headcounts, sink: &mut RuleSink) {
+fn learning_share(ds: &Dataset, m: &Movers, n: &Headcounts, sink: &mut RuleSink) {
     for (s, need) in ds.learning_requirements(n) {
         if need > 0 {
             let v = sink.shortfall();
@@ -97,7 +126,8 @@ fn learning_share(ds: &Dataset, m: &Movers, n: &crate::domain::Headcounts, sink:
     }
 }
 
-/// Rule 8: backbone support movers ≥ backbone_min_share × support movers, county-wide.
+/// Rule 8: backbone support movers ≥ backbone_min_share × support movers, county-wide
+/// (national 2014).
 fn backbone_share(ds: &Dataset, m: &Movers, sink: &mut RuleSink) {
     let share = ds.policy.rotation.backbone_min_share.as_f64();
     if share > 0.0 {
@@ -106,22 +136,27 @@ fn backbone_share(ds: &Dataset, m: &Movers, sink: &mut RuleSink) {
     }
 }
 
-/// Rule 9: learning movers = support movers in each community whose mode asks (西吉 2022),
-/// one shortfall each way.
+/// Rule 9: learning movers = support movers in each community whose mode asks (西吉 2022
+/// 对等数量交流), one shortfall each way; this year's new moves only, or every teacher
+/// serving (`rotation.reciprocal_counts`).
 fn reciprocal(ds: &Dataset, m: &Movers, sink: &mut RuleSink) {
+    let (support_from, learning_from) = match ds.policy.rotation.reciprocal_counts {
+        ReciprocalCounts::New => (&m.new_support_from, &m.new_learning_from),
+        ReciprocalCounts::Serving => (&m.support_from, &m.learning_from),
+    };
     for com in &ds.communities {
         if !ds.policy.rotation.reciprocal.get(com.mode) {
             continue;
         }
-        let support: Expression = com.core.iter().map(|&s| get(&m.support_from, s)).sum();
-        let learning: Expression = com.members.iter().map(|&s| get(&m.learning_from, s)).sum();
+        let support: Expression = com.core.iter().map(|&s| get(support_from, s)).sum();
+        let learning: Expression = com.members.iter().map(|&s| get(learning_from, s)).sum();
         let (over, under) = (sink.shortfall(), sink.shortfall());
         sink.push((support - learning + over - under).eq(0.0));
     }
 }
 
 /// Rule 10: at most ⌊max_outflow_share·N(s)⌋ of a school's teachers serve elsewhere.
-fn outflow_cap(ds: &Dataset, m: &Movers, n: &crate::domain::Headcounts, sink: &mut RuleSink) {
+fn outflow_cap(ds: &Dataset, m: &Movers, n: &Headcounts, sink: &mut RuleSink) {
     for (&s, out) in &m.outflow {
         let cap = ds
             .policy
@@ -140,5 +175,47 @@ fn housing(ds: &Dataset, m: &Movers, sink: &mut RuleSink) {
             let v = sink.shortfall();
             sink.push((inc.clone() - v).leq(h as f64));
         }
+    }
+}
+
+/// Rule 12: a member school's weighted unmet periods are at most what it reaches with
+/// nobody moving (西吉 2022 "派出学校尽量满足接收学校需求", 恩施 顶岗执教): a member that
+/// sends a teacher to learn is backfilled for what it loses. The shortfall is in
+/// weighted periods.
+fn members_not_worse_off(
+    ds: &Dataset,
+    cl: &Classes,
+    u: &BTreeMap<(SchoolIx, SubjectIx), Col>,
+    sink: &mut RuleSink,
+) {
+    if !ds.policy.rotation.protect_members {
+        return;
+    }
+    for com in &ds.communities {
+        for &s in &com.members {
+            let mut rows = u.range((s, SubjectIx(0))..=(s, SubjectIx(u32::MAX)));
+            if rows.clone().next().is_none() {
+                continue; // nothing to be short of
+            }
+            let unmet: Expression = rows
+                .by_ref()
+                .map(|(&(_, k), col)| ds.unmet_mult(s, k) * col.var)
+                .sum();
+            let v = sink.shortfall();
+            sink.push((unmet - v).leq(cl.unmet_alone[s.ix()]));
+        }
+    }
+}
+
+/// Rule 13: teachers serving full time at a school from another school meet its requests
+/// (西吉 2022 "根据乡镇学校的需求及申请选派"): n of a main subject, or n cadres.
+fn requests(ds: &Dataset, m: &Movers, sink: &mut RuleSink) {
+    for r in &ds.requests {
+        let served = match r.kind {
+            RequestKind::Teacher(k) => m.incoming_subject.get(&(r.school, k)),
+            RequestKind::Cadre => m.incoming_cadres.get(&r.school),
+        };
+        let v = sink.shortfall();
+        sink.push((served.cloned().unwrap_or_default() + v).geq(r.count as f64));
     }
 }

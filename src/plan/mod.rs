@@ -12,7 +12,7 @@ use crate::domain::{
     Dataset, LedgerEntry, MoveKind, Placement, SchoolIx, SubjectIx, TeacherFacts, TeacherIx,
 };
 use crate::model::{self, Decisions, ModelError, ModelStats, SolveStatus, SolverSettings};
-pub use rules::RuleResult;
+pub use rules::{request_scope, RuleResult};
 pub use schedule::{Day, Stop};
 pub use write::{num, plan_files, status_word, summary_json, write_folder, write_plan, WriteError};
 
@@ -209,19 +209,16 @@ impl Plan {
                 ))
         });
 
-        let routes: Vec<Vec<Day>> = ds
-            .teacher_ixs()
-            .map(|t| {
-                let home = d.placement[t.ix()].school(ds.teacher(t).home);
-                schedule::schedule(ds, &d.trip_days[t.ix()], |s| {
-                    d.periods
-                        .iter()
-                        .filter(|p| p.0 == t && p.1 == s && s != home)
-                        .map(|p| p.3)
-                        .sum()
-                })
-            })
-            .collect();
+        // Trip periods: taught at a school other than the teacher's full-time place.
+        let mut trip_periods: BTreeMap<(TeacherIx, SchoolIx), u32> = BTreeMap::new();
+        for &(t, s, _, p) in &d.periods {
+            if s != d.placement[t.ix()].school(ds.teacher(t).home) {
+                *trip_periods.entry((t, s)).or_default() += p;
+            }
+        }
+        let routes = schedule::schedule_week(ds, &d.trip_days, |t, s| {
+            trip_periods.get(&(t, s)).copied().unwrap_or(0)
+        });
 
         let mut covered: BTreeMap<(SchoolIx, SubjectIx), u32> = BTreeMap::new();
         for &(_, s, k, p) in &d.periods {
@@ -251,7 +248,7 @@ impl Plan {
                 .cmp(&(&ds.school(b.school).id, ds.subject_name(b.subject)))
         });
 
-        let rules = rules::evaluate(ds, &facts, &d.placement);
+        let rules = rules::evaluate(ds, &facts, &d.placement, &coverage);
         let terms = terms(ds, &facts, d, &coverage, &rules);
         let counts = Counts {
             support: count(&assignments, AssignmentKind::Support),
@@ -293,7 +290,7 @@ fn terms(
     let w = &ds.policy.weights;
     let mut t = Terms::default();
     for c in coverage {
-        t.unmet += w.unmet * w.unmet_mult(ds.subject_name(c.subject)) * c.unmet as f64;
+        t.unmet += w.unmet * ds.unmet_mult(c.school, c.subject) * c.unmet as f64;
     }
     for &(teacher, _, k, p) in &d.periods {
         if k != ds.teacher(teacher).subject {

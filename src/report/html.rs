@@ -71,6 +71,7 @@ pub fn report_html(ds: &Dataset, plan: &Plan, lang: Lang) -> String {
     map(&mut h, ds, plan, l);
     coverage(&mut h, ds, plan, l);
     rules(&mut h, ds, plan, l);
+    members_and_requests(&mut h, ds, plan, l);
     structure(&mut h, ds, plan, l);
     moves(&mut h, ds, plan, l);
     timetables(&mut h, ds, plan, l);
@@ -670,6 +671,73 @@ fn rules(h: &mut String, ds: &Dataset, plan: &Plan, l: Lang) {
         );
     }
     h.push_str("</table>\n</section>\n");
+}
+
+// ---------------------------------------------------------------- members and requests
+
+/// Each member school's unmet periods before and after (rule 12), and each request of
+/// requests.csv with what the plan sends (rule 13).
+fn members_and_requests(h: &mut String, ds: &Dataset, plan: &Plan, l: Lang) {
+    let _ = writeln!(
+        h,
+        "<section id=\"members\">\n<h2>{}</h2>\n<table>\n<tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr>",
+        l.pick("成员校缺课：交流前后", "Member schools' unmet periods, before and after"),
+        l.pick("成员校", "Member school"),
+        l.pick("无人交流时缺课（节/周）", "Unmet with nobody moving (periods a week)"),
+        l.pick("交流后缺课（节/周）", "Unmet after the plan"),
+        l.pick("结果", "Result"),
+    );
+    for m in super::members(ds, plan) {
+        let (cls, word) = if m.worse {
+            ("broken", l.pick("缺课增加", "worse off"))
+        } else {
+            ("ok", l.pick("未增加", "not worse off"))
+        };
+        let _ = writeln!(
+            h,
+            "<tr class=\"member {cls}\"><td>{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"{cls}\">{word}</td></tr>",
+            school_label(ds, m.school),
+            m.before,
+            m.after
+        );
+    }
+    h.push_str("</table>\n");
+    let requests = super::requests(ds, plan);
+    if !requests.is_empty() {
+        let _ = writeln!(
+            h,
+            "<h3>{}</h3>\n<table>\n<tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr>",
+            l.pick("成员校需求申请", "Requests of member schools"),
+            l.pick("申请学校", "School"),
+            l.pick("申请内容", "Asks for"),
+            l.pick("申请人数", "Count"),
+            l.pick("派出人数", "Sent"),
+            l.pick("结果", "Result"),
+            l.pick("备注", "Note"),
+        );
+        for r in requests {
+            let (cls, word) = if r.met {
+                ("ok", l.pick("已满足", "met"))
+            } else {
+                ("broken", l.pick("未满足", "not met"))
+            };
+            let what = match l {
+                Lang::Zh => &r.what_zh,
+                Lang::En => &r.what_en,
+            };
+            let _ = writeln!(
+                h,
+                "<tr class=\"request {cls}\"><td>{}</td><td>{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"{cls}\">{word}</td><td>{}</td></tr>",
+                school_label(ds, r.school),
+                esc(what),
+                r.count,
+                r.sent,
+                esc(&r.note)
+            );
+        }
+        h.push_str("</table>\n");
+    }
+    h.push_str("</section>\n");
 }
 
 // ---------------------------------------------------------------- staff structure

@@ -49,6 +49,8 @@ pub fn rule_word(rule: &str, lang: Lang) -> String {
         "reciprocal" => ("双向对等交流", "reciprocal numbers"),
         "outflow_cap" => ("外派上限", "outflow cap"),
         "housing" => ("周转房容量", "housing"),
+        "protect_members" => ("成员校缺课不增加", "members not worse off"),
+        "request" => ("成员校需求申请", "requests"),
         _ => return rule.to_string(),
     };
     lang.pick(zh, en).to_string()

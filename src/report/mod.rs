@@ -5,7 +5,10 @@ pub mod compare;
 pub mod files;
 pub mod html;
 pub mod lang;
+mod members;
 pub mod xlsx;
+
+pub use members::{members, requests, MemberLine, RequestLine};
 
 use std::collections::BTreeMap;
 

@@ -39,7 +39,15 @@ impl From<i32> for Cell {
 }
 
 /// The sheet names, in workbook order.
-pub const SHEETS: [&str; 5] = ["交流名单", "走教安排", "课时覆盖", "规则核验", "台账"];
+pub const SHEETS: [&str; 7] = [
+    "交流名单",
+    "走教安排",
+    "课时覆盖",
+    "规则核验",
+    "台账",
+    "需求申请",
+    "成员校缺课",
+];
 
 /// The workbook of the plan. Same plan, same bytes: the creation time is fixed and the
 /// zip entries carry no clock time.
@@ -216,7 +224,65 @@ fn build(ds: &Dataset, plan: &Plan) -> Result<Vec<u8>, XlsxError> {
         &rows,
     )?;
 
+    requests_sheet(wb.add_worksheet(), ds, plan)?;
+    members_sheet(wb.add_worksheet(), ds, plan)?;
     wb.save_to_buffer()
+}
+
+/// 需求申请: each request of requests.csv and how far the plan meets it.
+fn requests_sheet(ws: &mut Worksheet, ds: &Dataset, plan: &Plan) -> Result<(), XlsxError> {
+    let rows: Vec<Vec<Cell>> = super::requests(ds, plan)
+        .into_iter()
+        .map(|r| {
+            vec![
+                format!("{} {}", ds.school(r.school).id, ds.school(r.school).name).into(),
+                r.what_zh.into(),
+                r.count.into(),
+                r.sent.into(),
+                (if r.met { "已满足" } else { "未满足" }).into(),
+                r.note.into(),
+            ]
+        })
+        .collect();
+    sheet(
+        ws,
+        SHEETS[5],
+        &[
+            "申请学校",
+            "申请内容",
+            "申请人数",
+            "派出人数",
+            "结果",
+            "备注",
+        ],
+        &rows,
+    )
+}
+
+/// 成员校缺课: each member's unmet periods with nobody moving and after the plan.
+fn members_sheet(ws: &mut Worksheet, ds: &Dataset, plan: &Plan) -> Result<(), XlsxError> {
+    let rows: Vec<Vec<Cell>> = super::members(ds, plan)
+        .into_iter()
+        .map(|m| {
+            vec![
+                format!("{} {}", ds.school(m.school).id, ds.school(m.school).name).into(),
+                m.before.into(),
+                m.after.into(),
+                (if m.worse { "增加" } else { "未增加" }).into(),
+            ]
+        })
+        .collect();
+    sheet(
+        ws,
+        SHEETS[6],
+        &[
+            "成员校",
+            "无人交流时缺课（节/周）",
+            "交流后缺课（节/周）",
+            "缺课是否增加",
+        ],
+        &rows,
+    )
 }
 
 /// A rule's scope: a school or community by id and name, or the county.
@@ -226,6 +292,13 @@ pub(crate) fn scope_name(ds: &Dataset, scope: &str) -> String {
     }
     if let Some(s) = ds.schools.iter().find(|s| s.id == scope) {
         return format!("{} {}", s.id, s.name);
+    }
+    // A request: `S01:音乐` or `S01:cadre`.
+    if let Some((id, what)) = scope.split_once(':') {
+        if let Some(s) = ds.schools.iter().find(|s| s.id == id) {
+            let what = if what == "cadre" { "干部" } else { what };
+            return format!("{} {}（{what}）", s.id, s.name);
+        }
     }
     if let Some(c) = ds.communities.iter().find(|c| c.id == scope) {
         return format!("{} {}", c.id, c.name);

@@ -9,7 +9,8 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 
 use crate::domain::{
-    Dataset, Demand, Gender, SchoolIx, Status, SubjectIx, Teacher, TeacherIx, Willing,
+    Dataset, Demand, Gender, RequestKind, Role, SchoolIx, Status, SubjectIx, Teacher, TeacherIx,
+    Willing,
 };
 use crate::input::Diagnostic;
 use crate::plan::Solved;
@@ -107,6 +108,7 @@ pub fn apply(ds: &Dataset, policy_text: &str, sc: &Scenario) -> Result<Dataset, 
                         capacity: *capacity,
                         status: Status::Active,
                         willing: Willing::Unknown,
+                        role: Role::Teacher,
                     });
                 }
             }
@@ -268,6 +270,11 @@ fn intern_subject(d: &mut Dataset, name: &str) -> SubjectIx {
         t.extra_subjects.iter_mut().for_each(shift);
     }
     d.demand.iter_mut().for_each(|r| shift(&mut r.subject));
+    for r in &mut d.requests {
+        if let RequestKind::Teacher(k) = &mut r.kind {
+            shift(k);
+        }
+    }
     SubjectIx(at)
 }
 

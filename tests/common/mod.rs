@@ -55,6 +55,7 @@ pub fn county(
         teachers,
         seed,
         communities,
+        profile: Default::default(),
     })
     .write(dir)
     .expect("county written");

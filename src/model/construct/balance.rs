@@ -1,0 +1,346 @@
+//! The construction's repairs of rules that count across moves: equal numbers each way
+//! (rule 9), the county's backbone share (rule 8), members no worse off (rule 12).
+
+use std::collections::BTreeSet;
+
+use super::quotas::backfill;
+use super::state::State;
+use crate::domain::{Community, MoveKind, Placement, ReciprocalCounts, SchoolIx, TeacherIx};
+
+const EPS: f64 = 1e-9;
+
+/// Support and learning movers of a community as rule 9 counts them.
+fn sides(st: &State, com: &Community) -> (u32, u32) {
+    match st.ds.policy.rotation.reciprocal_counts {
+        ReciprocalCounts::New => (
+            com.core
+                .iter()
+                .map(|&c| st.new_movers(c, MoveKind::Support).len() as u32)
+                .sum(),
+            com.members
+                .iter()
+                .map(|&m| st.new_movers(m, MoveKind::Learning).len() as u32)
+                .sum(),
+        ),
+        ReciprocalCounts::Serving => (
+            com.core.iter().map(|&c| st.support_from[c.ix()]).sum(),
+            com.members.iter().map(|&m| st.learning_from[m.ix()]).sum(),
+        ),
+    }
+}
+
+/// Rule 9: in each community that asks for it, as many learners as support teachers. More
+/// support: a learner its member can spare, else a support teacher the rules do not need
+/// comes home. More learners: a support teacher where they help most.
+pub(super) fn reciprocal(st: &mut State, before: &[f64]) {
+    let ds = st.ds;
+    for com in &ds.communities {
+        if !ds.policy.rotation.reciprocal.get(com.mode) {
+            continue;
+        }
+        let mut tried: BTreeSet<TeacherIx> = BTreeSet::new();
+        loop {
+            let (support, learning) = sides(st, com);
+            let done = if support > learning {
+                add_learner(st, com, before, &mut tried)
+                    || drop_mover(st, com, MoveKind::Support, before)
+            } else if learning > support {
+                add_supporter(st, com) || drop_mover(st, com, MoveKind::Learning, before)
+            } else {
+                break;
+            };
+            if !done {
+                break;
+            }
+        }
+    }
+}
+
+/// A learner from a member of `com` whose school stays no worse off.
+fn add_learner(
+    st: &mut State,
+    com: &Community,
+    before: &[f64],
+    tried: &mut BTreeSet<TeacherIx>,
+) -> bool {
+    let ds = st.ds;
+    let mut cands: Vec<(u32, TeacherIx, SchoolIx)> = com
+        .members
+        .iter()
+        .flat_map(|&m| st.staff[m.ix()].iter().copied())
+        .filter(|t| !tried.contains(t))
+        .filter_map(|t| {
+            let &(core, _) = st.moves[t.ix()]
+                .iter()
+                .filter(|mv| mv.1 == MoveKind::Learning && st.may_move(t, mv.0, mv.1))
+                .max_by_key(|mv| (st.could_cover(t, mv.0), std::cmp::Reverse(mv.0)))?;
+            Some((st.loss(t), t, core))
+        })
+        .collect();
+    cands.sort_by_key(|&(loss, t, _)| (loss, ds.teacher(t).id.clone()));
+    for (_, t, core) in cands.into_iter().take(4) {
+        tried.insert(t);
+        let m = ds.teacher(t).home;
+        st.move_to(t, core, MoveKind::Learning);
+        if st.unmet_at(m) <= before[m.ix()] + EPS {
+            return true;
+        }
+        st.undo_move(t);
+    }
+    false
+}
+
+/// A support teacher of a core of `com` where they cover most against what the core loses.
+fn add_supporter(st: &mut State, com: &Community) -> bool {
+    let ds = st.ds;
+    let pick = com
+        .core
+        .iter()
+        .flat_map(|&c| st.staff[c.ix()].iter().copied())
+        .filter_map(|t| {
+            st.moves[t.ix()]
+                .iter()
+                .filter(|mv| mv.1 == MoveKind::Support && st.may_move(t, mv.0, mv.1))
+                .map(|mv| (t, mv.0, st.could_cover(t, mv.0) as i64 - st.loss(t) as i64))
+                .max_by_key(|x| (x.2, std::cmp::Reverse(x.1)))
+        })
+        .max_by_key(|&(t, _, net)| (net, std::cmp::Reverse(ds.teacher(t).id.clone())));
+    let Some((t, s, _)) = pick else { return false };
+    st.move_to(t, s, MoveKind::Support);
+    true
+}
+
+/// Brings home a new mover of `kind` from `com` whose school is above its quota (and
+/// whom no request holds), the one whose return costs least.
+fn drop_mover(st: &mut State, com: &Community, kind: MoveKind, before: &[f64]) -> bool {
+    let ds = st.ds;
+    let n = ds.headcounts(&st.facts);
+    let homes: Vec<SchoolIx> = match kind {
+        MoveKind::Support => com.core.clone(),
+        MoveKind::Learning => com.members.clone(),
+    };
+    let above = |st: &State, h: SchoolIx| match kind {
+        MoveKind::Support => ds
+            .core_requirements(&n)
+            .iter()
+            .find(|r| r.school == h)
+            .is_none_or(|r| st.support_from[h.ix()] > r.core_share.max(r.due_share)),
+        MoveKind::Learning => ds
+            .learning_requirements(&n)
+            .iter()
+            .find(|r| r.0 == h)
+            .is_none_or(|r| st.learning_from[h.ix()] > r.1),
+    };
+    let requested = |st: &State, t: TeacherIx| {
+        let host = st.place(t);
+        ds.requests.iter().any(|r| r.school == host)
+    };
+    let mut best: Option<(f64, TeacherIx)> = None;
+    let homes: Vec<SchoolIx> = homes.into_iter().filter(|&h| above(st, h)).collect();
+    for h in homes {
+        for t in st.new_movers(h, kind) {
+            if requested(st, t) {
+                continue;
+            }
+            let host = st.place(t);
+            let total = |st: &State| st.unmet_at(h) + st.unmet_at(host);
+            let was = total(st);
+            st.undo_move(t);
+            let cost = total(st) - was;
+            // A support teacher a member relies on stays (rule 12).
+            let harms = kind == MoveKind::Support && st.unmet_at(host) > before[host.ix()] + EPS;
+            st.move_to(t, host, kind);
+            if !harms && best.is_none_or(|b| cost < b.0 - EPS) {
+                best = Some((cost, t));
+            }
+        }
+    }
+    let Some((_, t)) = best else { return false };
+    st.undo_move(t);
+    true
+}
+
+/// Rule 8: while backbone teachers are under their share of the county's support movers,
+/// a non-backbone support mover hands over to a backbone colleague of the same school who
+/// may go to the same host, the swap that costs least; failing that, one more backbone
+/// support mover.
+pub(super) fn backbone(st: &mut State, before: &[f64]) {
+    let share = st.ds.policy.rotation.backbone_min_share.as_f64();
+    if share <= 0.0 {
+        return;
+    }
+    loop {
+        let (all, bb) = st.backbone_counts();
+        if bb as f64 + EPS >= share * all as f64 {
+            return;
+        }
+        if !swap_to_backbone(st, before) && !add_backbone(st) {
+            return;
+        }
+    }
+}
+
+fn swap_to_backbone(st: &mut State, before: &[f64]) -> bool {
+    let ds = st.ds;
+    let mut best: Option<(f64, TeacherIx, TeacherIx)> = None;
+    for t in ds.teacher_ixs() {
+        let Placement::New(s, MoveKind::Support) = st.placement[t.ix()] else {
+            continue;
+        };
+        if ds.teacher(t).backbone {
+            continue;
+        }
+        let h = ds.teacher(t).home;
+        let colleagues: Vec<TeacherIx> = st.staff[h.ix()]
+            .iter()
+            .copied()
+            .filter(|&b| {
+                ds.teacher(b).backbone
+                    && st.at_home(b)
+                    && st.moves[b.ix()].contains(&(s, MoveKind::Support))
+            })
+            .collect();
+        for b in colleagues {
+            let total = |st: &State| st.unmet_at(h) + st.unmet_at(s);
+            let was = total(st);
+            st.undo_move(t);
+            st.move_to(b, s, MoveKind::Support);
+            let cost = total(st) - was;
+            let harms = st.unmet_at(s) > before[s.ix()] + EPS;
+            st.undo_move(b);
+            st.move_to(t, s, MoveKind::Support);
+            if !harms && best.is_none_or(|x| cost < x.0 - EPS) {
+                best = Some((cost, t, b));
+            }
+        }
+    }
+    let Some((_, t, b)) = best else { return false };
+    let s = st.place(t);
+    st.undo_move(t);
+    st.move_to(b, s, MoveKind::Support);
+    true
+}
+
+fn add_backbone(st: &mut State) -> bool {
+    let ds = st.ds;
+    let pick = ds
+        .teacher_ixs()
+        .filter(|&t| ds.teacher(t).backbone)
+        .filter_map(|t| {
+            st.moves[t.ix()]
+                .iter()
+                .filter(|mv| mv.1 == MoveKind::Support && st.may_move(t, mv.0, mv.1))
+                .map(|mv| (t, mv.0, st.could_cover(t, mv.0) as i64 - st.loss(t) as i64))
+                .max_by_key(|x| (x.2, std::cmp::Reverse(x.1)))
+        })
+        .max_by_key(|&(t, _, net)| (net, std::cmp::Reverse(t)));
+    let Some((t, s, _)) = pick else { return false };
+    st.move_to(t, s, MoveKind::Support);
+    true
+}
+
+/// Rule 12: a member left worse off than before any move gets a core teacher to take
+/// over (when its community's numbers each way allow one more support teacher), or sends
+/// another learner in place of the one it cannot spare, or (above its quota) keeps them.
+pub(super) fn members(st: &mut State, before: &[f64]) {
+    let ds = st.ds;
+    for com in &ds.communities {
+        for &m in &com.members {
+            if st.unmet_at(m) <= before[m.ix()] + EPS {
+                continue;
+            }
+            let reciprocal = ds.policy.rotation.reciprocal.get(com.mode);
+            let (support, learning) = sides(st, com);
+            if (!reciprocal || support < learning) && backfill(st, m, before) {
+                continue;
+            }
+            replace_learners(st, com, m, before);
+            if reciprocal && st.unmet_at(m) > before[m.ix()] + EPS {
+                backfill_paired(st, com, m, before);
+            }
+        }
+    }
+}
+
+/// In a community with equal numbers each way: a core teacher to take over at `m`, and
+/// with them a learner some member can spare, so the numbers stay equal; or neither.
+fn backfill_paired(st: &mut State, com: &Community, m: SchoolIx, before: &[f64]) {
+    let snapshot: Vec<TeacherIx> = com
+        .core
+        .iter()
+        .flat_map(|&c| st.new_movers(c, MoveKind::Support))
+        .collect();
+    if !backfill(st, m, before) {
+        return;
+    }
+    if !add_learner(st, com, before, &mut BTreeSet::new()) {
+        // Take the new support teacher back: the numbers each way come first.
+        let added: Vec<TeacherIx> = com
+            .core
+            .iter()
+            .flat_map(|&c| st.new_movers(c, MoveKind::Support))
+            .filter(|t| !snapshot.contains(t))
+            .collect();
+        for t in added {
+            st.undo_move(t);
+        }
+    }
+}
+
+/// Each learner of `m` whose going leaves `m` worse off is replaced by a learner some
+/// member of `com` can spare (to the same core), or brought home when `m` is above its
+/// learning quota and its community does not count numbers each way.
+fn replace_learners(st: &mut State, com: &Community, m: SchoolIx, before: &[f64]) {
+    let ds = st.ds;
+    let n = ds.headcounts(&st.facts);
+    let need = ds
+        .learning_requirements(&n)
+        .into_iter()
+        .find(|r| r.0 == m)
+        .map_or(0, |r| r.1);
+    for q in st.new_movers(m, MoveKind::Learning) {
+        if st.unmet_at(m) <= before[m.ix()] + EPS {
+            return;
+        }
+        let core = st.place(q);
+        st.undo_move(q);
+        let reciprocal = ds.school(m).community.is_some_and(|c| {
+            ds.policy
+                .rotation
+                .reciprocal
+                .get(ds.communities[c.ix()].mode)
+        });
+        if st.learning_from[m.ix()] >= need && !reciprocal {
+            continue; // above its quota: q stays home
+        }
+        // Same school first (its quota), then the community's other members.
+        let mut others: Vec<TeacherIx> = com
+            .members
+            .iter()
+            .flat_map(|&x| st.staff[x.ix()].iter().copied())
+            .filter(|&o| o != q && st.may_move(o, core, MoveKind::Learning))
+            .collect();
+        others.sort_by_key(|&o| {
+            (
+                ds.teacher(o).home != m,
+                st.loss(o),
+                ds.teacher(o).id.clone(),
+            )
+        });
+        let mut replaced = false;
+        for o in others.into_iter().take(4) {
+            let home = ds.teacher(o).home;
+            st.move_to(o, core, MoveKind::Learning);
+            if st.unmet_at(home) <= before[home.ix()] + EPS
+                && st.unmet_at(m) <= before[m.ix()] + EPS
+            {
+                replaced = true;
+                break;
+            }
+            st.undo_move(o);
+        }
+        if !replaced {
+            st.move_to(q, core, MoveKind::Learning);
+        }
+    }
+}

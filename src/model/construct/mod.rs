@@ -1,0 +1,92 @@
+//! Stage 1 of the solve (docs/model.md §5): a plan at once, built as a bureau planner
+//! would, rule by rule, so that the searches after it start from a plan that meets every
+//! rule the data lets it meet.
+//!
+//! Contract: `start(ds)` returns decisions for every teacher of `ds` that MODEL.md allows
+//! (moves within communities and caps, trips within J(t) and rule 2's least periods a
+//! stop), deterministically (ties fall to index order). It never makes a member school
+//! worse off than it stands before any move unless a rule it meets forces that, and
+//! then rule 12's repair tries to undo it. It is a heuristic: it proves nothing.
+//!
+//! Steps, in order: terms under way and extensions; everyone teaches at home; requests
+//! (rule 13); the cores' quotas (rules 5, 6); the members' learners, each backfilled
+//! (rules 7, 12); the largest shortages by the nearest teacher who can be spared; equal
+//! numbers each way (rule 9); the backbone share (rule 8); 音体美 trips; members left
+//! worse off repaired (rule 12).
+
+mod balance;
+mod quotas;
+mod state;
+mod trips;
+
+use state::State;
+
+use super::Decisions;
+use crate::domain::{Dataset, LedgerState, MoveKind, Placement, Status};
+
+/// The construction's plan of `ds`.
+pub fn start(ds: &Dataset) -> Decisions {
+    let mut st = State::new(ds);
+    terms(&mut st);
+    for s in ds.school_ixs() {
+        st.resolve(s);
+    }
+    // Each school's weighted unmet periods before any new move: what rule 12 protects.
+    let before: Vec<f64> = ds.school_ixs().map(|s| st.unmet_at(s)).collect();
+    let trace = |st: &State, step: &str| {
+        if std::env::var_os("LUNGANG_SOLVER_LOG").is_some() {
+            let worse = ds
+                .school_ixs()
+                .filter(|&s| st.unmet_at(s) > before[s.ix()] + 1e-9 && !ds.is_core(s))
+                .count();
+            let unmet: f64 = ds.school_ixs().map(|s| st.unmet_at(s)).sum();
+            let sup: u32 = st.support_from.iter().sum();
+            let lea: u32 = st.learning_from.iter().sum();
+            eprintln!("[start] {step}: support {sup}, learning {lea}, unmet {unmet:.0}, members worse {worse}");
+        }
+    };
+    trace(&st, "terms");
+    quotas::requests(&mut st);
+    trace(&st, "requests");
+    quotas::cores(&mut st);
+    trace(&st, "cores");
+    quotas::learners(&mut st, &before);
+    trace(&st, "learners");
+    quotas::shortages(&mut st, &before);
+    trace(&st, "shortages");
+    balance::reciprocal(&mut st, &before);
+    trace(&st, "reciprocal");
+    balance::backbone(&mut st, &before);
+    trace(&st, "backbone");
+    trips::itinerant(&mut st);
+    trace(&st, "trips");
+    balance::members(&mut st, &before);
+    trace(&st, "members");
+    st.into_decisions()
+}
+
+/// Terms under way stay; ending terms are extended where the caps allow (a planner renews
+/// what runs), but a member's teacher learning at a core only when the member can spare
+/// them (`quotas::learners` may extend them later).
+fn terms(st: &mut State) {
+    let ds = st.ds;
+    // Terms under way first: they hold their housing whatever an extension would want.
+    for t in ds.teacher_ixs() {
+        if let LedgerState::Locked(l) = st.facts[t.ix()].state {
+            st.place_term(t, Placement::Continuing(l));
+        }
+    }
+    for t in ds.teacher_ixs() {
+        let te = ds.teacher(t);
+        let h = te.home;
+        if let LedgerState::Ending(l) = st.facts[t.ix()].state {
+            if te.status == Status::Active
+                && st.may_send(h)
+                && st.may_host(l)
+                && ds.move_kind_from(h, l) != Some(MoveKind::Learning)
+            {
+                st.place_term(t, Placement::Extended(l));
+            }
+        }
+    }
+}
