@@ -2,7 +2,7 @@
 //! no possible move or trip, no ledger term links them. Each can be solved alone.
 
 use super::classes::Classes;
-use crate::domain::{Dataset, MoveKind, Placement, SchoolIx};
+use crate::domain::{Dataset, SchoolIx};
 
 struct UnionFind(Vec<usize>);
 
@@ -64,20 +64,4 @@ pub fn components(ds: &Dataset) -> Vec<Vec<SchoolIx>> {
         parts[slot[root]].push(s);
     }
     parts
-}
-
-/// Rule 8 on a joined plan: backbone support movers ≥ share × support movers.
-pub fn backbone_holds(ds: &Dataset, placement: &[Placement]) -> bool {
-    let (mut all, mut backbone) = (0u32, 0u32);
-    for t in ds.teacher_ixs() {
-        let te = ds.teacher(t);
-        let p = placement[t.ix()];
-        if p != Placement::Home
-            && ds.move_kind_from(te.home, p.school(te.home)) == Some(MoveKind::Support)
-        {
-            all += 1;
-            backbone += te.backbone as u32;
-        }
-    }
-    backbone as f64 >= ds.policy.rotation.backbone_min_share.as_f64() * all as f64 - 1e-9
 }

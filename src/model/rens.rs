@@ -126,7 +126,8 @@ impl Rens {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{class_fixing, short_of};
+    use crate::model::periods::class_fixing;
+    use crate::model::whole::short_of;
 
     /// The second stage keeps the first's moves and extensions, makes every trip day whole,
     /// and costs at least the first's bound (its plans are plans of the first stage).

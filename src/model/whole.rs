@@ -1,0 +1,413 @@
+//! One part of a county (or the whole of it) solved from a start (docs/model.md §5), the
+//! stages in order: a bound on a core of its own (`bound.rs`, large models on two
+//! threads or more), trips by pricing (`price.rs`, large models), the start's LP, RENS
+//! (`rens.rs`), the restricted MILP (alone, or in the race of `race.rs`), and the plan
+//! read back per teacher.
+//!
+//! Contract: returns a plan of the whole model of `ds` (never worse than the start when
+//! the start's LP solves), a valid bound of it, and whether the plan is within the
+//! requested gap of that bound. Periods are left to `periods.rs`.
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+use std::time::Instant;
+
+use super::build::{self, build_with, Milp, Shape};
+use super::classes::Classes;
+use super::periods::{class_fixing, disaggregate, lp_settings, zero_fixing};
+use super::race::{side_by_side_run, StopOnDrop};
+use super::solve::{self, ModelStats, SolveStatus, SolverSettings};
+use super::{bound, price, rens, Decisions, Found, ModelError};
+use crate::domain::{Dataset, SchoolIx, SubjectIx};
+
+/// Solves the model of `ds` from `start`. With `beside` (a county solved whole, not a
+/// part running beside others) a large model gets the relaxation's bound on a core of
+/// its own.
+pub(super) fn solve(
+    ds: &Dataset,
+    set: &SolverSettings,
+    start: &Decisions,
+    beside: bool,
+) -> Result<Found, ModelError> {
+    let started = Instant::now();
+    // Shared with the second stage of RENS, which is built on another thread.
+    let cl = Arc::new(Classes::build(ds));
+    let large = price::trip_columns(&cl) >= price::MIN_TRIP_COLUMNS;
+    let bounds = Bounds::spawn(ds, &cl, set, beside && large && set.threads >= 2, started);
+    let set = &SolverSettings {
+        floor: bounds.on.then(|| bounds.floor.clone()),
+        ..set.clone()
+    };
+    let fix = class_fixing(&cl, &start.placement, &start.trip_days);
+    trace(started, "classes and start");
+    let priced = match large {
+        true => price::price(ds, &cl, &fix, &short_of(ds, start), set)?,
+        false => None,
+    };
+    trace(started, "pricing");
+    if priced.is_none() {
+        // The whole model is solved with its own bound; the relaxation's is not used.
+        bounds.stop.stop();
+    }
+    let shape = Shape {
+        trips: priced.as_ref().map(|p| &p.trips[..]),
+        ..Shape::default()
+    };
+    let start_lp = Instant::now();
+    let fixed = build_with(ds, &cl, Some(&fix), shape);
+    let start_solved =
+        Some(solve::run(fixed, &lp_settings(set), None)?).filter(|s| !s.columns.is_empty());
+    trace(started, "the start's LP");
+    let search = Search {
+        ds,
+        cl: &cl,
+        set,
+        shape,
+        priced: priced.as_ref(),
+        started,
+        // Kept for the per-teacher period LP after the MILP (one class per teacher, so a
+        // larger LP), which costs about twice what the start's LP did (L: 1.0 s, 0.45 s).
+        tail: 2.0 * start_lp.elapsed().as_secs_f64(),
+        bounding: bounds.on,
+    };
+    let (solved, layout) = search.run(start_solved)?;
+    // The search is over: the bound's core is wanted for the period LP.
+    bounds.stop.stop();
+    Ok(search.found(solved, layout, &bounds))
+}
+
+/// The relaxation's bound (`bound.rs`) on a thread of its own, raising `floor`.
+struct Bounds {
+    on: bool,
+    floor: Arc<solve::Floor>,
+    stop: StopOnDrop,
+}
+
+impl Bounds {
+    fn spawn(
+        ds: &Dataset,
+        cl: &Classes,
+        set: &SolverSettings,
+        on: bool,
+        started: Instant,
+    ) -> Bounds {
+        let b = Bounds {
+            on,
+            floor: Arc::new(solve::Floor::default()),
+            stop: StopOnDrop(Arc::default()),
+        };
+        if on {
+            let m = bound::model(ds, &bound::relaxed(cl));
+            let limit = (set.time_limit - started.elapsed().as_secs_f64()).max(1.0);
+            let log = set.log || std::env::var_os("LUNGANG_SOLVER_LOG").is_some();
+            let (f, stop) = (b.floor.clone(), b.stop.0.clone());
+            // Not joined: told to stop when the search ends, it ends on its own thread
+            // (HiGHS looks between its steps, not inside its root LP). Its failure only
+            // leaves the bound where pricing puts it.
+            std::thread::spawn(move || {
+                if let Err(e) = bound::raise(m, limit, f, stop, log) {
+                    if log {
+                        eprintln!("[lungang] the relaxation's bound failed: {e}");
+                    }
+                }
+            });
+            trace(started, "the relaxation built");
+        }
+        b
+    }
+}
+
+/// Column handles and size of the searched model (RENS's has the same columns).
+struct Layout {
+    stats: ModelStats,
+    x: Vec<Vec<build::Col>>,
+    e: Vec<Option<build::Col>>,
+    w: Vec<Vec<build::Col>>,
+    w_trip: Vec<Vec<usize>>,
+}
+
+impl Layout {
+    fn of(m: &Milp) -> Layout {
+        Layout {
+            stats: solve::stats(m),
+            x: m.x.clone(),
+            e: m.e.clone(),
+            w: m.w.clone(),
+            w_trip: m.w_trip.clone(),
+        }
+    }
+}
+
+/// What the search stages share.
+struct Search<'a> {
+    ds: &'a Dataset,
+    cl: &'a Arc<Classes>,
+    set: &'a SolverSettings,
+    shape: Shape<'a>,
+    priced: Option<&'a price::Priced>,
+    started: Instant,
+    tail: f64,
+    bounding: bool,
+}
+
+impl Search<'_> {
+    /// Seconds left for `share` of what remains, the period LP's time kept aside.
+    fn left(&self, share: f64) -> f64 {
+        let rest = self.set.time_limit - self.tail - self.started.elapsed().as_secs_f64();
+        (share * rest).max(1.0)
+    }
+
+    /// RENS then the restricted MILP (or both in the race), from the start.
+    fn run(&self, mut start: Option<solve::Solved>) -> Result<(solve::Solved, Layout), ModelError> {
+        // When the time left would not see the restricted MILP through its root LP (L),
+        // the RENS search gets all of it instead.
+        let rens_only = self
+            .priced
+            .is_some_and(|p| self.left(1.0) < ROOT_LPS * p.round_seconds);
+        // On threads to spare (three, as the bound has one), RENS runs beside the
+        // restricted MILP (HiGHS's branch and bound uses one), then the MILP again from
+        // its plan. Beside the bound alone, this thread runs that second program: RENS for
+        // all the time, then the MILP from its plan. Otherwise RENS first, for a share.
+        let side_by_side =
+            self.priced.is_some() && !rens_only && self.set.threads >= 2 + self.bounding as usize;
+        let after_rens = side_by_side || self.bounding;
+        let mut layout = None;
+        let mut beside = None;
+        if let Some(p) = self.priced {
+            let (rens, sub) = self.rens(p, rens_only || after_rens, after_rens);
+            let mut l = Layout::of(rens.model());
+            l.stats = rens.stats();
+            layout = Some(l);
+            if side_by_side {
+                beside = Some((rens, sub));
+            } else {
+                let r = rens.run(&sub);
+                trace(self.started, "RENS");
+                match r {
+                    Ok(r) if r.status != SolveStatus::NoPlan => {
+                        if start.as_ref().is_none_or(|s| r.objective < s.objective) {
+                            start = Some(r);
+                        }
+                    }
+                    Ok(_) | Err(ModelError::Infeasible) => {}
+                    Err(e) => return Err(e),
+                }
+            }
+        }
+        // With pricing, the start may already be within the gap of the priced bound.
+        let done = match (self.priced, &start, &layout) {
+            (Some(p), Some(s), Some(_)) => {
+                let floor = self
+                    .set
+                    .floor
+                    .as_ref()
+                    .map_or(f64::NEG_INFINITY, |f| f.get());
+                rens_only || within(s.objective, p.bound.max(floor), self.set)
+            }
+            _ => false,
+        };
+        if done {
+            let layout = layout.expect("done only with a RENS model");
+            return Ok((start.expect("a start"), layout));
+        }
+        let milp = build_with(self.ds, self.cl, None, self.shape);
+        let layout = Layout::of(&milp);
+        let solved = self.restricted(milp, beside, start)?;
+        Ok((solved, layout))
+    }
+
+    /// RENS (`rens.rs`): moves boxed around the last pricing LP, then trip days with those
+    /// moves fixed. Its columns are the restricted MILP's, so its plans are that MILP's
+    /// plans as they are.
+    /// `all_time`: RENS may take all the time left; `start_only`: it only makes a start for
+    /// a MILP that follows or races it.
+    fn rens(
+        &self,
+        p: &price::Priced,
+        all_time: bool,
+        start_only: bool,
+    ) -> (rens::Rens, SolverSettings) {
+        let set = self.set;
+        let rens = rens::Rens::new(self.ds, self.cl, p);
+        // Its own bound is that of a small box, above the priced one: no point stopping
+        // at the requested gap of it. Beside the MILP, RENS only makes a start: within
+        // half the gap of its box is enough.
+        let sub = SolverSettings {
+            time_limit: self.left(if all_time { 1.0 } else { RENS_SHARE }),
+            gap: set.gap * if start_only { 0.5 } else { 0.1 },
+            abs_gap: None,
+            watch: priced_watch(set, p.bound),
+            stop_at: Some(stop_at(set, p.bound)),
+            ..set.clone()
+        };
+        (rens, sub)
+    }
+
+    /// The restricted MILP from the best start (with RENS racing beside it when given);
+    /// the start is kept when nothing better comes back.
+    fn restricted(
+        &self,
+        milp: Milp,
+        beside: Option<(rens::Rens, SolverSettings)>,
+        start: Option<solve::Solved>,
+    ) -> Result<solve::Solved, ModelError> {
+        let set = self.set;
+        // The race's second MILP, built before the time left is counted.
+        let again = beside
+            .is_some()
+            .then(|| build_with(self.ds, self.cl, None, self.shape));
+        // HiGHS judges its gap on the restricted MILP's bound, which is above the priced
+        // one (by its cuts, about 0.2% on generated counties): aim a quarter tighter.
+        let aim = if self.priced.is_some() {
+            PRICED_AIM
+        } else {
+            1.0
+        };
+        let rest = SolverSettings {
+            time_limit: self.left(1.0),
+            gap: set.gap * aim,
+            abs_gap: set.abs_gap.map(|a| a * aim),
+            watch: match self.priced {
+                Some(p) => priced_watch(set, p.bound),
+                None => set.watch.clone(),
+            },
+            // Done as soon as the plan is within the gap of the priced bound, whatever the
+            // restricted model's own bound says.
+            stop_at: self.priced.map(|p| stop_at(set, p.bound)),
+            ..set.clone()
+        };
+        let start_columns = start.as_ref().map(|s| &s.columns[..]);
+        trace(self.started, "MILP built");
+        let solved = match (beside, again) {
+            (Some((rens, sub)), Some(again)) => {
+                side_by_side_run(milp, again, rest, rens, sub, start_columns)?
+            }
+            _ => solve::run(milp, &rest, start_columns)?,
+        };
+        trace(self.started, "MILP");
+        Ok(match start {
+            // The start when nothing better came back (in the race, a RENS plan may be all
+            // there is when the MILP failed).
+            Some(mut s)
+                if solved.status == SolveStatus::NoPlan || s.objective < solved.objective =>
+            {
+                s.status = SolveStatus::Feasible;
+                s.bound = solved.bound.min(s.objective);
+                s
+            }
+            _ => solved,
+        })
+    }
+
+    /// The plan read back per teacher, with the bound and status judged on the whole
+    /// model's bound.
+    fn found(&self, solved: solve::Solved, layout: Layout, bounds: &Bounds) -> Found {
+        let (ds, cl, set) = (self.ds, self.cl, self.set);
+        let mut found = Found {
+            status: solved.status,
+            objective: solved.objective,
+            // A bound below the trivial one (HiGHS's −inf when stopped early) says nothing.
+            bound: solved.bound.max(bound::trivial(ds, cl)),
+            stats: layout.stats,
+            plan: None,
+        };
+        if let Some(p) = self.priced {
+            // The restricted MILP's own bound is not one of the whole model: report the
+            // priced LP bound or the relaxation's, and judge the status on it.
+            found.bound = p.bound.max(bounds.floor.get()).min(solved.objective);
+            if solved.status != SolveStatus::NoPlan {
+                found.status = if within(solved.objective, found.bound, set) {
+                    SolveStatus::Optimal
+                } else {
+                    SolveStatus::Feasible
+                };
+            }
+        }
+        if solved.status == SolveStatus::NoPlan {
+            return found;
+        }
+        let val = |c: &build::Col| solved.columns[c.ix].round().max(0.0) as u32;
+        let mut fixing = zero_fixing(cl);
+        fixing.x = layout
+            .x
+            .iter()
+            .map(|v| v.iter().map(val).collect())
+            .collect();
+        fixing.e = layout.e.iter().map(|c| c.as_ref().map_or(0, val)).collect();
+        for (ci, (cols, pos)) in layout.w.iter().zip(&layout.w_trip).enumerate() {
+            for (c, &j) in cols.iter().zip(pos) {
+                fixing.w[ci][j] = val(c);
+            }
+        }
+        found.plan = Some(disaggregate(ds, cl, &fixing));
+        found
+    }
+}
+
+/// Stop once a plan is within the requested gap of the priced bound.
+fn stop_at(set: &SolverSettings, bound: f64) -> solve::StopAt {
+    solve::StopAt {
+        bound,
+        gap: set.gap,
+        abs_gap: set.abs_gap.unwrap_or(0.0),
+    }
+}
+
+/// With LUNGANG_SOLVER_LOG set, a line on stderr saying when a step of a solve ended
+/// (seconds since the whole model's solve began): where the time goes.
+pub(super) fn trace(started: Instant, step: &str) {
+    if std::env::var_os("LUNGANG_SOLVER_LOG").is_some() {
+        eprintln!("[lungang {:7.2} s] {step}", started.elapsed().as_secs_f64());
+    }
+}
+
+/// With pricing, the restricted MILP stops at this share of the requested gap.
+const PRICED_AIM: f64 = 0.75;
+
+/// The restricted MILP runs only with this many pricing rounds' time left.
+const ROOT_LPS: f64 = 3.0;
+
+/// Share of the time left that the RENS search may take.
+const RENS_SHARE: f64 = 0.5;
+
+/// Whether `objective` is within the requested gap of `bound`.
+pub(super) fn within(objective: f64, bound: f64, set: &SolverSettings) -> bool {
+    let gap = objective - bound;
+    gap <= set.gap * objective.abs() + 1e-9 || set.abs_gap.is_some_and(|a| gap <= a + 1e-9)
+}
+
+/// (School, subject) pairs a plan leaves to trips or uncovered: demand beyond what the
+/// teachers placed at the school teach there.
+pub(super) fn short_of(ds: &Dataset, d: &Decisions) -> BTreeMap<(SchoolIx, SubjectIx), u32> {
+    let mut left: BTreeMap<(SchoolIx, SubjectIx), u32> = ds
+        .demand
+        .iter()
+        .filter(|r| r.periods > 0)
+        .map(|r| ((r.school, r.subject), r.periods))
+        .collect();
+    for &(t, s, k, p) in &d.periods {
+        if d.placement[t.ix()].school(ds.teacher(t).home) == s {
+            if let Some(v) = left.get_mut(&(s, k)) {
+                *v = v.saturating_sub(p);
+            }
+        }
+    }
+    left.retain(|_, v| *v > 0);
+    left
+}
+
+/// `set`'s watch for a model restricted to priced trips: its plans are plans of the whole
+/// model, but its own bound is not a bound of it, so the priced bound (or the relaxation's,
+/// when higher) is shown instead.
+fn priced_watch(set: &SolverSettings, bound: f64) -> Option<solve::Watch> {
+    let floor = set.floor.clone();
+    set.watch.clone().map(|w| {
+        solve::Watch::new(move |p: solve::Progress| {
+            let bound = floor.as_ref().map_or(bound, |f| f.get().max(bound));
+            w.report(solve::Progress {
+                best: p.best,
+                bound: Some(p.best.map_or(bound, |b| b.min(bound))),
+            })
+        })
+    })
+}
