@@ -203,7 +203,7 @@ pub fn build_with(ds: &Dataset, cl: &Classes, fix: Option<&Fixing>, shape: Shape
     let y = period_vars(&mut b, &w_trip);
     full_time_capacity(&mut b, &x, &e, &y);
     trip_capacity(&mut b, &w, &w_trip, &y);
-    stayer_load(&mut b, &x, &e, &w, &y);
+    stayer_load(&mut b, &x, &e, (&w, &w_trip), &y);
     coverage(&mut b, &y, &u);
     super::rules::add_rules(ds, cl, &x, &e, &u, &mut RuleSink(&mut b));
     Milp {
@@ -575,10 +575,20 @@ fn stayer_load(
     b: &mut Builder,
     x: &[Vec<Col>],
     e: &[Option<Col>],
-    w: &[Vec<Col>],
+    (w, w_trip): (&[Vec<Col>], &[Vec<usize>]),
     y: &[PeriodVar],
 ) {
     let (ds, cl) = (b.ds, b.cl);
+    // Σ_j W(C,j), each unit as the days it takes (a half-day unit of the bound's
+    // relaxation is half a day).
+    let days_of = |ci: usize| -> Expression {
+        let table = cl.classes[ci].trips.unwrap_or(0);
+        w[ci]
+            .iter()
+            .zip(&w_trip[ci])
+            .map(|(c, &j)| cl.day_share(table, j) * c.var)
+            .sum()
+    };
     let n = cl.classes.len();
     let (mut home, mut trip) = (
         vec![Expression::default(); n],
@@ -611,9 +621,8 @@ fn stayer_load(
                 b.constraints.push(l.leq(c.capacity as f64 * stay.clone()));
             }
             if !w[ci].is_empty() {
-                let days: Expression = w[ci].iter().map(|c| c.var).sum();
                 b.rows.days[ci] = Some(b.constraints.len());
-                b.constraints.push(days.leq(max_days * stay));
+                b.constraints.push(days_of(ci).leq(max_days * stay));
             }
         }
         return;
@@ -645,9 +654,8 @@ fn stayer_load(
             b.constraints.push(l.leq(0.0));
         }
         if !w[ci].is_empty() {
-            let days: Expression = w[ci].iter().map(|c| c.var).sum();
             b.constraints
-                .push(days.leq(std::mem::take(&mut days_cap[ci])));
+                .push(days_of(ci).leq(std::mem::take(&mut days_cap[ci])));
         }
     }
 }

@@ -65,6 +65,19 @@ pub struct Classes {
     pub facts: Vec<TeacherFacts>,
     /// Per school, Σ_k mult·unmet with nobody moving (rule 12's B(s)).
     pub unmet_alone: Vec<f64>,
+    /// Per trip table, the trips that are half-day units of the bound's relaxation
+    /// (`bound::relaxed`), each a half day: empty for the model itself.
+    pub half_days: Vec<Vec<bool>>,
+}
+
+impl Classes {
+    /// The days a week one unit of trip `j` of table `t` takes: 1, or ½ for a half-day unit.
+    pub fn day_share(&self, t: usize, j: usize) -> f64 {
+        match self.half_days.get(t).and_then(|h| h.get(j)) {
+            Some(true) => 0.5,
+            _ => 1.0,
+        }
+    }
 }
 
 #[derive(PartialEq, Eq, PartialOrd, Ord)]
@@ -204,6 +217,7 @@ impl Classes {
             classes,
             trip_tables,
             unmet_alone: ds.unmet_alone(&facts),
+            half_days: Vec::new(),
             facts,
         }
     }

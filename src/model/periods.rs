@@ -139,7 +139,7 @@ pub(super) fn disaggregate(
 /// Settings for the LPs around the MILP (a start's completion, unmet_before, periods):
 /// quick, and worth finishing even when the MILP has used up the time, so they get at
 /// least a minute; nobody watches them.
-pub(super) fn lp_settings(set: &SolverSettings) -> SolverSettings {
+pub(crate) fn lp_settings(set: &SolverSettings) -> SolverSettings {
     SolverSettings {
         time_limit: set.time_limit.max(60.0),
         watch: None,

@@ -28,6 +28,8 @@ const PER_CLASS: usize = 8;
 const CLOSE: f64 = 2e-4;
 /// Pricing starts no round it expects to end after this share of the time limit.
 const BUDGET: f64 = 0.7;
+/// The same with the relaxation's bound raised on another core.
+const BUDGET_BESIDE: f64 = 0.35;
 /// Pricing LPs with more rows than this are solved by the interior point method.
 const IPM_ROWS: usize = 60_000;
 /// Reduced costs above −EPS count as non-negative.
@@ -49,6 +51,15 @@ pub struct Priced {
     /// [⌊v⌋ − 1, ⌈v⌉ + 1]: the neighbourhood RENS searches (`rens.rs`; trip days are not
     /// boxed, `w` is empty).
     pub rens: Boxes,
+}
+
+/// Number of trip columns of the classes whose home is one of `schools` (sorted).
+pub fn trip_columns_at(cl: &Classes, schools: &[SchoolIx]) -> usize {
+    cl.classes
+        .iter()
+        .filter(|c| schools.binary_search(&c.home).is_ok())
+        .map(|c| c.trips.map_or(0, |t| cl.trip_tables[t].len()))
+        .sum()
 }
 
 /// Number of trip columns of the whole model.
@@ -189,7 +200,10 @@ pub fn price(
         let close = z - best <= CLOSE * z.abs().max(1.0);
         // Another round would take about as long as this one.
         round_seconds = round_started.elapsed().as_secs_f64();
-        let budget = started.elapsed().as_secs_f64() + round_seconds > BUDGET * set.time_limit;
+        // Beside the relaxation's bound (`set.floor`), pricing's bound matters less than the
+        // search's time.
+        let share = if set.floor.is_some() { BUDGET_BESIDE } else { BUDGET };
+        let budget = started.elapsed().as_secs_f64() + round_seconds > share * set.time_limit;
         if added == 0 || close || budget || rounds >= MAX_ROUNDS {
             // Columns at 0 stay at 0; the others may move one unit beyond their
             // rounding (measured on M: a better plan than [⌊v⌋, ⌈v⌉] in the same time).

@@ -3,12 +3,16 @@
 //!
 //! Contract: while backbone teachers are under `backbone_min_share` of the county's
 //! support movers, a non-backbone support mover hands their move to a backbone colleague
-//! of the same school who may make it (one who teaches the same subjects first, then the
-//! smallest change in the move's cost); failing any, one more backbone teacher goes where
-//! their move costs least. Everything else in the plan is kept. A heuristic: the gap
-//! against the parts' bound shows what it costs.
+//! of the same school who teaches the same subjects, has the same role where the host
+//! asked for a cadre, and may make the move: every other rule counts the same and both
+//! schools teach the same, so only the move's cost changes (the smallest change first).
+//! Failing any, one more backbone teacher goes where their move costs least, outside the
+//! communities that count equal numbers each way. Everything else in the plan is kept. A
+//! heuristic: the gap against the parts' bound shows what it costs.
 
-use crate::domain::{Dataset, MoveKind, Placement, TeacherFacts, TeacherIx, Trip};
+use std::collections::BTreeMap;
+
+use crate::domain::{Dataset, MoveKind, Placement, SchoolIx, TeacherFacts, TeacherIx, Trip};
 
 type Plan = (Vec<Placement>, Vec<Vec<Trip>>);
 
@@ -19,13 +23,28 @@ pub(super) fn backbone(ds: &Dataset, plan: &mut Plan) -> bool {
         return false;
     }
     let facts = ds.teacher_facts();
+    // The support moves each backbone teacher may make, and what they cost.
+    let options: BTreeMap<TeacherIx, Vec<(SchoolIx, f64)>> = ds
+        .teacher_ixs()
+        .filter(|&b| ds.teacher(b).backbone)
+        .map(|b| {
+            let f = &facts[b.ix()];
+            let moves = ds
+                .allowed_moves(b, f)
+                .into_iter()
+                .filter(|m| m.1 == MoveKind::Support)
+                .filter_map(|(s, k)| Some((s, ds.move_cost(b, f, s, k)?)))
+                .collect();
+            (b, moves)
+        })
+        .collect();
     let mut changed = false;
     loop {
         let (all, bb) = counts(ds, &plan.0);
         if bb as f64 + 1e-9 >= share * all as f64 {
             return changed;
         }
-        if !swap(ds, &facts, plan) && !add(ds, &facts, plan) {
+        if !swap(ds, &facts, &options, plan) && !add(ds, &facts, &options, plan) {
             return changed;
         }
         changed = true;
@@ -46,28 +65,25 @@ fn counts(ds: &Dataset, placement: &[Placement]) -> (u32, u32) {
     (all, bb)
 }
 
-/// Whether `b`, at home and on no trip, may make a new support move to `s`; its cost.
-fn may_go(
-    ds: &Dataset,
-    facts: &[TeacherFacts],
-    plan: &Plan,
-    b: TeacherIx,
-    s: crate::domain::SchoolIx,
-) -> Option<f64> {
-    let f = &facts[b.ix()];
-    (plan.0[b.ix()] == Placement::Home
-        && plan.1[b.ix()].is_empty()
-        && ds.allowed_moves(b, f).contains(&(s, MoveKind::Support)))
-    .then(|| ds.move_cost(b, f, s, MoveKind::Support))
-    .flatten()
+/// Free to take a move: at home, on no trip.
+fn free(plan: &Plan, b: TeacherIx) -> bool {
+    plan.0[b.ix()] == Placement::Home && plan.1[b.ix()].is_empty()
 }
 
-/// How close a swap is: other subjects, the change in the move's cost, the two teachers.
-type Match = (bool, f64, TeacherIx, TeacherIx);
-
-/// One non-backbone support mover replaced by a backbone colleague, the closest match.
-fn swap(ds: &Dataset, facts: &[TeacherFacts], plan: &mut Plan) -> bool {
-    let mut best: Option<(Match, TeacherIx, TeacherIx)> = None;
+/// One non-backbone support mover replaced by a backbone colleague who stands in for them
+/// in every rule and every classroom; the cheapest such swap.
+fn swap(
+    ds: &Dataset,
+    facts: &[TeacherFacts],
+    options: &BTreeMap<TeacherIx, Vec<(SchoolIx, f64)>>,
+    plan: &mut Plan,
+) -> bool {
+    let cadre_asked = |s: SchoolIx| {
+        ds.requests
+            .iter()
+            .any(|r| r.school == s && r.kind == crate::domain::RequestKind::Cadre)
+    };
+    let mut best: Option<(f64, TeacherIx, TeacherIx)> = None;
     for t in ds.teacher_ixs() {
         let Placement::New(s, MoveKind::Support) = plan.0[t.ix()] else {
             continue;
@@ -79,20 +95,22 @@ fn swap(ds: &Dataset, facts: &[TeacherFacts], plan: &mut Plan) -> bool {
         let cost_t = ds
             .move_cost(t, &facts[t.ix()], s, MoveKind::Support)
             .unwrap_or(0.0);
-        let subjects = |x: TeacherIx| ds.qualified(x).collect::<Vec<_>>();
-        for b in ds.teacher_ixs().filter(|&b| {
+        let subjects: Vec<_> = ds.qualified(t).collect();
+        for (&b, moves) in options {
             let tb = ds.teacher(b);
-            tb.backbone && tb.home == te.home
-        }) {
-            let Some(cost_b) = may_go(ds, facts, plan, b, s) else {
+            let stands_in = tb.home == te.home
+                && tb.subject == te.subject
+                && ds.qualified(b).collect::<Vec<_>>() == subjects
+                && ds.capacity(b) == ds.capacity(t)
+                && (!cadre_asked(s) || tb.role.is_cadre() == te.role.is_cadre());
+            if !stands_in || !free(plan, b) {
+                continue;
+            }
+            let Some(&(_, cost_b)) = moves.iter().find(|m| m.0 == s) else {
                 continue;
             };
-            let key = (subjects(b) != subjects(t), cost_b - cost_t, t, b);
-            let better = best.as_ref().is_none_or(|(k, _, _)| {
-                (key.0, key.1) < (k.0, k.1) || ((key.0, key.1) == (k.0, k.1) && (t, b) < (k.2, k.3))
-            });
-            if better {
-                best = Some((key, t, b));
+            if best.is_none_or(|x| cost_b - cost_t < x.0 - 1e-9) {
+                best = Some((cost_b - cost_t, t, b));
             }
         }
     }
@@ -102,8 +120,14 @@ fn swap(ds: &Dataset, facts: &[TeacherFacts], plan: &mut Plan) -> bool {
     true
 }
 
-/// One more backbone support mover, where their move costs least.
-fn add(ds: &Dataset, facts: &[TeacherFacts], plan: &mut Plan) -> bool {
+/// One more backbone support mover where their move costs least, within the outflow cap
+/// and housing, outside communities that count equal numbers each way.
+fn add(
+    ds: &Dataset,
+    facts: &[TeacherFacts],
+    options: &BTreeMap<TeacherIx, Vec<(SchoolIx, f64)>>,
+    plan: &mut Plan,
+) -> bool {
     let n = ds.headcounts(facts);
     let mut away = vec![0u32; ds.schools.len()];
     let mut incoming = vec![0u32; ds.schools.len()];
@@ -116,28 +140,27 @@ fn add(ds: &Dataset, facts: &[TeacherFacts], plan: &mut Plan) -> bool {
         }
     }
     let rot = &ds.policy.rotation;
-    let mut best: Option<(f64, TeacherIx, crate::domain::SchoolIx)> = None;
-    for b in ds.teacher_ixs().filter(|&b| ds.teacher(b).backbone) {
+    let reciprocal = |s: SchoolIx| {
+        ds.school(s)
+            .community
+            .is_some_and(|c| rot.reciprocal.get(ds.communities[c.ix()].mode))
+    };
+    let mut best: Option<(f64, TeacherIx, SchoolIx)> = None;
+    for (&b, moves) in options {
         let h = ds.teacher(b).home;
-        if away[h.ix()] >= rot.max_outflow_share.floor_of(n.teachers[h.ix()]) {
+        if !free(plan, b)
+            || reciprocal(h)
+            || away[h.ix()] >= rot.max_outflow_share.floor_of(n.teachers[h.ix()])
+        {
             continue;
         }
-        if plan.0[b.ix()] != Placement::Home || !plan.1[b.ix()].is_empty() {
-            continue;
-        }
-        for (s, kind) in ds.allowed_moves(b, &facts[b.ix()]) {
-            if kind != MoveKind::Support
-                || ds
-                    .school(s)
-                    .housing
-                    .is_some_and(|cap| incoming[s.ix()] >= cap)
-            {
-                continue;
-            }
-            if let Some(cost) = ds.move_cost(b, &facts[b.ix()], s, kind) {
-                if best.is_none_or(|x| cost < x.0) {
-                    best = Some((cost, b, s));
-                }
+        for &(s, cost) in moves {
+            let housed = ds
+                .school(s)
+                .housing
+                .is_none_or(|cap| incoming[s.ix()] < cap);
+            if housed && best.is_none_or(|x| cost < x.0) {
+                best = Some((cost, b, s));
             }
         }
     }

@@ -29,9 +29,19 @@ pub(super) fn solve(
     start: &Decisions,
     beside: bool,
 ) -> Result<Found, ModelError> {
+    solve_with(ds, set, start, beside, Arc::new(Classes::build(ds)))
+}
+
+/// `solve` with the classes of `ds` already built (shared with the second stage of RENS,
+/// which is built on another thread).
+pub(super) fn solve_with(
+    ds: &Dataset,
+    set: &SolverSettings,
+    start: &Decisions,
+    beside: bool,
+    cl: Arc<Classes>,
+) -> Result<Found, ModelError> {
     let started = Instant::now();
-    // Shared with the second stage of RENS, which is built on another thread.
-    let cl = Arc::new(Classes::build(ds));
     let large = price::trip_columns(&cl) >= price::MIN_TRIP_COLUMNS;
     let bounds = Bounds::spawn(ds, &cl, set, beside && large && set.threads >= 2, started);
     let set = &SolverSettings {
