@@ -47,8 +47,24 @@ fn main() {
     let part = ds.restrict(&decompose::components(&ds)[i]).dataset;
     let cl = Classes::build(&part);
     for relax in [true, false] {
-        let m = build_with(&part, &cl, None, Shape { relax, ..Shape::default() });
-        let probe = build_with(&part, &cl, None, Shape { relax, ..Shape::default() });
+        let m = build_with(
+            &part,
+            &cl,
+            None,
+            Shape {
+                relax,
+                ..Shape::default()
+            },
+        );
+        let probe = build_with(
+            &part,
+            &cl,
+            None,
+            Shape {
+                relax,
+                ..Shape::default()
+            },
+        );
         let s = run(m, &SolverSettings::new(limit, 1e-4, 1), None).expect("solves");
         let t = terms(&part, &cl, &probe, &s.columns);
         println!(

@@ -90,7 +90,7 @@ pub fn check_all(r: &Records, d: &mut Vec<Diagnostic>) {
     check_e0310_duplicate_distance(r, d);
     check_e0311_distance_to_itself(r, d);
     check_w0301_community_without_members(r, &ids, d);
-    check_w0302_core_less_urban_than_member(r, &ids, d);
+    check_w0302_rural_core_with_urban_member(r, &ids, d);
     check_w0303_demand_nobody_teaches(r, d);
     check_e0401_ledger_starts_after_plan(r, d);
     check_e0402_ledger_ends_before_start(r, d);
@@ -280,38 +280,30 @@ pub fn check_w0301_community_without_members(r: &Records, ids: &Ids, d: &mut Vec
     }
 }
 
-/// Exchange runs from the lead school in town outward: a member more urban than its core
-/// is usually a mistyped `kind`.
-pub fn check_w0302_core_less_urban_than_member(r: &Records, ids: &Ids, d: &mut Vec<Diagnostic>) {
-    let rank = |k: SchoolKind| match k {
-        SchoolKind::Urban => 2,
-        SchoolKind::Town => 1,
-        SchoolKind::Rural => 0,
-    };
+/// Exchange runs from the lead school in town outward: a rural core with an urban member
+/// is almost always a mistyped `kind`. (A rural core with a town member happens: a strong
+/// central village school leading a town one.)
+pub fn check_w0302_rural_core_with_urban_member(r: &Records, ids: &Ids, d: &mut Vec<Diagnostic>) {
     for c in &r.communities {
         let (Some(id), Some(core)) = (&c.id, &c.core) else {
             continue;
         };
         for cid in &core.v {
-            let Some(ck) = ids.school.get(cid).and_then(|&i| r.schools[i].kind) else {
+            let rural = |i: &usize| r.schools[*i].kind == Some(SchoolKind::Rural);
+            if ids.school.get(cid).filter(|i| rural(i)).is_none() {
                 continue;
-            };
-            let member = members_of(r, ids, &id.v, &core.v)
+            }
+            let urban = members_of(r, ids, &id.v, &core.v)
                 .into_iter()
-                .map(|m| &r.schools[m])
-                .find(|s| s.kind.is_some_and(|k| rank(k) > rank(ck)));
-            if let Some(m) = member.and_then(|m| Some((m.id.as_ref()?, m.kind?))) {
+                .find(|&m| r.schools[m].kind == Some(SchoolKind::Urban))
+                .and_then(|m| r.schools[m].id.as_ref());
+            if let Some(m) = urban {
                 d.push(diag(
                     COMMUNITIES,
                     core.line,
                     core.col,
                     "W0302",
-                    format!(
-                        "core `{cid}` is {} and its member `{}` is {}",
-                        ck.as_str(),
-                        m.0.v,
-                        m.1.as_str()
-                    ),
+                    format!("core `{cid}` is rural and its member `{}` is urban", m.v),
                     "a core at least as urban as its members (check `kind` in schools.csv)",
                 ));
             }

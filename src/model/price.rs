@@ -202,7 +202,11 @@ pub fn price(
         round_seconds = round_started.elapsed().as_secs_f64();
         // Beside the relaxation's bound (`set.floor`), pricing's bound matters less than the
         // search's time.
-        let share = if set.floor.is_some() { BUDGET_BESIDE } else { BUDGET };
+        let share = if set.floor.is_some() {
+            BUDGET_BESIDE
+        } else {
+            BUDGET
+        };
         let budget = started.elapsed().as_secs_f64() + round_seconds > share * set.time_limit;
         if added == 0 || close || budget || rounds >= MAX_ROUNDS {
             // Columns at 0 stay at 0; the others may move one unit beyond their
