@@ -103,6 +103,9 @@ pub struct Milp {
     pub w_trip: Vec<Vec<usize>>,
     pub y: Vec<PeriodVar>,
     pub u: BTreeMap<(SchoolIx, SubjectIx), Col>,
+    /// Rule shortfall columns, each with a school its rule is about (none for the
+    /// county-wide backbone share).
+    pub shortfalls: Vec<(Col, Option<SchoolIx>)>,
     pub integer_columns: usize,
     pub rows: Rows,
 }
@@ -123,6 +126,7 @@ struct Builder<'a> {
     vars: ProblemVariables,
     objective: Expression,
     constraints: Vec<Constraint>,
+    shortfalls: Vec<(Col, Option<SchoolIx>)>,
     integer_columns: usize,
 }
 
@@ -150,11 +154,13 @@ impl Builder<'_> {
         }
     }
 
-    /// An elastic shortfall v ≥ 0, priced W.violation (rules 5-13).
-    fn shortfall(&mut self) -> Variable {
-        let v = self.add(variable().min(0), false).var;
-        self.objective += self.ds.policy.weights.violation * v;
-        v
+    /// An elastic shortfall v ≥ 0, priced W.violation (rules 5-13), of a rule about
+    /// school `at`.
+    fn shortfall(&mut self, at: Option<SchoolIx>) -> Variable {
+        let v = self.add(variable().min(0), false);
+        self.objective += self.ds.policy.weights.violation * v.var;
+        self.shortfalls.push((v, at));
+        v.var
     }
 }
 
@@ -196,6 +202,7 @@ pub fn build_with(ds: &Dataset, cl: &Classes, fix: Option<&Fixing>, shape: Shape
         vars: ProblemVariables::new(),
         objective: Expression::default(),
         constraints: Vec::new(),
+        shortfalls: Vec::new(),
         integer_columns: 0,
     };
     let (x, e, w, w_trip) = decision_vars(&mut b, fix);
@@ -216,6 +223,7 @@ pub fn build_with(ds: &Dataset, cl: &Classes, fix: Option<&Fixing>, shape: Shape
         w_trip,
         y,
         u,
+        shortfalls: b.shortfalls,
         integer_columns: b.integer_columns,
         rows: b.rows,
     }
@@ -225,8 +233,8 @@ pub fn build_with(ds: &Dataset, cl: &Classes, fix: Option<&Fixing>, shape: Shape
 pub struct RuleSink<'a, 'b>(&'a mut Builder<'b>);
 
 impl RuleSink<'_, '_> {
-    pub fn shortfall(&mut self) -> Variable {
-        self.0.shortfall()
+    pub fn shortfall(&mut self, at: Option<SchoolIx>) -> Variable {
+        self.0.shortfall(at)
     }
     pub fn push(&mut self, c: Constraint) {
         self.0.constraints.push(c);

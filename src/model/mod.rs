@@ -3,9 +3,9 @@
 //! top (docs/model.md §5 is a map of it):
 //!
 //! 1. `construct/`: a plan at once, built rule by rule;
-//! 2. `decompose.rs` and `parts.rs`: independent small parts of the county solved apart,
-//!    in parallel (a county in one part, or with a part large enough for pricing, is
-//!    solved whole);
+//! 2. `decompose.rs` and `parts.rs`: independent parts of the county solved apart, the
+//!    small ones in parallel, the large ones one after another with every thread (a
+//!    county in one part is solved whole);
 //! 3. `whole.rs`, per part: the relaxation's bound beside the search (`bound.rs`), trips by
 //!    pricing (`price.rs`), RENS (`rens.rs`), the restricted MILP or the race (`race.rs`);
 //! 4. `repair.rs`: the county-wide backbone share mended on the joined parts;
@@ -20,6 +20,7 @@ pub mod build;
 pub mod classes;
 pub mod construct;
 pub mod decompose;
+mod lns;
 mod parts;
 mod periods;
 pub mod price;
@@ -93,22 +94,14 @@ pub fn optimise(ds: &Dataset, set: &SolverSettings) -> Result<Outcome, ModelErro
     let left = || (set.time_limit - started.elapsed().as_secs_f64()).max(0.0);
     let start = construct::start(ds);
     whole::trace(started, "construction");
-    let cl = std::sync::Arc::new(classes::Classes::build(ds));
     let parts = decompose::components(ds);
-    // Small parts run side by side, one thread each. A county with a part large enough
-    // for pricing is solved whole: its one search then has every thread and the
-    // relaxation's bound beside it (parts side by side would each have one thread and
-    // only the LP bound).
-    let large = parts
-        .iter()
-        .any(|p| price::trip_columns_at(&cl, p) >= price::MIN_TRIP_COLUMNS);
-    let mut found = if parts.len() <= 1 || large {
-        whole::solve_with(ds, set, &start, true, cl)?
+    let mut found = if parts.len() <= 1 {
+        whole::solve(ds, set, &start, true)?
     } else {
         parts::solve(ds, &parts, &start, set, &left)?
     };
     if let Some(plan) = found.plan.as_mut() {
-        if parts.len() > 1 && !large && repair::backbone(ds, plan) {
+        if parts.len() > 1 && repair::backbone(ds, plan) {
             whole::trace(started, "backbone share mended");
         }
     }

@@ -53,15 +53,6 @@ pub struct Priced {
     pub rens: Boxes,
 }
 
-/// Number of trip columns of the classes whose home is one of `schools` (sorted).
-pub fn trip_columns_at(cl: &Classes, schools: &[SchoolIx]) -> usize {
-    cl.classes
-        .iter()
-        .filter(|c| schools.binary_search(&c.home).is_ok())
-        .map(|c| c.trips.map_or(0, |t| cl.trip_tables[t].len()))
-        .sum()
-}
-
 /// Number of trip columns of the whole model.
 pub fn trip_columns(cl: &Classes) -> usize {
     cl.classes

@@ -109,7 +109,7 @@ fn core_and_due_share(ds: &Dataset, m: &Movers, n: &Headcounts, sink: &mut RuleS
     for req in ds.core_requirements(n) {
         for need in [req.core_share, req.due_share] {
             if need > 0 {
-                let v = sink.shortfall();
+                let v = sink.shortfall(Some(req.school));
                 sink.push((get(&m.support_from, req.school) + v).geq(need as f64));
             }
         }
@@ -120,7 +120,7 @@ fn core_and_due_share(ds: &Dataset, m: &Movers, n: &Headcounts, sink: &mut RuleS
 fn learning_share(ds: &Dataset, m: &Movers, n: &Headcounts, sink: &mut RuleSink) {
     for (s, need) in ds.learning_requirements(n) {
         if need > 0 {
-            let v = sink.shortfall();
+            let v = sink.shortfall(Some(s));
             sink.push((get(&m.learning_from, s) + v).geq(need as f64));
         }
     }
@@ -131,7 +131,7 @@ fn learning_share(ds: &Dataset, m: &Movers, n: &Headcounts, sink: &mut RuleSink)
 fn backbone_share(ds: &Dataset, m: &Movers, sink: &mut RuleSink) {
     let share = ds.policy.rotation.backbone_min_share.as_f64();
     if share > 0.0 {
-        let v = sink.shortfall();
+        let v = sink.shortfall(None);
         sink.push((m.support_backbone.clone() + v).geq(share * m.support_all.clone()));
     }
 }
@@ -150,7 +150,8 @@ fn reciprocal(ds: &Dataset, m: &Movers, sink: &mut RuleSink) {
         }
         let support: Expression = com.core.iter().map(|&s| get(support_from, s)).sum();
         let learning: Expression = com.members.iter().map(|&s| get(learning_from, s)).sum();
-        let (over, under) = (sink.shortfall(), sink.shortfall());
+        let at = com.core.first().copied();
+        let (over, under) = (sink.shortfall(at), sink.shortfall(at));
         sink.push((support - learning + over - under).eq(0.0));
     }
 }
@@ -163,7 +164,7 @@ fn outflow_cap(ds: &Dataset, m: &Movers, n: &Headcounts, sink: &mut RuleSink) {
             .rotation
             .max_outflow_share
             .floor_of(n.teachers[s.ix()]);
-        let v = sink.shortfall();
+        let v = sink.shortfall(Some(s));
         sink.push((out.clone() - v).leq(cap as f64));
     }
 }
@@ -172,7 +173,7 @@ fn outflow_cap(ds: &Dataset, m: &Movers, n: &Headcounts, sink: &mut RuleSink) {
 fn housing(ds: &Dataset, m: &Movers, sink: &mut RuleSink) {
     for (&s, inc) in &m.incoming {
         if let Some(h) = ds.school(s).housing {
-            let v = sink.shortfall();
+            let v = sink.shortfall(Some(s));
             sink.push((inc.clone() - v).leq(h as f64));
         }
     }
@@ -201,7 +202,7 @@ fn members_not_worse_off(
                 .by_ref()
                 .map(|(&(_, k), col)| ds.unmet_mult(s, k) * col.var)
                 .sum();
-            let v = sink.shortfall();
+            let v = sink.shortfall(Some(s));
             sink.push((unmet - v).leq(cl.unmet_alone[s.ix()]));
         }
     }
@@ -215,7 +216,7 @@ fn requests(ds: &Dataset, m: &Movers, sink: &mut RuleSink) {
             RequestKind::Teacher(k) => m.incoming_subject.get(&(r.school, k)),
             RequestKind::Cadre => m.incoming_cadres.get(&r.school),
         };
-        let v = sink.shortfall();
+        let v = sink.shortfall(Some(r.school));
         sink.push((served.cloned().unwrap_or_default() + v).geq(r.count as f64));
     }
 }
