@@ -3,7 +3,7 @@
 
 use std::collections::BTreeSet;
 
-use super::quotas::backfill;
+use super::quotas::{backfill, cycle_held};
 use super::state::State;
 use crate::domain::{Community, MoveKind, Placement, ReciprocalCounts, SchoolIx, TeacherIx};
 
@@ -139,7 +139,7 @@ fn drop_mover(st: &mut State, com: &Community, kind: MoveKind, before: &[f64]) -
     let homes: Vec<SchoolIx> = homes.into_iter().filter(|&h| above(st, h)).collect();
     for h in homes {
         for t in st.new_movers(h, kind) {
-            if requested(st, t) {
+            if requested(st, t) || cycle_held(st, t) {
                 continue;
             }
             let host = st.place(t);
@@ -301,6 +301,9 @@ fn replace_learners(st: &mut State, com: &Community, m: SchoolIx, before: &[f64]
     for q in st.new_movers(m, MoveKind::Learning) {
         if st.unmet_at(m) <= before[m.ix()] + EPS {
             return;
+        }
+        if cycle_held(st, q) {
+            continue; // the cycle's share holds q at the core
         }
         let core = st.place(q);
         st.undo_move(q);

@@ -103,24 +103,47 @@ pub(super) fn learners(st: &mut State, before: &[f64]) {
     }
 }
 
+/// Rule 14: teachers of member `m` still to 跟岗 in the cycle who serve at a core.
+fn cycle_sent(st: &State, m: SchoolIx) -> u32 {
+    let ds = st.ds;
+    st.staff[m.ix()]
+        .iter()
+        .filter(|&&t| st.facts[t.ix()].cycle_pending)
+        .filter(|&&t| {
+            let host = st.place(t);
+            host != m && ds.move_kind_from(m, host) == Some(MoveKind::Learning)
+        })
+        .count() as u32
+}
+
+/// Whether learner `t` is one the cycle rule holds at the core: still to 跟岗 in the
+/// cycle, from a member that sends no more such learners than this year's share.
+pub(super) fn cycle_held(st: &State, t: TeacherIx) -> bool {
+    let ds = st.ds;
+    let m = ds.teacher(t).home;
+    if !st.facts[t.ix()].cycle_pending || ds.learning_cycle().is_none() {
+        return false;
+    }
+    let n = ds.headcounts(&st.facts);
+    let need = ds
+        .cycle_requirements(&n)
+        .into_iter()
+        .find(|r| r.school == m)
+        .map_or(0, |r| r.need);
+    cycle_sent(st, m) <= need
+}
+
 /// Member `m` sends learners until `need` serve at a core (with `pending_only`, counting
 /// only teachers still to 跟岗 in the cycle); those still to learn in the cycle first.
 fn send_learners(st: &mut State, m: SchoolIx, need: u32, before: &[f64], pending_only: bool) {
     let ds = st.ds;
     let counts = |st: &State, t: TeacherIx| !pending_only || st.facts[t.ix()].cycle_pending;
     let sent = |st: &State| {
-        if !pending_only {
-            return st.learning_from[m.ix()];
+        if pending_only {
+            cycle_sent(st, m)
+        } else {
+            st.learning_from[m.ix()]
         }
-        let learning = |t: &&TeacherIx| {
-            let host = st.place(**t);
-            host != m && ds.move_kind_from(m, host) == Some(MoveKind::Learning)
-        };
-        st.staff[m.ix()]
-            .iter()
-            .filter(learning)
-            .filter(|t| counts(st, **t))
-            .count() as u32
     };
     let mut tried: BTreeSet<TeacherIx> = BTreeSet::new();
     while sent(st) < need && st.may_send(m) {
