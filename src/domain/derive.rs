@@ -376,3 +376,41 @@ impl Placement {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn cycle_of(plan_year: i32, years: i32, start: Option<i32>) -> Option<LearningCycle> {
+        let mut ds = Dataset {
+            schools: vec![],
+            communities: vec![],
+            teachers: vec![],
+            subjects: vec![],
+            demand: vec![],
+            distances: Default::default(),
+            ledger: vec![],
+            requests: vec![],
+            policy: Default::default(),
+        };
+        ds.policy.plan_year = plan_year;
+        ds.policy.rotation.learning_cycle_years = years;
+        ds.policy.rotation.learning_cycle_start = start;
+        ds.learning_cycle()
+    }
+
+    /// Cycles follow each other from the anchor both ways; the plan year starts one when
+    /// no anchor is given; 0 switches the rule off.
+    #[test]
+    fn the_cycle_of_a_plan_year() {
+        let c = |y, s| cycle_of(y, 3, s).map(|c| (c.start, c.end(), c.years_left(y)));
+        assert_eq!(c(2026, Some(2025)), Some((2025, 2027, 2)));
+        assert_eq!(c(2027, Some(2025)), Some((2025, 2027, 1)));
+        assert_eq!(c(2028, Some(2025)), Some((2028, 2030, 3)));
+        assert_eq!(c(2024, Some(2025)), Some((2022, 2024, 1)));
+        assert_eq!(c(2020, Some(2025)), Some((2019, 2021, 2)));
+        assert_eq!(c(2026, None), Some((2026, 2028, 3)));
+        assert_eq!(cycle_of(2026, 0, Some(2025)), None);
+        assert_eq!(cycle_of(2026, 1, Some(2025)).map(|c| c.start), Some(2026));
+    }
+}
