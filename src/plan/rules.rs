@@ -684,6 +684,16 @@ fn hosts_of(ds: &Dataset, s: SchoolIx, kind: MoveKind) -> Vec<SchoolIx> {
         .collect()
 }
 
+/// The first reason that keeps `t` from a move of this kind, if any (English, and 中文).
+pub fn why_not_moved(
+    ds: &Dataset,
+    facts: &[TeacherFacts],
+    t: TeacherIx,
+    kind: MoveKind,
+) -> Option<(&'static str, String)> {
+    reason(ds, facts, t, kind).map(|r| (r, reason_zh(ds, r)))
+}
+
 /// The first reason that keeps `t` from a move of this kind, if any.
 fn reason(
     ds: &Dataset,
