@@ -39,8 +39,8 @@ pub(crate) struct Facts {
     pub learning_ok: bool,
     /// K(t) = Q(t) ∩ itinerant.subjects.
     pub itinerant: Vec<SubjectIx>,
-    /// Rule 14: active, within the 跟岗 limits, home a member school, and no 跟岗 term
-    /// served in this cycle's years.
+    /// Rule 14: active, within the 跟岗 limits, home a member school one of whose cores
+    /// teaches the teacher's stage, and no 跟岗 term served in this cycle's years.
     pub cycle_pending: bool,
 }
 
@@ -128,7 +128,12 @@ pub(crate) fn derive(ds: &Dataset) -> Vec<Facts> {
                 && !learned[i]
                 && active
                 && learning_ok
-                && member_of(ds, te.home).is_some();
+                && member_of(ds, te.home).is_some_and(|c| {
+                    let cores = &ds.communities[c.ix()].core;
+                    cores
+                        .iter()
+                        .any(|&k| te.stage.0 & ds.schools[k.ix()].stage.0 != 0)
+                });
             Facts {
                 term,
                 last_row: last[i],

@@ -40,8 +40,9 @@ pub struct TeacherFacts {
     pub needs_rural: bool,
     /// The ledger row with the largest end_year, if any (its index in `Dataset::ledger`).
     pub last_term: Option<usize>,
-    /// Rule 14: an active member teacher within the 跟岗 limits who has not 跟岗 in this
-    /// learning cycle (always false when the cycle rule is off).
+    /// Rule 14: an active member teacher within the 跟岗 limits, of a stage some core of
+    /// the community teaches, who has not 跟岗 in this learning cycle (always false when
+    /// the cycle rule is off).
     pub cycle_pending: bool,
 }
 
@@ -121,7 +122,15 @@ impl Dataset {
         self.teacher_ixs()
             .map(|t| {
                 let te = self.teacher(t);
-                let member = self.school(te.home).community.is_some() && !self.is_core(te.home);
+                // A member teacher some core of the community teaches the stage of: one
+                // no core can take (a junior teacher under a primary core) cannot 跟岗.
+                let member = !self.is_core(te.home)
+                    && self.school(te.home).community.is_some_and(|c| {
+                        self.communities[c.ix()]
+                            .core
+                            .iter()
+                            .any(|&k| te.stage.overlaps(self.school(k).stage))
+                    });
                 let cycle_pending = learned.as_ref().is_some_and(|done| {
                     !done[t.ix()]
                         && member
