@@ -884,6 +884,7 @@ fn simulate(
     std::fs::create_dir_all(out).with_context(|| format!("creating {}", out.display()))?;
     let pool = pool(&set)?;
     let (mut rows, mut missed, mut code) = (Vec::new(), Vec::new(), exit::OK);
+    let mut check_failed = false;
     for _ in 0..years {
         let y = ds.policy.plan_year;
         let year_dir = out.join(y.to_string());
@@ -925,9 +926,7 @@ fn simulate(
         let report = check::check_plan(&ds, &plan_dir);
         let mut row = sim::year_row(&ds, &p);
         row.check_violations = report.violations.len();
-        if !report.is_ok() {
-            code = worse(code, exit::CHECK_FAILED);
-        }
+        check_failed |= !report.is_ok();
         code = worse(code, c);
         missed.extend(sim::missed(&ds, &p));
         let (next, turnover) = sim::next_year(&ds, &p, &mut sim::year_rng(seed, y));
@@ -937,9 +936,9 @@ fn simulate(
                 "{}",
                 say(
                     format!(
-                        "{y}学年：{}，目标值 {}，缺课 {} 节，派出 {} 人、跟岗 {} 人，周期内尚未跟岗 {} 人，核验问题 {} 个",
-                        row.status,
-                        plan::num(row.objective),
+                        "{y}—{}学年：{}，缺课 {} 节，支教 {} 人、跟岗 {} 人，本周期尚未跟岗 {} 人，核验问题 {} 个",
+                        y + 1,
+                        if row.status == "optimal" { "已是最优方案" } else { "方案尚未算完" },
                         row.unmet_periods,
                         row.support,
                         row.learning,
@@ -973,5 +972,11 @@ fn simulate(
         (serde_json::to_string_pretty(&json)? + "\n").into_bytes(),
     )?;
     write("missed.csv", sim::missed_csv(&missed))?;
-    Ok(code)
+    write("summary.html", sim::summary_html(&rows))?;
+    // A plan its own check rejects is a bug, and says so above all else.
+    Ok(if check_failed {
+        exit::CHECK_FAILED
+    } else {
+        code
+    })
 }

@@ -128,6 +128,12 @@ fn two_years_reach_the_cycles_end_and_name_who_was_missed() {
         ),
         "{ledger}"
     );
+    let page = std::fs::read_to_string(out.join("summary.html")).unwrap();
+    assert!(
+        page.contains("2026—2027学年") && page.contains("2027—2028学年"),
+        "{page}"
+    );
+    assert_eq!(page.matches("<polyline").count(), 9, "one line a series");
     let policy = std::fs::read_to_string(out.join("2027/dataset/policy.toml")).unwrap();
     assert!(policy.starts_with("plan_year = 2027\n"), "{policy}");
     for y in ["2026", "2027"] {

@@ -516,6 +516,133 @@ pub fn missed_csv(rows: &[Missed]) -> Vec<u8> {
     )
 }
 
+/// One line chart of the summary page: a title and named series over the years.
+fn chart(out: &mut String, title: &str, years: &[i32], series: &[(&str, Vec<f64>)]) {
+    const W: f64 = 520.0;
+    const H: f64 = 220.0;
+    const L: f64 = 50.0;
+    const R: f64 = 20.0;
+    const T: f64 = 20.0;
+    const B: f64 = 40.0;
+    const COLORS: [&str; 3] = ["#1f5fa8", "#c0392b", "#2e8b57"];
+    let max = series
+        .iter()
+        .flat_map(|s| s.1.iter().copied())
+        .fold(0.0_f64, f64::max)
+        .max(1.0)
+        * 1.15;
+    let n = years.len().max(2) as f64 - 1.0;
+    let x = |i: usize| L + (W - L - R) * i as f64 / n;
+    let y = |v: f64| T + (H - T - B) * (1.0 - v / max);
+    let _ = write!(
+        out,
+        "<section><h2>{title}</h2>\n<svg viewBox=\"0 0 {W} {H}\" width=\"{W}\" height=\"{H}\" role=\"img\">\n"
+    );
+    let _ = writeln!(
+        out,
+        "<line x1=\"{L}\" y1=\"{:.1}\" x2=\"{:.1}\" y2=\"{:.1}\" stroke=\"#888\"/>",
+        H - B,
+        W - R,
+        H - B
+    );
+    for (i, yr) in years.iter().enumerate() {
+        let _ = writeln!(
+            out,
+            "<text x=\"{:.1}\" y=\"{:.1}\" font-size=\"11\" text-anchor=\"middle\">{yr}—{}学年</text>",
+            x(i),
+            H - B + 16.0,
+            yr + 1
+        );
+    }
+    for (k, (name, vals)) in series.iter().enumerate() {
+        let c = COLORS[k % COLORS.len()];
+        let pts: Vec<String> = vals
+            .iter()
+            .enumerate()
+            .map(|(i, &v)| format!("{:.1},{:.1}", x(i), y(v)))
+            .collect();
+        let _ = writeln!(
+            out,
+            "<polyline fill=\"none\" stroke=\"{c}\" stroke-width=\"2\" points=\"{}\"/>",
+            pts.join(" ")
+        );
+        for (i, &v) in vals.iter().enumerate() {
+            let _ = writeln!(
+                out,
+                "<circle cx=\"{:.1}\" cy=\"{:.1}\" r=\"3\" fill=\"{c}\"/><text x=\"{:.1}\" y=\"{:.1}\" font-size=\"11\" text-anchor=\"middle\" fill=\"{c}\">{}</text>",
+                x(i),
+                y(v),
+                x(i),
+                y(v) - 6.0,
+                crate::plan::num(v)
+            );
+        }
+        let _ = writeln!(
+            out,
+            "<text x=\"{:.1}\" y=\"{:.1}\" font-size=\"12\" fill=\"{c}\">{name}</text>",
+            L + 8.0 + 130.0 * k as f64,
+            H - 6.0
+        );
+    }
+    out.push_str("</svg></section>\n");
+}
+
+/// summary.html: the years' figures as line charts, in the bureau's words (TERMS.md).
+pub fn summary_html(rows: &[YearRow]) -> Vec<u8> {
+    let years: Vec<i32> = rows.iter().map(|r| r.year).collect();
+    let col = |f: fn(&YearRow) -> f64| rows.iter().map(f).collect::<Vec<f64>>();
+    let mut out = String::from(
+        "<!DOCTYPE html>\n<html lang=\"zh-CN\"><head><meta charset=\"utf-8\"><title>逐年交流轮岗模拟</title>\n\
+         <style>body{font-family:sans-serif;margin:2em}section{margin-bottom:1.5em}h2{font-size:1.05em}</style></head><body>\n\
+         <h1>逐年交流轮岗模拟</h1>\n",
+    );
+    chart(
+        &mut out,
+        "缺课节数（每周）",
+        &years,
+        &[
+            ("按方案", col(|r| r.unmet_periods as f64)),
+            ("无人交流时", col(|r| r.unmet_periods_before as f64)),
+        ],
+    );
+    chart(
+        &mut out,
+        "交流人数",
+        &years,
+        &[
+            ("支教", col(|r| r.support as f64)),
+            ("跟岗", col(|r| r.learning as f64)),
+            ("延期", col(|r| r.extension as f64)),
+        ],
+    );
+    chart(
+        &mut out,
+        "应交流而本学年未交流的教师",
+        &years,
+        &[("人数", col(|r| r.due_not_rotated as f64))],
+    );
+    chart(
+        &mut out,
+        "本周期尚未跟岗的成员校教师（本学年方案之后）",
+        &years,
+        &[("人数", col(|r| r.cycle_pending_after as f64))],
+    );
+    chart(
+        &mut out,
+        "农村任教年限不足、本学年未到农村学校的城镇教师",
+        &years,
+        &[
+            ("人数", col(|r| r.promotion_short as f64)),
+            (
+                "平均农村任教年限",
+                col(|r| r.promotion_short_mean_rural_years),
+            ),
+        ],
+    );
+    out.push_str("</body></html>\n");
+    out.into_bytes()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
