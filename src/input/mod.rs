@@ -7,6 +7,8 @@
 
 mod assemble;
 pub mod encoding;
+mod keep;
+mod pins;
 mod policy;
 mod records;
 pub mod table;
@@ -20,6 +22,9 @@ use crate::domain::{Dataset, Policy};
 
 use table::{diag, Column, Table};
 use validate::Records;
+
+pub use keep::{apply as apply_kept, load_kept};
+pub use pins::{apply as apply_pins, load_pins, PINS};
 
 /// One problem found in the input, printed as `FILE:LINE:COLUMN: CODE message (expected …)`.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
@@ -122,6 +127,11 @@ pub fn title_zh(code: &str) -> &'static str {
         "E0502" => "未知的配置项",
         "E0503" => "配置项类型错误",
         "E0504" => "配置项取值超出范围",
+        "E0701" => "人工指定的学校填写有误",
+        "E0702" => "人工指定违反共同体或学段结构",
+        "E0703" => "无可延期的任期",
+        "E0704" => "人工指定相互矛盾",
+        "W0701" => "保留方案中的教师不在数据中，已忽略",
         _ => "输入有误",
     }
 }
@@ -307,8 +317,24 @@ pub fn load_dataset(dir: &Path, policy: Option<&Path>) -> Result<Loaded, LoadErr
     if d.iter().any(Diagnostic::is_error) {
         return Err(LoadError { diagnostics: d });
     }
+    let mut dataset = assemble::dataset(r);
+    // pins.csv (or a workbook's sheet 人工指定), read against the assembled dataset.
+    let pins_at = match &src {
+        Source::Workbook(book) => book.tables.contains_key(PINS).then(|| dir.to_path_buf()),
+        Source::Folder(f) => Some(f.join(PINS)).filter(|p| p.exists()),
+    };
+    if let Some(path) = pins_at {
+        match pins::load_pins(&dataset, &path) {
+            Ok(p) => pins::apply(&mut dataset, p),
+            Err(e) => {
+                d.extend(e.diagnostics);
+                d.sort();
+                return Err(LoadError { diagnostics: d });
+            }
+        }
+    }
     Ok(Loaded {
-        dataset: assemble::dataset(r),
+        dataset,
         warnings: d,
     })
 }

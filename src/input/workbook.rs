@@ -12,7 +12,7 @@ use super::validate::{COMMUNITIES, DEMAND, DISTANCES, LEDGER, REQUESTS, SCHOOLS,
 use super::Diagnostic;
 
 /// Sheet names (compared without case and surrounding spaces) for each dataset file.
-const SHEETS: [(&str, [&str; 2]); 7] = [
+const SHEETS: [(&str, [&str; 2]); 9] = [
     (SCHOOLS, ["schools", "学校"]),
     (COMMUNITIES, ["communities", "共同体"]),
     (TEACHERS, ["teachers", "教师"]),
@@ -20,6 +20,8 @@ const SHEETS: [(&str, [&str; 2]); 7] = [
     (DISTANCES, ["distances", "距离"]),
     (LEDGER, ["ledger", "台账"]),
     (REQUESTS, ["requests", "需求申请"]),
+    (super::pins::PINS, ["pins", "人工指定"]),
+    (super::pins::LIST, ["交流名单", "exchange list"]),
 ];
 
 /// The workbook's sheets as CSV text, by the dataset file they stand for, with the
