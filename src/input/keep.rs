@@ -5,7 +5,8 @@ use std::collections::BTreeMap;
 use std::path::Path;
 
 use super::table::{diag, opt, req, Cells, Column, Table};
-use super::{read_text, Diagnostic, LoadError};
+use super::{count_dropped, finish, read_text, Diagnostic, Dropped, LoadError};
+use crate::limits::MAX_FILE_BYTES;
 use crate::domain::{Dataset, Kept};
 
 pub const ASSIGNMENTS: &str = "assignments.csv";
@@ -26,13 +27,14 @@ const COLUMNS: &[Column] = &[
 /// longer has is skipped with a warning (W0701); an unknown school is an error.
 pub fn load_kept(ds: &Dataset, dir: &Path) -> Result<(Vec<Kept>, Vec<Diagnostic>), LoadError> {
     let mut d = Vec::new();
+    let mut dropped = Dropped::new();
     let mut kept: Vec<Kept> = ds.teachers.iter().map(|t| Kept::At(t.home)).collect();
     let teachers: BTreeMap<&str, usize> =
         (ds.teachers.iter().enumerate()).map(|(i, t)| (t.id.as_str(), i)).collect();
     let schools: BTreeMap<&str, usize> =
         (ds.schools.iter().enumerate()).map(|(i, s)| (s.id.as_str(), i)).collect();
     let file = dir.join(ASSIGNMENTS).display().to_string();
-    let table = read_text(&dir.join(ASSIGNMENTS), &file, true, &mut d)
+    let table = read_text(&dir.join(ASSIGNMENTS), &file, true, MAX_FILE_BYTES, &mut d)
         .and_then(|text| Table::parse(&file, &text, COLUMNS, &mut d));
     for row in table.iter().flat_map(|t| t.rows.iter().map(move |r| (t, r))) {
         let mut c = Cells {
@@ -60,11 +62,10 @@ pub fn load_kept(ds: &Dataset, dir: &Path) -> Result<(Vec<Kept>, Vec<Diagnostic>
             )),
         }
     }
-    d.sort();
-    if d.iter().any(Diagnostic::is_error) {
-        return Err(LoadError { diagnostics: d });
+    if let Some(t) = &table {
+        count_dropped(&mut dropped, t);
     }
-    Ok((kept, d))
+    finish(kept, d, &dropped)
 }
 
 /// Sets each teacher's kept place.

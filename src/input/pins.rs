@@ -7,7 +7,8 @@ use std::collections::BTreeMap;
 use std::path::Path;
 
 use super::table::{diag, opt, req, At, Cells, Column, Table};
-use super::{read_text, workbook, Diagnostic, LoadError};
+use super::{count_dropped, finish, read_text, workbook, Diagnostic, Dropped, LoadError};
+use crate::limits::MAX_FILE_BYTES;
 use crate::domain::{Dataset, LedgerState, Pin, PinAction, SchoolIx, Status, TeacherIx};
 
 pub const PINS: &str = "pins.csv";
@@ -53,8 +54,9 @@ struct PinRec {
 
 /// Reads the pins of `path` (a CSV file, or an .xlsx plan workbook) for `ds`: per teacher,
 /// in file order. Every problem at once, with file (or `BOOK.xlsx[sheet]`), line, column.
-pub fn load_pins(ds: &Dataset, path: &Path) -> Result<BTreeMap<TeacherIx, Vec<Pin>>, LoadError> {
+pub fn load_pins(ds: &Dataset, path: &Path) -> Result<(PinMap, Vec<Diagnostic>), LoadError> {
     let mut d = Vec::new();
+    let mut dropped = Dropped::new();
     let name = path.file_name().map_or_else(
         || path.display().to_string(),
         |n| n.to_string_lossy().into_owned(),
@@ -63,24 +65,25 @@ pub fn load_pins(ds: &Dataset, path: &Path) -> Result<BTreeMap<TeacherIx, Vec<Pi
         .extension()
         .is_some_and(|e| e.eq_ignore_ascii_case("xlsx"));
     let recs = if is_book {
-        book_pins(path, &mut d)
+        book_pins(path, &mut d, &mut dropped)
     } else {
-        read_text(path, &name, true, &mut d)
+        read_text(path, &name, true, MAX_FILE_BYTES, &mut d)
             .and_then(|text| Table::parse(&name, &text, PIN_COLUMNS, &mut d))
-            .map(|t| csv_pins(&t, &mut d))
+            .map(|t| {
+                count_dropped(&mut dropped, &t);
+                csv_pins(&t, &mut d)
+            })
             .unwrap_or_default()
     };
     let pins = resolve(ds, &recs, &mut d);
-    d.sort();
-    d.dedup();
-    if d.iter().any(Diagnostic::is_error) {
-        return Err(LoadError { diagnostics: d });
-    }
-    Ok(pins)
+    finish(pins, d, &dropped)
 }
 
+/// Each pinned teacher's pins, in file order.
+pub type PinMap = BTreeMap<TeacherIx, Vec<Pin>>;
+
 /// Sets each teacher's pins (replacing any it had).
-pub fn apply(ds: &mut Dataset, pins: BTreeMap<TeacherIx, Vec<Pin>>) {
+pub fn apply(ds: &mut Dataset, pins: PinMap) {
     for te in &mut ds.teachers {
         te.pins.clear();
     }
@@ -116,7 +119,7 @@ fn csv_pins(t: &Table, d: &mut Vec<Diagnostic>) -> Vec<PinRec> {
 
 /// The pins of a plan workbook: the sheet 人工指定 as pins.csv, and each row of 交流名单
 /// whose 指定 is filled, about its teacher and its 接收学校 (`ID name`, the id read).
-fn book_pins(path: &Path, d: &mut Vec<Diagnostic>) -> Vec<PinRec> {
+fn book_pins(path: &Path, d: &mut Vec<Diagnostic>, dropped: &mut Dropped) -> Vec<PinRec> {
     let Some(book) = workbook::Workbook::read(path, d) else {
         return Vec::new();
     };
@@ -125,12 +128,14 @@ fn book_pins(path: &Path, d: &mut Vec<Diagnostic>) -> Vec<PinRec> {
     if let Some((_, text)) = book.tables.get(PINS) {
         if let Some(t) = Table::parse(PINS, text, PIN_COLUMNS, &mut local) {
             recs.extend(csv_pins(&t, &mut local));
+            count_dropped(dropped, &t);
         }
     }
     if let Some((_, text)) = book.tables.get(LIST) {
         let mut list_diags = Vec::new();
         if let Some(t) = Table::parse(LIST, text, LIST_COLUMNS, &mut list_diags) {
             recs.extend(list_pins(&t, &mut list_diags));
+            count_dropped(dropped, &t);
         }
         // The plan's own columns are not unknown: they are not pins.
         local.extend(list_diags.into_iter().filter(|x| x.code != "W0101"));
