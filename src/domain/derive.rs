@@ -171,7 +171,11 @@ impl Dataset {
         let rot = &self.policy.rotation;
         let pin = self.pinned(t);
         if let Some(s) = pin.move_to {
-            return self.move_kind_from(te.home, s).map(|k| (s, k)).into_iter().collect();
+            return self
+                .move_kind_from(te.home, s)
+                .map(|k| (s, k))
+                .into_iter()
+                .collect();
         }
         if pin.holds() || !self.may_leave(t, f) {
             return Vec::new();

@@ -6,8 +6,8 @@ use std::path::Path;
 
 use super::table::{diag, opt, req, Cells, Column, Table};
 use super::{count_dropped, finish, read_text, Diagnostic, Dropped, LoadError};
-use crate::limits::MAX_FILE_BYTES;
 use crate::domain::{Dataset, Kept};
+use crate::limits::MAX_FILE_BYTES;
 
 pub const ASSIGNMENTS: &str = "assignments.csv";
 
@@ -29,14 +29,19 @@ pub fn load_kept(ds: &Dataset, dir: &Path) -> Result<(Vec<Kept>, Vec<Diagnostic>
     let mut d = Vec::new();
     let mut dropped = Dropped::new();
     let mut kept: Vec<Kept> = ds.teachers.iter().map(|t| Kept::At(t.home)).collect();
-    let teachers: BTreeMap<&str, usize> =
-        (ds.teachers.iter().enumerate()).map(|(i, t)| (t.id.as_str(), i)).collect();
-    let schools: BTreeMap<&str, usize> =
-        (ds.schools.iter().enumerate()).map(|(i, s)| (s.id.as_str(), i)).collect();
+    let teachers: BTreeMap<&str, usize> = (ds.teachers.iter().enumerate())
+        .map(|(i, t)| (t.id.as_str(), i))
+        .collect();
+    let schools: BTreeMap<&str, usize> = (ds.schools.iter().enumerate())
+        .map(|(i, s)| (s.id.as_str(), i))
+        .collect();
     let file = dir.join(ASSIGNMENTS).display().to_string();
     let table = read_text(&dir.join(ASSIGNMENTS), &file, true, MAX_FILE_BYTES, &mut d)
         .and_then(|text| Table::parse(&file, &text, COLUMNS, &mut d));
-    for row in table.iter().flat_map(|t| t.rows.iter().map(move |r| (t, r))) {
+    for row in table
+        .iter()
+        .flat_map(|t| t.rows.iter().map(move |r| (t, r)))
+    {
         let mut c = Cells {
             table: row.0,
             row: row.1,
@@ -47,7 +52,14 @@ pub fn load_kept(ds: &Dataset, dir: &Path) -> Result<(Vec<Kept>, Vec<Diagnostic>
         };
         let Some(&host) = schools.get(h.v.as_str()) else {
             let msg = format!("unknown school `{}`", h.v);
-            d.push(diag(&file, h.line, h.col, "E0301", msg, "a school id of schools.csv"));
+            d.push(diag(
+                &file,
+                h.line,
+                h.col,
+                "E0301",
+                msg,
+                "a school id of schools.csv",
+            ));
             continue;
         };
         match teachers.get(t.v.as_str()) {
@@ -57,7 +69,10 @@ pub fn load_kept(ds: &Dataset, dir: &Path) -> Result<(Vec<Kept>, Vec<Diagnostic>
                 t.line,
                 t.col,
                 "W0701",
-                format!("teacher `{}` of the kept plan is not in the dataset; ignored", t.v),
+                format!(
+                    "teacher `{}` of the kept plan is not in the dataset; ignored",
+                    t.v
+                ),
                 "a teacher id of teachers.csv",
             )),
         }

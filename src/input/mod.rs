@@ -329,6 +329,16 @@ fn count_dropped(dropped: &mut Dropped, t: &Table) {
 /// overrides `policy.toml` in the folder (beside the workbook); with neither, MODEL.md's
 /// defaults apply.
 pub fn load_dataset(dir: &Path, policy: Option<&Path>) -> Result<Loaded, LoadError> {
+    load_dataset_pinned(dir, policy, None)
+}
+
+/// `load_dataset`, its pins read from `pins` (a CSV file or a plan.xlsx) when given,
+/// instead of the dataset's own pins.csv (or sheet 人工指定).
+pub fn load_dataset_pinned(
+    dir: &Path,
+    policy: Option<&Path>,
+    pins: Option<&Path>,
+) -> Result<Loaded, LoadError> {
     let mut d = Vec::new();
     let mut r = Records::default();
     let Some(src) = Source::open(dir, &mut d) else {
@@ -376,9 +386,10 @@ pub fn load_dataset(dir: &Path, policy: Option<&Path>) -> Result<Loaded, LoadErr
     }
     let mut dataset = assemble::dataset(r);
     // pins.csv (or a workbook's sheet 人工指定), read against the assembled dataset.
-    let pins_at = match &src {
-        Source::Workbook(book) => book.tables.contains_key(PINS).then(|| dir.to_path_buf()),
-        Source::Folder(f) => Some(f.join(PINS)).filter(|p| p.exists()),
+    let pins_at = match (pins, &src) {
+        (Some(p), _) => Some(p.to_path_buf()),
+        (None, Source::Workbook(book)) => book.tables.contains_key(PINS).then(|| dir.to_path_buf()),
+        (None, Source::Folder(f)) => Some(f.join(PINS)).filter(|p| p.exists()),
     };
     if let Some(path) = pins_at {
         match pins::load_pins(&dataset, &path) {

@@ -8,8 +8,8 @@ use std::path::Path;
 
 use super::table::{diag, opt, req, At, Cells, Column, Table};
 use super::{count_dropped, finish, read_text, workbook, Diagnostic, Dropped, LoadError};
-use crate::limits::MAX_FILE_BYTES;
 use crate::domain::{Dataset, LedgerState, Pin, PinAction, SchoolIx, Status, TeacherIx};
+use crate::limits::MAX_FILE_BYTES;
 
 pub const PINS: &str = "pins.csv";
 /// The exchange list sheet of plan.xlsx, read for its column 指定.
@@ -191,11 +191,19 @@ fn list_pins(t: &Table, d: &mut Vec<Diagnostic>) -> Vec<PinRec> {
 }
 
 /// Ids to indices, then each pin against the structure and the teacher's other pins.
-fn resolve(ds: &Dataset, recs: &[PinRec], d: &mut Vec<Diagnostic>) -> BTreeMap<TeacherIx, Vec<Pin>> {
-    let teachers: BTreeMap<&str, TeacherIx> =
-        ds.teacher_ixs().map(|t| (ds.teacher(t).id.as_str(), t)).collect();
-    let schools: BTreeMap<&str, SchoolIx> =
-        ds.school_ixs().map(|s| (ds.school(s).id.as_str(), s)).collect();
+fn resolve(
+    ds: &Dataset,
+    recs: &[PinRec],
+    d: &mut Vec<Diagnostic>,
+) -> BTreeMap<TeacherIx, Vec<Pin>> {
+    let teachers: BTreeMap<&str, TeacherIx> = ds
+        .teacher_ixs()
+        .map(|t| (ds.teacher(t).id.as_str(), t))
+        .collect();
+    let schools: BTreeMap<&str, SchoolIx> = ds
+        .school_ixs()
+        .map(|s| (ds.school(s).id.as_str(), s))
+        .collect();
     let facts = ds.teacher_facts();
     let mut out: BTreeMap<TeacherIx, Vec<(&PinRec, Pin)>> = BTreeMap::new();
     for r in recs {
@@ -204,7 +212,13 @@ fn resolve(ds: &Dataset, recs: &[PinRec], d: &mut Vec<Diagnostic>) -> BTreeMap<T
         };
         let Some(&t) = teachers.get(r.teacher.v.as_str()) else {
             let msg = format!("unknown teacher `{}`", r.teacher.v);
-            err(d, r.teacher.col, "E0303", msg, "a teacher id of teachers.csv");
+            err(
+                d,
+                r.teacher.col,
+                "E0303",
+                msg,
+                "a teacher id of teachers.csv",
+            );
             continue;
         };
         let school = match (&r.school, r.action.v.needs_school()) {
@@ -218,21 +232,43 @@ fn resolve(ds: &Dataset, recs: &[PinRec], d: &mut Vec<Diagnostic>) -> BTreeMap<T
             },
             (None, true) => {
                 let msg = format!("`{}` names no school", r.action.v.as_str());
-                err(d, r.action.col, "E0701", msg, "a school for move and forbid");
+                err(
+                    d,
+                    r.action.col,
+                    "E0701",
+                    msg,
+                    "a school for move and forbid",
+                );
                 continue;
             }
             (Some(s), false) => {
                 let msg = format!("`{}` names a school `{}`", r.action.v.as_str(), s.v);
-                err(d, s.col, "E0701", msg, "no school for stay, extend and no_trips");
+                err(
+                    d,
+                    s.col,
+                    "E0701",
+                    msg,
+                    "no school for stay, extend and no_trips",
+                );
                 continue;
             }
             (None, false) => None,
         };
         if let Some(why) = forbidden(ds, t, &facts[t.ix()].state, r.action.v, school) {
             let col = r.school.as_ref().map_or(r.action.col, |s| s.col);
-            let code = if r.action.v == PinAction::Extend { "E0703" } else { "E0702" };
+            let code = if r.action.v == PinAction::Extend {
+                "E0703"
+            } else {
+                "E0702"
+            };
             let msg = format!("teacher `{}`: {why}", r.teacher.v);
-            err(d, col, code, msg, "a pin the community and stage structure allows");
+            err(
+                d,
+                col,
+                code,
+                msg,
+                "a pin the community and stage structure allows",
+            );
             continue;
         }
         let pin = Pin {
@@ -253,7 +289,10 @@ fn resolve(ds: &Dataset, recs: &[PinRec], d: &mut Vec<Diagnostic>) -> BTreeMap<T
             err(d, r.action.col, "E0704", msg, "one decision per teacher");
             continue;
         }
-        if !mine.iter().any(|(_, p)| p.action == pin.action && p.school == pin.school) {
+        if !mine
+            .iter()
+            .any(|(_, p)| p.action == pin.action && p.school == pin.school)
+        {
             mine.push((r, pin));
         }
     }
@@ -283,7 +322,10 @@ fn forbidden(
             let s = school?;
             let name = &ds.school(s).id;
             if ds.move_kind_from(te.home, s).is_none() {
-                Some(format!("`{name}` is not a support or learning host from `{}` in its community", ds.school(te.home).id))
+                Some(format!(
+                    "`{name}` is not a support or learning host from `{}` in its community",
+                    ds.school(te.home).id
+                ))
             } else if !te.stage.overlaps(ds.school(s).stage) {
                 Some(format!("`{name}` teaches no stage of the teacher"))
             } else if ds.leg(te.home, s).is_none() {

@@ -143,7 +143,13 @@ impl Builder<'_> {
     }
 
     /// An integer count in [least, hi], or a continuous column fixed to `fixed` when given.
-    fn count(&mut self, (least, hi): (u32, u32), fixed: Option<u32>, bx: Option<(u32, u32)>, trip: bool) -> Col {
+    fn count(
+        &mut self,
+        (least, hi): (u32, u32),
+        fixed: Option<u32>,
+        bx: Option<(u32, u32)>,
+        trip: bool,
+    ) -> Col {
         let (lo, hi) = bx.map_or((0, hi), |(l, h)| (l.min(hi), h.min(hi)));
         // A pin holds inside any box a search draws around it.
         let (lo, hi) = (lo.max(least), hi.max(least));

@@ -1,6 +1,7 @@
 //! What a planner reads on the terminal: the dataset summary of `validate` and the plan
 //! summary of `plan`.
 
+mod changes;
 pub mod compare;
 pub mod files;
 pub mod html;

@@ -95,7 +95,8 @@ fn terms(st: &mut State) {
         let te = ds.teacher(t);
         let h = te.home;
         if let LedgerState::Ending(l) = st.facts[t.ix()].state {
-            if st.at_home(t) && te.status == Status::Active
+            if st.at_home(t)
+                && te.status == Status::Active
                 && st.may_send(h)
                 && st.may_host(l)
                 && ds.move_kind_from(h, l) != Some(MoveKind::Learning)
