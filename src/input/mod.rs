@@ -387,12 +387,16 @@ pub fn load_dataset_pinned(
     let mut dataset = assemble::dataset(r);
     // pins.csv (or a workbook's sheet 人工指定), read against the assembled dataset.
     let pins_at = match (pins, &src) {
-        (Some(p), _) => Some(p.to_path_buf()),
-        (None, Source::Workbook(book)) => book.tables.contains_key(PINS).then(|| dir.to_path_buf()),
-        (None, Source::Folder(f)) => Some(f.join(PINS)).filter(|p| p.exists()),
+        (Some(p), _) => Some((p.to_path_buf(), p.display().to_string())),
+        (None, Source::Workbook(book)) => {
+            (book.tables.contains_key(PINS)).then(|| (dir.to_path_buf(), PINS.to_owned()))
+        }
+        (None, Source::Folder(f)) => {
+            Some((f.join(PINS), PINS.to_owned())).filter(|(p, _)| p.exists())
+        }
     };
-    if let Some(path) = pins_at {
-        match pins::load_pins(&dataset, &path) {
+    if let Some((path, name)) = pins_at {
+        match pins::load_pins(&dataset, &path, &name) {
             Ok((p, w)) => {
                 pins::apply(&mut dataset, p);
                 d.extend(w);

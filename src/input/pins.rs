@@ -53,22 +53,22 @@ struct PinRec {
 }
 
 /// Reads the pins of `path` (a CSV file, or an .xlsx plan workbook) for `ds`: per teacher,
-/// in file order. Every problem at once, with file (or `BOOK.xlsx[sheet]`), line, column.
-pub fn load_pins(ds: &Dataset, path: &Path) -> Result<(PinMap, Vec<Diagnostic>), LoadError> {
+/// in file order. Every problem at once, with file `name` (or the sheet), line, column.
+pub fn load_pins(
+    ds: &Dataset,
+    path: &Path,
+    name: &str,
+) -> Result<(PinMap, Vec<Diagnostic>), LoadError> {
     let mut d = Vec::new();
     let mut dropped = Dropped::new();
-    let name = path.file_name().map_or_else(
-        || path.display().to_string(),
-        |n| n.to_string_lossy().into_owned(),
-    );
     let is_book = path
         .extension()
         .is_some_and(|e| e.eq_ignore_ascii_case("xlsx"));
     let recs = if is_book {
         book_pins(path, &mut d, &mut dropped)
     } else {
-        read_text(path, &name, true, MAX_FILE_BYTES, &mut d)
-            .and_then(|text| Table::parse(&name, &text, PIN_COLUMNS, &mut d))
+        read_text(path, name, true, MAX_FILE_BYTES, &mut d)
+            .and_then(|text| Table::parse(name, &text, PIN_COLUMNS, &mut d))
             .map(|t| {
                 count_dropped(&mut dropped, &t);
                 csv_pins(&t, &mut d)
@@ -267,7 +267,11 @@ fn resolve(
                 col,
                 code,
                 msg,
-                "a pin the community and stage structure allows",
+                if code == "E0703" {
+                    "extend only for a term that ends this year"
+                } else {
+                    "a pin the community and stage structure allows"
+                },
             );
             continue;
         }
