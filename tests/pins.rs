@@ -4,6 +4,8 @@
 use std::path::Path;
 use std::process::{Command, Output};
 
+use calamine::{open_workbook, Data, Reader, Xlsx};
+
 fn lungang(args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_lungang"))
         .args(args)
@@ -110,6 +112,33 @@ fn xiji_replan_after_one_refusal_changes_few_names() {
     assert!(report.contains(&count) && report.contains("家庭原因"));
     let chk = lungang(&["check", s(&data), s(&second), "--keep", s(&first)]);
     assert_eq!(code(&chk), 0, "{}", text(&chk));
+    // The same decision written in plan.xlsx (交流名单, 指定 = 留任) and read back.
+    let (book, third) = (tmp.path().join("edited.xlsx"), tmp.path().join("third"));
+    edit_list(&first.join("plan.xlsx"), &book, &refused, "留任");
+    let out = lungang(&[
+        "plan",
+        "data/xiji",
+        "--pins",
+        s(&book),
+        "--keep",
+        s(&first),
+        "--out",
+        s(&third),
+        "--threads",
+        "2",
+    ]);
+    assert_eq!(code(&out), 0, "{}", text(&out));
+    assert_eq!(summary(&third)["changes"], sum["changes"]);
+    let chk = lungang(&[
+        "check",
+        "data/xiji",
+        s(&third),
+        "--pins",
+        s(&book),
+        "--keep",
+        s(&first),
+    ]);
+    assert_eq!(code(&chk), 0, "{}", text(&chk));
     // Without the kept plan the checker cannot account for the changes.
     let chk = lungang(&["check", s(&data), s(&second)]);
     assert_ne!(code(&chk), 0);
@@ -174,4 +203,85 @@ fn a_forbidden_pin_is_an_input_error_with_its_place() {
         assert!(text(&out).contains(&want), "{}", text(&out));
     }
     assert!(!tmp.path().join("o").exists());
+}
+
+/// What a planner does in Excel, by script: plan.xlsx read with calamine and written again
+/// with rust_xlsxwriter, every sheet as it was but `word` in the column 指定 of
+/// `teacher`'s row of 交流名单.
+fn edit_list(book: &Path, out: &Path, teacher: &str, word: &str) {
+    let mut wb: Xlsx<_> = open_workbook(book).expect("plan.xlsx");
+    let mut new = rust_xlsxwriter::Workbook::new();
+    for name in wb.sheet_names() {
+        let range = wb.worksheet_range(&name).expect("a sheet");
+        let ws = new.add_worksheet();
+        ws.set_name(&name).unwrap();
+        let pin_col =
+            (0..range.width()).find(|&c| range.get((0, c)) == Some(&Data::String("指定".into())));
+        for (r, row) in range.rows().enumerate() {
+            for (c, cell) in row.iter().enumerate() {
+                match cell {
+                    Data::Float(x) => ws.write_number(r as u32, c as u16, *x),
+                    Data::Int(x) => ws.write_number(r as u32, c as u16, *x as f64),
+                    Data::Empty => continue,
+                    other => ws.write_string(r as u32, c as u16, other.to_string()),
+                }
+                .unwrap();
+            }
+            if let (Some(c), Some(Data::String(id))) = (pin_col, row.first()) {
+                if id == teacher {
+                    ws.write_string(r as u32, c as u16, word).unwrap();
+                }
+            }
+        }
+    }
+    new.save(out).unwrap();
+}
+
+/// plan.xlsx's sheet 人工指定 holds the plan's pins, and `--pins plan.xlsx` reads them
+/// back; a word the reader does not know in 指定 is an error naming the sheet, row and
+/// column.
+#[test]
+fn plan_xlsx_round_trip_keeps_the_pins_and_names_bad_cells() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (pins, first, second) = (
+        tmp.path().join("p.csv"),
+        tmp.path().join("first"),
+        tmp.path().join("second"),
+    );
+    std::fs::write(
+        &pins,
+        "teacher,action,school,note\nT05,move,S02,校长会议决定\n",
+    )
+    .unwrap();
+    let out = lungang(&["plan", "data/tiny", "--pins", s(&pins), "--out", s(&first)]);
+    assert_eq!(code(&out), 0, "{}", text(&out));
+    let mut wb: Xlsx<_> = open_workbook(first.join("plan.xlsx")).unwrap();
+    let sheet = wb.worksheet_range("人工指定").unwrap();
+    assert_eq!(
+        sheet.get((1, 1)).map(|d| d.to_string()),
+        Some("交流".into())
+    );
+    let out = lungang(&[
+        "plan",
+        "data/tiny",
+        "--pins",
+        s(&first.join("plan.xlsx")),
+        "--out",
+        s(&second),
+    ]);
+    assert_eq!(code(&out), 0, "{}", text(&out));
+    let t05 = assignments(&second).into_iter().find(|a| a.0 == "T05");
+    assert_eq!(t05.map(|a| a.1), Some("S02".into()));
+    let (bad, third) = (tmp.path().join("bad.xlsx"), tmp.path().join("third"));
+    edit_list(&first.join("plan.xlsx"), &bad, "T05", "也许");
+    let out = lungang(&["plan", "data/tiny", "--pins", s(&bad), "--out", s(&third)]);
+    assert_eq!(code(&out), 2, "{}", text(&out));
+    let row = 1
+        + assignments(&first)
+            .iter()
+            .position(|a| a.0 == "T05")
+            .unwrap()
+        + 1;
+    let want = format!("bad.xlsx[交流名单]:{row}:8: E0205");
+    assert!(text(&out).contains(&want), "{want}\n{}", text(&out));
 }

@@ -222,7 +222,8 @@ fn resolve(
             continue;
         };
         let school = match (&r.school, r.action.v.needs_school()) {
-            (Some(s), true) => match schools.get(s.v.as_str()) {
+            // A sheet writes a school as `id name`; an id has no space (E0211).
+            (Some(s), true) => match schools.get(s.v.split_whitespace().next().unwrap_or("")) {
                 Some(&x) => Some(x),
                 None => {
                     let msg = format!("unknown school `{}`", s.v);
