@@ -97,13 +97,7 @@ fn add_supporter(st: &mut State, com: &Community) -> bool {
         .core
         .iter()
         .flat_map(|&c| st.staff[c.ix()].iter().copied())
-        .filter_map(|t| {
-            st.moves[t.ix()]
-                .iter()
-                .filter(|mv| mv.1 == MoveKind::Support && st.may_move(t, mv.0, mv.1))
-                .map(|mv| (t, mv.0, st.could_cover(t, mv.0) as i64 - st.loss(t) as i64))
-                .max_by_key(|x| (x.2, std::cmp::Reverse(x.1)))
-        })
+        .filter_map(|t| best_support(st, t))
         .max_by_key(|&(t, _, net)| (net, std::cmp::Reverse(ds.teacher(t).id.clone())));
     let Some((t, s, _)) = pick else { return false };
     st.move_to(t, s, MoveKind::Support);
@@ -226,13 +220,7 @@ fn add_backbone(st: &mut State) -> bool {
     let pick = ds
         .teacher_ixs()
         .filter(|&t| ds.teacher(t).backbone)
-        .filter_map(|t| {
-            st.moves[t.ix()]
-                .iter()
-                .filter(|mv| mv.1 == MoveKind::Support && st.may_move(t, mv.0, mv.1))
-                .map(|mv| (t, mv.0, st.could_cover(t, mv.0) as i64 - st.loss(t) as i64))
-                .max_by_key(|x| (x.2, std::cmp::Reverse(x.1)))
-        })
+        .filter_map(|t| best_support(st, t))
         .max_by_key(|&(t, _, net)| (net, std::cmp::Reverse(t)));
     let Some((t, s, _)) = pick else { return false };
     st.move_to(t, s, MoveKind::Support);
@@ -343,4 +331,14 @@ fn replace_learners(st: &mut State, com: &Community, m: SchoolIx, before: &[f64]
             st.move_to(q, core, MoveKind::Learning);
         }
     }
+}
+
+/// `t`'s support move that covers most at its host net of what it leaves at home (ties to
+/// the lower school index), with that net.
+fn best_support(st: &State, t: TeacherIx) -> Option<(TeacherIx, SchoolIx, i64)> {
+    st.moves[t.ix()]
+        .iter()
+        .filter(|mv| mv.1 == MoveKind::Support && st.may_move(t, mv.0, mv.1))
+        .map(|mv| (t, mv.0, st.could_cover(t, mv.0) as i64 - st.loss(t) as i64))
+        .max_by_key(|x| (x.2, std::cmp::Reverse(x.1)))
 }
