@@ -61,6 +61,8 @@ enum Command {
         #[arg(long)]
         strict: bool,
         #[command(flatten)]
+        decided: Decided,
+        #[command(flatten)]
         run: RunArgs,
     },
     /// Plan variants of a county (scenarios file) in parallel and compare them.
@@ -77,6 +79,8 @@ enum Command {
         plan: PathBuf,
         #[arg(long)]
         policy: Option<PathBuf>,
+        #[command(flatten)]
+        decided: Decided,
     },
     /// Plan Y, Y+1, … in turn, each year's dataset derived from the last year's plan
     /// (docs/simulate.md): --out/<year>/dataset, --out/<year>/plan, and a summary.
@@ -125,6 +129,25 @@ enum Command {
         #[arg(long)]
         force: bool,
     },
+}
+
+/// The planner's decisions (MODEL.md "Pins") that `plan` and `check` share; one dataset
+/// only.
+#[derive(clap::Args)]
+struct Decided {
+    /// Pins from this CSV file (or plan.xlsx) instead of the dataset's pins.csv.
+    #[arg(long)]
+    pins: Option<PathBuf>,
+    /// A previous plan folder of the same year: each teacher placed differently costs
+    /// weights.change, and summary.json lists the changes.
+    #[arg(long)]
+    keep: Option<PathBuf>,
+}
+
+impl Decided {
+    fn any(&self) -> bool {
+        self.pins.is_some() || self.keep.is_some()
+    }
 }
 
 /// What `plan` and `whatif` share: where to write, the policy, the solver's limits.
@@ -251,7 +274,54 @@ fn diagnostic(d: &input::Diagnostic, lang: Lang) -> String {
 
 /// Loads a dataset, printing every problem and its warnings; `None` when invalid.
 fn load(dir: &Path, policy: Option<&Path>, json: bool, lang: Lang) -> Option<Dataset> {
-    match input::load_dataset(dir, policy) {
+    load_decided(
+        dir,
+        policy,
+        &Decided {
+            pins: None,
+            keep: None,
+        },
+        json,
+        lang,
+    )
+}
+
+/// `load` with the planner's decisions: `--pins` instead of the dataset's pins.csv, and
+/// the plan of `--keep`.
+fn load_decided(
+    dir: &Path,
+    policy: Option<&Path>,
+    decided: &Decided,
+    json: bool,
+    lang: Lang,
+) -> Option<Dataset> {
+    let mut ds = loaded(
+        input::load_dataset_pinned(dir, policy, decided.pins.as_deref()),
+        dir,
+        json,
+        lang,
+    )?;
+    if let Some(keep) = &decided.keep {
+        let kept = input::load_kept(&ds, keep).map(|(k, warnings)| {
+            input::apply_kept(&mut ds, k);
+            input::Loaded {
+                dataset: ds,
+                warnings,
+            }
+        });
+        ds = loaded(kept, keep, json, lang)?;
+    }
+    Some(ds)
+}
+
+/// Prints a load's warnings and gives its dataset, or prints every problem.
+fn loaded(
+    result: Result<input::Loaded, input::LoadError>,
+    dir: &Path,
+    json: bool,
+    lang: Lang,
+) -> Option<Dataset> {
+    match result {
         Ok(loaded) => {
             for w in &loaded.warnings {
                 eprintln!(
@@ -336,13 +406,16 @@ fn run(cli: Cli, lang: Lang) -> Result<u8> {
         Command::Plan {
             datasets,
             strict,
+            decided,
             run,
         } => {
             let quiet = run.quiet || run.json;
             let mut set = settings(run.time_limit, run.gap, run.threads);
             let pool = pool(&set)?;
             if let [dataset] = &datasets[..] {
-                let Some(ds) = load(dataset, run.policy.as_deref(), run.json, lang) else {
+                let Some(ds) =
+                    load_decided(dataset, run.policy.as_deref(), &decided, run.json, lang)
+                else {
                     return Ok(exit::INVALID_DATA);
                 };
                 let line = solve_line(quiet, lang);
@@ -370,7 +443,8 @@ fn run(cli: Cli, lang: Lang) -> Result<u8> {
                     );
                 }
                 let (files, code) = plan_output(&ds, &solved, strict, report_lang, lang)?;
-                let inputs = inputs(&datasets, &run.policy, &[]);
+                let more: Vec<&PathBuf> = decided.pins.iter().chain(&decided.keep).collect();
+                let inputs = inputs(&datasets, &run.policy, &more);
                 folder::write(&run.out, &files, run.force, &inputs)?;
                 if run.json {
                     println!("{}", summary_of(&files)?);
@@ -388,6 +462,12 @@ fn run(cli: Cli, lang: Lang) -> Result<u8> {
                     );
                 }
                 return Ok(code);
+            }
+            if decided.any() {
+                anyhow::bail!(say(
+                    "--pins 和 --keep 只用于单个数据集".into(),
+                    "--pins and --keep apply to one dataset only".into()
+                ));
             }
             // Several counties: under 县管校聘 teachers stay in their county, so each is its
             // own plan; they are solved in parallel and written into one folder, whole.
@@ -539,6 +619,7 @@ fn run(cli: Cli, lang: Lang) -> Result<u8> {
             dataset,
             plan,
             policy,
+            decided,
         } => {
             if !plan.is_dir() {
                 let p = plan.display();
@@ -549,7 +630,7 @@ fn run(cli: Cli, lang: Lang) -> Result<u8> {
                     )
                 ));
             }
-            let Some(ds) = load(&dataset, policy.as_deref(), false, lang) else {
+            let Some(ds) = load_decided(&dataset, policy.as_deref(), &decided, false, lang) else {
                 return Ok(exit::INVALID_DATA);
             };
             let rep = check::check_plan(&ds, &plan);

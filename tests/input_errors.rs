@@ -2,12 +2,13 @@
 //! `expect.txt` listing every diagnostic it must yield as `FILE:LINE:COLUMN: CODE`
 //! (exactly these, in this order). Every code of docs/errors.md is covered. A folder
 //! holding `book.xlsx` is read as that workbook; one holding `scenarios.toml` is read,
-//! then its scenarios applied to the folder's dataset (`lungang whatif`).
+//! then its scenarios applied to the folder's dataset (`lungang whatif`); one holding
+//! `kept/assignments.csv` reads that as the plan of `lungang plan --keep`.
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
-use lungang::input::{load_dataset, Diagnostic};
+use lungang::input::{load_dataset, load_kept, Diagnostic};
 
 fn root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).to_path_buf()
@@ -101,6 +102,19 @@ fn diagnostics_of(dir: &Path) -> Vec<Diagnostic> {
         Err(e) => return e.diagnostics,
     };
     let mut all = loaded.warnings;
+    // A kept plan (`plan --keep DIR`): its problems are named by the path as given.
+    let kept = dir.join("kept");
+    if kept.is_dir() {
+        let d = match load_kept(&loaded.dataset, &kept) {
+            Ok((_, warnings)) => warnings,
+            Err(e) => e.diagnostics,
+        };
+        let prefix = format!("{}/", dir.display());
+        all.extend(d.into_iter().map(|mut x| {
+            x.file = x.file.strip_prefix(&prefix).unwrap_or(&x.file).to_owned();
+            x
+        }));
+    }
     let Ok(text) = std::fs::read_to_string(dir.join("scenarios.toml")) else {
         return all;
     };

@@ -133,11 +133,12 @@ fn xlsx_reads_back_with_its_sheets() {
             "规则核验",
             "台账",
             "需求申请",
-            "成员校缺课"
+            "成员校缺课",
+            "人工指定"
         ]
     );
     let list = wb.worksheet_range("交流名单").expect("交流名单");
-    let header: Vec<String> = (0..7).map(|c| cell(&list, 0, c)).collect();
+    let header: Vec<String> = (0..8).map(|c| cell(&list, 0, c)).collect();
     assert_eq!(
         header,
         [
@@ -147,7 +148,8 @@ fn xlsx_reads_back_with_its_sheets() {
             "接收学校",
             "类型",
             "开始学年",
-            "结束学年"
+            "结束学年",
+            "指定"
         ]
     );
     assert_eq!(list.height(), plan.assignments.len() + 1);

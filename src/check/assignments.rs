@@ -4,7 +4,7 @@
 use super::facts::{self, Facts, Structure, Term};
 use super::files::{AssignRow, Kind};
 use super::{codes, Sink};
-use crate::domain::{Dataset, SchoolIx, TeacherIx};
+use crate::domain::{Dataset, PinAction, SchoolIx, TeacherIx};
 
 /// Where a teacher works full time in year Y, as the plan writes it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -228,7 +228,9 @@ fn check_new_move(
             ),
         );
     }
-    if ft.active {
+    // A pinned move overrides willingness, cooldown, age and experience (MODEL.md "Pins").
+    let pinned = (te.pins.iter()).any(|p| p.action == PinAction::Move && p.school == Some(r.host));
+    if ft.active && !pinned {
         if let Some(why) = facts::leave_refusal(ds, f, t) {
             sink.push(
                 codes::MOVE,
@@ -249,6 +251,7 @@ fn check_new_move(
         );
     }
     match r.kind {
+        _ if pinned => {}
         Kind::Support if ft.teaching_years < rot.support_min_teaching_years => sink.push(
             codes::MOVE,
             format!(

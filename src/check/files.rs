@@ -141,6 +141,8 @@ pub(crate) struct Summary {
     pub terms: BTreeMap<String, f64>,
     pub counts: BTreeMap<String, f64>,
     pub rules: Vec<RuleEntry>,
+    /// `changes` as (teacher, before, after) ids, when written (`plan --keep`).
+    pub changes: Option<Vec<[String; 3]>>,
 }
 
 const ASSIGNMENTS: &str = "assignments.csv";
@@ -702,6 +704,19 @@ pub(crate) fn read_summary(dir: &Path, sink: &mut Sink) -> Summary {
             ),
         }
     }
+    s.changes = obj.get("changes").map(|v| {
+        let list = v.as_array().map_or(&[][..], Vec::as_slice);
+        if !v.is_array() {
+            sink.push(
+                codes::SUMMARY,
+                format!("{SUMMARY}: `changes` is not a list"),
+            );
+        }
+        let text = |e: &Value, k: &str| e.get(k).and_then(Value::as_str).unwrap_or("").to_string();
+        (list.iter())
+            .map(|e| [text(e, "teacher"), text(e, "before"), text(e, "after")])
+            .collect()
+    });
     match obj.get("rules").and_then(Value::as_array) {
         Some(list) => {
             for (index, e) in list.iter().enumerate() {

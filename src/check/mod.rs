@@ -13,6 +13,7 @@
 
 mod assignments;
 mod coverage;
+mod decided;
 mod facts;
 mod files;
 mod ledger;
@@ -107,6 +108,10 @@ pub mod codes {
     pub const TERM: &str = "C-TERM";
     /// summary.json's counts differ from the files.
     pub const COUNTS: &str = "C-COUNTS";
+    /// A pin of the planner (pins.csv, `--pins`) that the plan does not hold.
+    pub const PIN: &str = "C-PIN";
+    /// summary.json's `changes` differ from the kept plan (`--keep`), or are missing.
+    pub const CHANGES: &str = "C-CHANGES";
 }
 
 /// One disagreement between the plan and the model, as a sentence.
@@ -293,7 +298,11 @@ pub fn check_plan(dataset: &Dataset, plan_dir: &Path) -> CheckReport {
     );
     let rules = rules::derive(ds, &facts, &places, &taught.covered());
     rules::compare(&rules, &summary, &mut sink);
-    let terms = objective::derive(ds, &facts, &places, &trips, &taught, &rules);
+    decided::check_pins(ds, &places, &trips, &mut sink);
+    let mut terms = objective::derive(ds, &facts, &places, &trips, &taught, &rules);
+    if let Some(change) = decided::check_changes(ds, &places, &summary, &mut sink) {
+        terms.insert("change".to_string(), change);
+    }
     report.objective_derived = terms.values().sum();
     objective::compare(&terms, report.objective_derived, &summary, &mut sink);
     objective::compare_counts(&places, &trips, &cover, &summary, &mut sink);

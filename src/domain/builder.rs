@@ -230,6 +230,8 @@ impl DatasetBuilder {
                     status: t.status,
                     willing: t.willing,
                     role: t.role,
+                    pins: Vec::new(),
+                    kept: Default::default(),
                 }
             })
             .collect();

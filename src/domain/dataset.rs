@@ -1,6 +1,6 @@
 use std::collections::BTreeMap;
 
-use super::Policy;
+use super::{Kept, Pin, Policy};
 
 /// Dense index of a school in `Dataset::schools`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -202,6 +202,10 @@ pub struct Teacher {
     pub status: Status,
     pub willing: Willing,
     pub role: Role,
+    /// The planner's pins of this teacher (pins.csv), in file order.
+    pub pins: Vec<Pin>,
+    /// Where a kept plan had the teacher (`plan --keep`).
+    pub kept: Kept,
 }
 
 /// One demand row: periods a week school needs of subject (> 0 rows only matter).

@@ -227,11 +227,28 @@ impl Dataset {
         Some(cost)
     }
 
-    /// Every allowed new move t→s of MODEL.md, in school order.
+    /// May travel (走教) as far as status, ledger, willingness and pins go: `may_leave`
+    /// and no `no_trips` pin.
+    pub fn may_travel(&self, t: TeacherIx, f: &TeacherFacts) -> bool {
+        self.may_leave(t, f) && !self.pinned(t).no_trips
+    }
+
+    /// Every allowed new move t→s of MODEL.md after the pins, in school order: a `move`
+    /// pin is the only one (whatever willingness, cooldown, age and experience say: the
+    /// input let it through only where the structure allows it), `stay` and `extend`
+    /// leave none, `forbid` takes its school out.
     pub fn allowed_moves(&self, t: TeacherIx, f: &TeacherFacts) -> Vec<(SchoolIx, MoveKind)> {
         let te = self.teacher(t);
         let rot = &self.policy.rotation;
-        if !self.may_leave(t, f) {
+        let pin = self.pinned(t);
+        if let Some(s) = pin.move_to {
+            return self
+                .move_kind_from(te.home, s)
+                .map(|k| (s, k))
+                .into_iter()
+                .collect();
+        }
+        if pin.holds() || !self.may_leave(t, f) {
             return Vec::new();
         }
         let Some(c) = self.school(te.home).community else {
@@ -250,7 +267,7 @@ impl Dataset {
                         }
                         MoveKind::Learning => self.meets_learning_limits(t),
                     };
-                ok.then_some((s, kind))
+                (ok && !pin.forbid.contains(&s)).then_some((s, kind))
             })
             .collect::<std::collections::BTreeSet<_>>()
             .into_iter()

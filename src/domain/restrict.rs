@@ -61,6 +61,15 @@ impl Dataset {
             .map(|&t| {
                 let mut te = self.teacher(t).clone();
                 te.home = map_s(te.home).expect("kept with its home");
+                // A forbidden school outside the part is out of reach anyway.
+                te.pins.retain_mut(|p| match p.school {
+                    Some(s) => map_s(s).map(|m| p.school = Some(m)).is_some(),
+                    None => true,
+                });
+                te.kept = match te.kept {
+                    super::Kept::At(s) => map_s(s).map_or(super::Kept::Elsewhere, super::Kept::At),
+                    k => k,
+                };
                 te
             })
             .collect();

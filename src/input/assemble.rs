@@ -120,6 +120,8 @@ pub fn dataset(r: Records) -> Dataset {
                 status: t.status,
                 willing: t.willing,
                 role: t.role,
+                pins: Vec::new(),
+                kept: Default::default(),
             }
         })
         .collect();

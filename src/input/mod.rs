@@ -7,6 +7,8 @@
 
 mod assemble;
 pub mod encoding;
+mod keep;
+mod pins;
 mod policy;
 mod records;
 pub mod table;
@@ -22,6 +24,9 @@ use crate::limits::{ReadError, MAX_FILE_BYTES, MAX_TEXT_BYTES, PROBLEMS_SHOWN};
 
 use table::{diag, Column, Table};
 use validate::Records;
+
+pub use keep::{apply as apply_kept, load_kept};
+pub use pins::{apply as apply_pins, load_pins, PINS};
 
 /// One problem found in the input, printed as `FILE:LINE:COLUMN: CODE message (expected …)`.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
@@ -139,6 +144,11 @@ pub fn title_zh(code: &str) -> &'static str {
         "E0502" => "未知的配置项",
         "E0503" => "配置项类型错误",
         "E0504" => "配置项取值超出范围",
+        "E0701" => "人工指定的学校填写有误",
+        "E0702" => "人工指定违反共同体或学段结构",
+        "E0703" => "无可延期的任期",
+        "E0704" => "人工指定相互矛盾",
+        "W0701" => "保留方案中的教师不在数据中，已忽略",
         "E0601" => "情景文件格式错误",
         "E0602" => "情景引用了不存在的编号",
         "E0603" => "情景中的取值超出范围",
@@ -319,6 +329,16 @@ fn count_dropped(dropped: &mut Dropped, t: &Table) {
 /// overrides `policy.toml` in the folder (beside the workbook); with neither, MODEL.md's
 /// defaults apply.
 pub fn load_dataset(dir: &Path, policy: Option<&Path>) -> Result<Loaded, LoadError> {
+    load_dataset_pinned(dir, policy, None)
+}
+
+/// `load_dataset`, its pins read from `pins` (a CSV file or a plan.xlsx) when given,
+/// instead of the dataset's own pins.csv (or sheet 人工指定).
+pub fn load_dataset_pinned(
+    dir: &Path,
+    policy: Option<&Path>,
+    pins: Option<&Path>,
+) -> Result<Loaded, LoadError> {
     let mut d = Vec::new();
     let mut r = Records::default();
     let Some(src) = Source::open(dir, &mut d) else {
@@ -364,8 +384,35 @@ pub fn load_dataset(dir: &Path, policy: Option<&Path>) -> Result<Loaded, LoadErr
             omitted,
         });
     }
+    let mut dataset = assemble::dataset(r);
+    // pins.csv (or a workbook's sheet 人工指定), read against the assembled dataset.
+    let pins_at = match (pins, &src) {
+        (Some(p), _) => Some((p.to_path_buf(), p.display().to_string())),
+        (None, Source::Workbook(book)) => {
+            (book.tables.contains_key(PINS)).then(|| (dir.to_path_buf(), PINS.to_owned()))
+        }
+        (None, Source::Folder(f)) => {
+            Some((f.join(PINS), PINS.to_owned())).filter(|(p, _)| p.exists())
+        }
+    };
+    if let Some((path, name)) = pins_at {
+        match pins::load_pins(&dataset, &path, &name) {
+            Ok((p, w)) => {
+                pins::apply(&mut dataset, p);
+                d.extend(w);
+            }
+            Err(e) => {
+                d.extend(e.diagnostics);
+                d.sort();
+                return Err(LoadError {
+                    diagnostics: d,
+                    omitted: e.omitted,
+                });
+            }
+        }
+    }
     Ok(Loaded {
-        dataset: assemble::dataset(r),
+        dataset,
         warnings: d,
     })
 }
@@ -414,6 +461,25 @@ fn read_records(src: &Source, r: &mut Records, d: &mut Vec<Diagnostic>) -> Dropp
 /// At most `PROBLEMS_SHOWN` problems per file (`d` sorted), errors first, warnings in
 /// what room is left; then one line per file and kind for the rest: E0107 for errors,
 /// W0107 for warnings. Also how many were left out.
+/// The problems of a file read beside the dataset (pins, a kept plan), sorted and capped
+/// like the dataset's: `value` and the warnings, or every problem when one is an error.
+fn finish<T>(
+    value: T,
+    mut d: Vec<Diagnostic>,
+    dropped: &Dropped,
+) -> Result<(T, Vec<Diagnostic>), LoadError> {
+    d.sort();
+    d.dedup();
+    let (d, omitted) = cap_per_file(d, dropped);
+    if d.iter().any(Diagnostic::is_error) {
+        return Err(LoadError {
+            diagnostics: d,
+            omitted,
+        });
+    }
+    Ok((value, d))
+}
+
 fn cap_per_file(d: Vec<Diagnostic>, dropped: &Dropped) -> (Vec<Diagnostic>, usize) {
     let mut out = Vec::with_capacity(d.len().min(1000));
     let mut omitted = 0;

@@ -20,7 +20,7 @@ use super::Diagnostic;
 use crate::limits::{self, MAX_CELLS, MAX_FILE_BYTES, MAX_ROWS, MAX_UNPACKED_BYTES};
 
 /// Sheet names (compared without case and surrounding spaces) for each dataset file.
-const SHEETS: [(&str, [&str; 2]); 7] = [
+const SHEETS: [(&str, [&str; 2]); 9] = [
     (SCHOOLS, ["schools", "学校"]),
     (COMMUNITIES, ["communities", "共同体"]),
     (TEACHERS, ["teachers", "教师"]),
@@ -28,6 +28,8 @@ const SHEETS: [(&str, [&str; 2]); 7] = [
     (DISTANCES, ["distances", "距离"]),
     (LEDGER, ["ledger", "台账"]),
     (REQUESTS, ["requests", "需求申请"]),
+    (super::pins::PINS, ["pins", "人工指定"]),
+    (super::pins::LIST, ["交流名单", "exchange list"]),
 ];
 
 /// Parts of a workbook: an .xlsx has a dozen or two.

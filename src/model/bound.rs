@@ -39,18 +39,20 @@ use super::classes::Classes;
 use super::solve::{self, Floor, SolverSettings, Watch};
 use super::ModelError;
 
-/// The bound every plan meets: each term of the objective is ≥ 0 but the extension bonus,
-/// which is at most extension_bonus × (ENDING teachers who may be extended). A bound
-/// computed below it (pricing's Lagrangian bound in its first rounds) is a step of the
-/// computation, not a result.
-pub fn trivial(ds: &Dataset, cl: &Classes) -> f64 {
-    let ending: u32 = cl
-        .classes
+/// The bound every plan meets: each term of the objective is ≥ 0 but the extension bonus
+/// and, with a kept plan, the change a move or an extension saves: at most each class's
+/// most negative decision coefficient, once per teacher. A bound computed below it
+/// (pricing's Lagrangian bound in its first rounds) is a step of the computation, not a
+/// result.
+pub fn trivial(_ds: &Dataset, cl: &Classes) -> f64 {
+    cl.classes
         .iter()
-        .filter(|c| c.ending.is_some())
-        .map(|c| c.n())
-        .sum();
-    -ds.policy.weights.extension_bonus * ending as f64
+        .map(|c| {
+            let e = c.ending.map(|_| c.extend_cost);
+            let least = (c.moves.iter().map(|m| m.cost).chain(e)).fold(0.0, f64::min);
+            least * c.n() as f64
+        })
+        .sum()
 }
 
 /// `cl` with its two-stop trips relaxed to half-day units at one stop, as above.

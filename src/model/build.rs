@@ -142,9 +142,17 @@ impl Builder<'_> {
         }
     }
 
-    /// An integer count in [0, hi], or a continuous column fixed to `fixed` when given.
-    fn count(&mut self, hi: u32, fixed: Option<u32>, bx: Option<(u32, u32)>, trip: bool) -> Col {
+    /// An integer count in [least, hi], or a continuous column fixed to `fixed` when given.
+    fn count(
+        &mut self,
+        (least, hi): (u32, u32),
+        fixed: Option<u32>,
+        bx: Option<(u32, u32)>,
+        trip: bool,
+    ) -> Col {
         let (lo, hi) = bx.map_or((0, hi), |(l, h)| (l.min(hi), h.min(hi)));
+        // A pin holds inside any box a search draws around it.
+        let (lo, hi) = (lo.max(least), hi.max(least));
         match fixed {
             Some(v) => self.add(variable().min(v).max(v), false),
             None if self.shape.relax || (trip && self.shape.continuous_trips) => {
@@ -258,13 +266,14 @@ fn decision_vars(b: &mut Builder, fix: Option<&Fixing>) -> Decisions {
     let mut w_trips = Vec::with_capacity(cl.classes.len());
     for (ci, c) in cl.classes.iter().enumerate() {
         let n = c.n();
+        let least = if c.fixed { n } else { 0 };
         let x: Vec<Col> = c
             .moves
             .iter()
             .enumerate()
             .map(|(m, mv)| {
                 let col = b.count(
-                    n,
+                    (least, n),
                     fix.map(|f| f.x[ci][m]),
                     b.shape.boxes.map(|bx| bx.x[ci][m]),
                     false,
@@ -276,12 +285,12 @@ fn decision_vars(b: &mut Builder, fix: Option<&Fixing>) -> Decisions {
         // Σ x + e ≤ n: each teacher makes at most one of them.
         let e = c.ending.map(|_| {
             let col = b.count(
-                n,
+                (least, n),
                 fix.map(|f| f.e[ci]),
                 b.shape.boxes.map(|bx| bx.e[ci]),
                 false,
             );
-            b.objective -= w_weights.extension_bonus * col.var;
+            b.objective += c.extend_cost * col.var;
             col
         });
         if x.len() + e.iter().len() > 1 {
@@ -299,7 +308,7 @@ fn decision_vars(b: &mut Builder, fix: Option<&Fixing>) -> Decisions {
             .iter()
             .map(|&j| {
                 let col = b.count(
-                    trip_days_hi(ds, c, &trips[j], pool_n),
+                    (0, trip_days_hi(ds, c, &trips[j], pool_n)),
                     fix.map(|f| f.w[ci][j]),
                     b.shape.boxes.and_then(|bx| Some(bx.w.get(ci)?[j])),
                     true,

@@ -52,6 +52,12 @@ pub struct Class {
     pub cadre: bool,
     /// Still to 跟岗 in the learning cycle (rule 14; false when the rule is off).
     pub cycle_pending: bool,
+    /// Pinned: its one move option, or its extension, is taken by every member (a class
+    /// of one teacher; the column's lower bound is n).
+    pub fixed: bool,
+    /// The objective coefficient of E(C) per teacher: −extension_bonus, and with a kept
+    /// plan the change it makes (the move options' costs carry theirs).
+    pub extend_cost: f64,
 }
 
 impl Class {
@@ -97,6 +103,8 @@ struct Signature {
     backbone: bool,
     cadre: bool,
     cycle_pending: bool,
+    fixed: bool,
+    extend_cost: u64,
 }
 
 impl Classes {
@@ -129,10 +137,14 @@ impl Classes {
                 _ => Base::Home,
             };
             let free = base == Base::Home;
+            let pin = ds.pinned(t);
             let ending = match f.state {
-                LedgerState::Ending(l) if free => Some(l),
+                LedgerState::Ending(l) if free && !pin.stay && pin.move_to.is_none() => Some(l),
                 _ => None,
             };
+            // With a kept plan, each column carries the change it makes against staying
+            // home, which the model counts as a constant (`model::change_offset`).
+            let change = |s: SchoolIx| ds.change_cost(t, s) - ds.change_at_home(t, f);
             let moves: Vec<MoveOption> = if free {
                 ds.allowed_moves(t, f)
                     .into_iter()
@@ -140,14 +152,14 @@ impl Classes {
                         Some(MoveOption {
                             host,
                             kind,
-                            cost: ds.move_cost(t, f, host, kind)?,
+                            cost: ds.move_cost(t, f, host, kind)? + change(host),
                         })
                     })
                     .collect()
             } else {
                 Vec::new()
             };
-            let k = if free && ds.may_leave(t, f) && it.max_days > 0 {
+            let k = if free && ds.may_travel(t, f) && it.max_days > 0 {
                 ds.itinerant_subjects(ds.qualified(t))
             } else {
                 Vec::new()
@@ -167,9 +179,11 @@ impl Classes {
                     })
             };
             let itinerant = if trips.is_some() { k } else { Vec::new() };
+            let fixed = free && pin.fixes_place();
+            let extend_cost = ending.map_or(0.0, |l| change(l) - ds.policy.weights.extension_bonus);
             let sig = Signature {
                 home: te.home,
-                solo: (!aggregate).then_some(t),
+                solo: (!aggregate || fixed).then_some(t),
                 base,
                 ending,
                 capacity: ds.capacity(t),
@@ -183,6 +197,8 @@ impl Classes {
                 backbone: te.backbone,
                 cadre: cadres_asked && te.role.is_cadre(),
                 cycle_pending: f.cycle_pending,
+                fixed,
+                extend_cost: extend_cost.to_bits(),
             };
             groups.entry(sig).or_default().push(t);
         }
@@ -213,6 +229,8 @@ impl Classes {
                     backbone: sig.backbone,
                     cadre: sig.cadre,
                     cycle_pending: sig.cycle_pending,
+                    fixed: sig.fixed,
+                    extend_cost: f64::from_bits(sig.extend_cost),
                     members,
                 }
             })

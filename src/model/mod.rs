@@ -88,6 +88,17 @@ impl Found {
     }
 }
 
+/// The change term of a plan in which nobody moves or is extended (LOCKED teachers at
+/// their terms): the constant that the columns' change costs are measured from
+/// (`classes`); 0 without a kept plan. HiGHS drops objective constants, so it is added to
+/// the objective and the bound here.
+pub fn change_offset(ds: &Dataset) -> f64 {
+    let facts = ds.teacher_facts();
+    ds.teacher_ixs()
+        .map(|t| ds.change_at_home(t, &facts[t.ix()]))
+        .sum()
+}
+
 /// Builds and solves the plan model: the stages of the module doc, in order.
 pub fn optimise(ds: &Dataset, set: &SolverSettings) -> Result<Outcome, ModelError> {
     let started = std::time::Instant::now();
@@ -100,6 +111,9 @@ pub fn optimise(ds: &Dataset, set: &SolverSettings) -> Result<Outcome, ModelErro
     } else {
         parts::solve(ds, &parts, &start, set, &left)?
     };
+    let offset = change_offset(ds);
+    found.objective += offset;
+    found.bound += offset;
     if let Some(plan) = found.plan.as_mut() {
         if parts.len() > 1 && repair::backbone(ds, plan) {
             whole::trace(started, "backbone share mended");

@@ -89,7 +89,8 @@ fn swap(
             continue;
         };
         let te = ds.teacher(t);
-        if te.backbone {
+        // A pinned move is the planner's: nobody takes it over.
+        if te.backbone || ds.pinned(t).move_to.is_some() {
             continue;
         }
         let cost_t = ds

@@ -9,7 +9,7 @@ mod write;
 use std::collections::BTreeMap;
 
 use crate::domain::{
-    Dataset, LedgerEntry, MoveKind, Placement, SchoolIx, SubjectIx, TeacherFacts, TeacherIx,
+    Dataset, Kept, LedgerEntry, MoveKind, Placement, SchoolIx, SubjectIx, TeacherFacts, TeacherIx,
 };
 use crate::model::{self, Decisions, ModelError, ModelStats, SolveStatus, SolverSettings};
 pub use rules::{request_scope, why_not_moved, RuleResult};
@@ -64,6 +64,9 @@ pub struct Terms {
     pub itinerant_km: f64,
     pub extension: f64,
     pub violation: f64,
+    /// `weights.change` per teacher whose place differs from the kept plan's; `None`
+    /// without `plan --keep`.
+    pub change: Option<f64>,
 }
 
 impl Terms {
@@ -74,7 +77,16 @@ impl Terms {
             + self.itinerant_km
             + self.extension
             + self.violation
+            + self.change.unwrap_or(0.0)
     }
+}
+
+/// A teacher whose full-time place in Y differs from the kept plan's (`plan --keep`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Change {
+    pub teacher: TeacherIx,
+    pub before: SchoolIx,
+    pub after: SchoolIx,
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -113,6 +125,8 @@ pub struct Plan {
     pub objective: f64,
     pub counts: Counts,
     pub rules: Vec<RuleResult>,
+    /// With a kept plan, each teacher placed elsewhere than it, sorted by teacher id.
+    pub changes: Option<Vec<Change>>,
 }
 
 impl Plan {
@@ -249,7 +263,9 @@ impl Plan {
         });
 
         let rules = rules::evaluate(ds, &facts, &d.placement, &coverage);
-        let terms = terms(ds, &facts, d, &coverage, &rules);
+        let changes = changes(ds, &d.placement);
+        let mut terms = terms(ds, &facts, d, &coverage, &rules);
+        terms.change = (changes.as_ref()).map(|c| ds.policy.weights.change * c.len() as f64);
         let counts = Counts {
             support: count(&assignments, AssignmentKind::Support),
             learning: count(&assignments, AssignmentKind::Learning),
@@ -271,8 +287,35 @@ impl Plan {
             terms,
             counts,
             rules,
+            changes,
         }
     }
+}
+
+/// Each teacher whose place in Y differs from the kept plan's, by teacher id; `None`
+/// when no plan is kept.
+fn changes(ds: &Dataset, placement: &[Placement]) -> Option<Vec<Change>> {
+    if !ds.keeps_plan() {
+        return None;
+    }
+    let mut out: Vec<Change> = ds
+        .teacher_ixs()
+        .filter_map(|t| {
+            let te = ds.teacher(t);
+            let after = placement[t.ix()].school(te.home);
+            match te.kept {
+                Kept::At(before) if before == after => None,
+                Kept::At(before) => Some(Change {
+                    teacher: t,
+                    before,
+                    after,
+                }),
+                _ => None,
+            }
+        })
+        .collect();
+    out.sort_by(|a, b| ds.teacher(a.teacher).id.cmp(&ds.teacher(b.teacher).id));
+    Some(out)
 }
 
 fn count(a: &[Assignment], kind: AssignmentKind) -> u32 {

@@ -49,6 +49,17 @@ struct Summary<'a> {
     terms: TermsJson,
     counts: &'a super::Counts,
     rules: Vec<RuleJson<'a>>,
+    /// Only with a kept plan (`plan --keep`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    changes: Option<Vec<ChangeJson<'a>>>,
+}
+
+/// A teacher whose place in Y differs from the kept plan's, by ids.
+#[derive(Serialize)]
+struct ChangeJson<'a> {
+    teacher: &'a str,
+    before: &'a str,
+    after: &'a str,
 }
 
 #[derive(Serialize)]
@@ -59,6 +70,8 @@ struct TermsJson {
     itinerant_km: f64,
     extension: f64,
     violation: f64,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    change: Option<f64>,
 }
 
 #[derive(Serialize)]
@@ -100,7 +113,7 @@ fn rule_json(r: &RuleResult) -> RuleJson<'_> {
 }
 
 /// summary.json's text.
-pub fn summary_json(plan: &Plan) -> String {
+pub fn summary_json(ds: &Dataset, plan: &Plan) -> String {
     let t = &plan.terms;
     let s = Summary {
         status: status_word(plan.solve.status),
@@ -115,9 +128,19 @@ pub fn summary_json(plan: &Plan) -> String {
             itinerant_km: t.itinerant_km,
             extension: t.extension,
             violation: t.violation,
+            change: t.change,
         },
         counts: &plan.counts,
         rules: plan.rules.iter().map(rule_json).collect(),
+        changes: plan.changes.as_ref().map(|c| {
+            c.iter()
+                .map(|c| ChangeJson {
+                    teacher: &ds.teacher(c.teacher).id,
+                    before: &ds.school(c.before).id,
+                    after: &ds.school(c.after).id,
+                })
+                .collect()
+        }),
     };
     serde_json::to_string_pretty(&s).expect("plain data serialises") + "\n"
 }
@@ -216,7 +239,7 @@ pub fn plan_files(ds: &Dataset, plan: &Plan) -> Vec<(&'static str, Vec<u8>)> {
         ("routes.csv", routes),
         ("coverage.csv", coverage),
         ("ledger.csv", ledger),
-        ("summary.json", summary_json(plan).into_bytes()),
+        ("summary.json", summary_json(ds, plan).into_bytes()),
     ]
 }
 

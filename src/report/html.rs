@@ -73,6 +73,7 @@ pub fn report_html(ds: &Dataset, plan: &Plan, lang: Lang) -> String {
     rules(&mut h, ds, plan, l);
     members_and_requests(&mut h, ds, plan, l);
     structure(&mut h, ds, plan, l);
+    super::changes::changes_html(&mut h, ds, plan, l);
     moves(&mut h, ds, plan, l);
     timetables(&mut h, ds, plan, l);
     h.push_str("</body>\n</html>\n");

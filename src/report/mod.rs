@@ -1,6 +1,7 @@
 //! What a planner reads on the terminal: the dataset summary of `validate` and the plan
 //! summary of `plan`.
 
+mod changes;
 pub mod compare;
 pub mod files;
 pub mod html;
@@ -255,6 +256,15 @@ pub fn render_plan(plan: &Plan, lang: Lang) -> String {
     ];
     for (en, zh, figures) in &lines {
         o += &fill(lang.pick(zh, en), figures);
+    }
+    if let Some(changes) = &plan.changes {
+        o += &fill(
+            lang.pick(
+                "与原方案相比有变动的教师：{} 人\n",
+                "teachers placed differently from the kept plan: {}\n",
+            ),
+            &[changes.len().to_string()],
+        );
     }
     o += &if broken.is_empty() {
         lang.pick("各项规则均已满足\n", "every rule holds\n")

@@ -39,7 +39,7 @@ impl From<i32> for Cell {
 }
 
 /// The sheet names, in workbook order.
-pub const SHEETS: [&str; 7] = [
+pub const SHEETS: [&str; 8] = [
     "交流名单",
     "走教安排",
     "课时覆盖",
@@ -47,6 +47,7 @@ pub const SHEETS: [&str; 7] = [
     "台账",
     "需求申请",
     "成员校缺课",
+    "人工指定",
 ];
 
 /// The workbook of the plan. Same plan, same bytes: the creation time is fixed and the
@@ -95,6 +96,8 @@ fn build(ds: &Dataset, plan: &Plan) -> Result<Vec<u8>, XlsxError> {
             "类型",
             "开始学年",
             "结束学年",
+            // Left empty for the planner: 留任/交流/禁止/延期/不走教 (`--pins plan.xlsx`).
+            "指定",
         ],
         &rows,
     )?;
@@ -226,7 +229,33 @@ fn build(ds: &Dataset, plan: &Plan) -> Result<Vec<u8>, XlsxError> {
 
     requests_sheet(wb.add_worksheet(), ds, plan)?;
     members_sheet(wb.add_worksheet(), ds, plan)?;
+    pins_sheet(wb.add_worksheet(), ds)?;
     wb.save_to_buffer()
+}
+
+/// 人工指定: the pins the plan holds, as pins.csv with FORMAT.md's 中文 headers, so that
+/// `--pins plan.xlsx` reads them back (and the rows a planner adds).
+fn pins_sheet(ws: &mut Worksheet, ds: &Dataset) -> Result<(), XlsxError> {
+    let rows: Vec<Vec<Cell>> = (ds.teachers.iter())
+        .flat_map(|te| te.pins.iter().map(move |p| (te, p)))
+        .map(|(te, p)| {
+            let school = p.school.map_or_else(String::new, |s| {
+                format!("{} {}", ds.school(s).id, ds.school(s).name)
+            });
+            vec![
+                te.id.clone().into(),
+                p.action.zh().into(),
+                school.into(),
+                p.note.clone().into(),
+            ]
+        })
+        .collect();
+    sheet(
+        ws,
+        SHEETS[7],
+        &["教师编号", "操作", "学校编号", "备注"],
+        &rows,
+    )
 }
 
 /// 需求申请: each request of requests.csv and how far the plan meets it.

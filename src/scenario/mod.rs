@@ -109,6 +109,8 @@ pub fn apply(ds: &Dataset, policy_text: &str, sc: &Scenario) -> Result<Dataset, 
                         status: Status::Active,
                         willing: Willing::Unknown,
                         role: Role::Teacher,
+                        pins: Vec::new(),
+                        kept: Default::default(),
                     });
                 }
             }

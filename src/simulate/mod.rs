@@ -10,7 +10,7 @@ use rand::SeedableRng;
 use rand_chacha::ChaCha8Rng;
 
 use crate::domain::{
-    Dataset, Gender, LedgerEntry, MoveKind, Placement, Role, SchoolKind, Status, Teacher,
+    Dataset, Gender, Kept, LedgerEntry, MoveKind, Placement, Role, SchoolKind, Status, Teacher,
     TeacherIx, Willing,
 };
 use crate::generate::names::{person, SURNAMES};
@@ -65,6 +65,9 @@ pub fn next_year(ds: &Dataset, plan: &Plan, rng: &mut ChaCha8Rng) -> (Dataset, T
             continue;
         }
         let mut te = te.clone();
+        // A planner's pins and kept plan are this year's, not the next.
+        te.pins.clear();
+        te.kept = Kept::No;
         let served = plan.placement[t.ix()].school(te.home);
         if ds.school(served).kind == SchoolKind::Rural {
             te.rural_years += 1;
@@ -102,6 +105,8 @@ pub fn next_year(ds: &Dataset, plan: &Plan, rng: &mut ChaCha8Rng) -> (Dataset, T
             status: Status::Active,
             willing: Willing::Unknown,
             role: Role::Teacher,
+            pins: Vec::new(),
+            kept: Kept::No,
         });
     }
     out.teachers = teachers;

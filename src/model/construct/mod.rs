@@ -8,7 +8,7 @@
 //! worse off than it stands before any move unless a rule it meets forces that, and
 //! then rule 12's repair tries to undo it. It is a heuristic: it proves nothing.
 //!
-//! Steps, in order: terms under way and extensions; everyone teaches at home; requests
+//! Steps, in order: terms under way, pinned moves and extensions, other extensions; everyone teaches at home; requests
 //! (rule 13); the cores' quotas (rules 5, 6); the members' learners, each backfilled
 //! (rules 7, 12); the largest shortages by the nearest teacher who can be spared; equal
 //! numbers each way (rule 9); the backbone share (rule 8); 音体美 trips; members left
@@ -76,11 +76,27 @@ fn terms(st: &mut State) {
             st.place_term(t, Placement::Continuing(l));
         }
     }
+    // Pinned moves and extensions are the planner's: they come before any rule.
+    for t in ds.teacher_ixs() {
+        let pin = ds.pinned(t);
+        match (pin.move_to, st.facts[t.ix()].state) {
+            (Some(s), _) => {
+                if let Some(kind) = ds.move_kind_from(ds.teacher(t).home, s) {
+                    st.place_term(t, Placement::New(s, kind));
+                }
+            }
+            (None, LedgerState::Ending(l)) if pin.extend => {
+                st.place_term(t, Placement::Extended(l))
+            }
+            _ => {}
+        }
+    }
     for t in ds.teacher_ixs() {
         let te = ds.teacher(t);
         let h = te.home;
         if let LedgerState::Ending(l) = st.facts[t.ix()].state {
-            if te.status == Status::Active
+            if st.at_home(t)
+                && te.status == Status::Active
                 && st.may_send(h)
                 && st.may_host(l)
                 && ds.move_kind_from(h, l) != Some(MoveKind::Learning)

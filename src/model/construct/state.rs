@@ -39,8 +39,16 @@ impl<'a> State<'a> {
     /// Everyone at the place MODEL.md gives before any decision: terms under way at
     /// their host, everyone else at home; nobody teaching yet.
     pub fn new(ds: &'a Dataset) -> Self {
-        let facts = ds.teacher_facts();
+        let mut facts = ds.teacher_facts();
         let n = ds.headcounts(&facts);
+        // A teacher pinned to stay or to move anew has no term to extend.
+        for t in ds.teacher_ixs() {
+            let pin = ds.pinned(t);
+            let f = &mut facts[t.ix()];
+            if matches!(f.state, LedgerState::Ending(_)) && (pin.stay || pin.move_to.is_some()) {
+                f.state = LedgerState::Free;
+            }
+        }
         let rot = &ds.policy.rotation;
         let ns = ds.schools.len();
         let mut staff = vec![Vec::new(); ns];
@@ -296,7 +304,7 @@ impl<'a> State<'a> {
 
     /// Brings `t` home from a new move; both schools take up what changed.
     pub fn undo_move(&mut self, t: TeacherIx) {
-        if matches!(self.placement[t.ix()], Placement::New(..)) {
+        if matches!(self.placement[t.ix()], Placement::New(..)) && !self.ds.pinned(t).holds() {
             self.relocate(t, Placement::Home);
         }
     }
@@ -356,7 +364,7 @@ impl State<'_> {
     /// Takes an extension back: the teacher is home again; both schools take up what
     /// changed.
     pub fn unextend(&mut self, t: TeacherIx) {
-        if matches!(self.placement[t.ix()], Placement::Extended(_)) {
+        if matches!(self.placement[t.ix()], Placement::Extended(_)) && !self.ds.pinned(t).holds() {
             self.relocate(t, Placement::Home);
         }
     }

@@ -16,7 +16,7 @@ pub(super) fn itinerant(st: &mut State) {
         .filter(|&t| {
             st.placement[t.ix()] == Placement::Home
                 && ds.teacher(t).status == Status::Active
-                && ds.may_leave(t, &st.facts[t.ix()])
+                && ds.may_travel(t, &st.facts[t.ix()])
         })
         .filter_map(|t| {
             let te = ds.teacher(t);
