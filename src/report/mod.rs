@@ -2,10 +2,21 @@
 //! summary of `plan`.
 
 pub mod compare;
+mod coverage;
 pub mod files;
 pub mod html;
 pub mod lang;
+mod layout;
+mod lists;
+mod map;
 mod members;
+pub mod roster;
+pub mod rule_table;
+mod schools;
+mod structure;
+mod style;
+mod timetables;
+pub mod words;
 pub mod xlsx;
 
 pub use members::{members, requests, MemberLine, RequestLine};
