@@ -9,8 +9,10 @@
 pub mod baseline;
 pub mod check;
 pub mod domain;
+pub mod folder;
 pub mod generate;
 pub mod input;
+pub mod limits;
 pub mod model;
 pub mod plan;
 pub mod report;

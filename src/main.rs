@@ -8,11 +8,12 @@ use anyhow::{Context, Result};
 use clap::{Parser, Subcommand};
 
 use lungang::domain::Dataset;
+use lungang::limits::{self, MAX_GENERATE_SCHOOLS, MAX_GENERATE_TEACHERS, MAX_TIME_LIMIT};
 use lungang::model::solve::{Progress, Watch};
 use lungang::model::{SolveStatus, SolverSettings};
 use lungang::plan::{self, Solved};
 use lungang::report::Lang;
-use lungang::{check, generate, input, report, scenario};
+use lungang::{check, folder, generate, input, report, scenario};
 
 /// Exit codes: distinct for each outcome a script may need to tell apart.
 mod exit {
@@ -79,9 +80,9 @@ enum Command {
     },
     /// Write a synthetic county (or a bundled preset) as a dataset folder.
     Generate {
-        #[arg(long, required_unless_present = "preset")]
+        #[arg(long, required_unless_present = "preset", value_parser = generate_schools)]
         schools: Option<usize>,
-        #[arg(long, required_unless_present = "preset")]
+        #[arg(long, required_unless_present = "preset", value_parser = generate_teachers)]
         teachers: Option<usize>,
         #[arg(long, default_value_t = 1)]
         seed: u64,
@@ -109,14 +110,14 @@ struct RunArgs {
     #[arg(long)]
     policy: Option<PathBuf>,
     /// Seconds the solver may take.
-    #[arg(long, default_value_t = 300.0)]
+    #[arg(long, default_value_t = 300.0, value_parser = time_limit, allow_negative_numbers = true)]
     time_limit: f64,
-    /// Relative gap at which a plan counts as optimal.
-    #[arg(long, default_value_t = 1e-4)]
+    /// Relative gap at which a plan counts as optimal, in [0, 1).
+    #[arg(long, default_value_t = 1e-4, value_parser = gap, allow_negative_numbers = true)]
     gap: f64,
-    /// Solver threads (default: the machine's cores).
-    #[arg(long)]
-    threads: Option<usize>,
+    /// Solver threads (default and most: the machine's cores).
+    #[arg(long, value_parser = clap::value_parser!(u32).range(1..))]
+    threads: Option<u32>,
     /// Replace an existing --out folder.
     #[arg(long)]
     force: bool,
@@ -161,8 +162,50 @@ fn terminal_lang(arg: Option<LangArg>) -> Lang {
     }
 }
 
+/// `--time-limit`: seconds, finite and > 0.
+fn time_limit(s: &str) -> Result<f64, String> {
+    match s.trim().parse::<f64>() {
+        Ok(v) if v.is_finite() && v > 0.0 && v <= MAX_TIME_LIMIT => Ok(v),
+        _ => Err(format!("expected seconds in (0, {MAX_TIME_LIMIT}]")),
+    }
+}
+
+/// `--gap`: a relative gap in [0, 1) (1 would call any plan optimal).
+fn gap(s: &str) -> Result<f64, String> {
+    match s.trim().parse::<f64>() {
+        Ok(v) if (0.0..1.0).contains(&v) => Ok(v),
+        _ => Err("expected a relative gap in [0, 1), e.g. 0.01 for 1%".into()),
+    }
+}
+
+fn count_in(s: &str, lo: usize, hi: usize) -> Result<usize, String> {
+    match s.trim().parse::<usize>() {
+        Ok(v) if (lo..=hi).contains(&v) => Ok(v),
+        _ => Err(format!("expected an integer in [{lo}, {hi}]")),
+    }
+}
+
+fn generate_schools(s: &str) -> Result<usize, String> {
+    count_in(s, 1, MAX_GENERATE_SCHOOLS)
+}
+
+fn generate_teachers(s: &str) -> Result<usize, String> {
+    count_in(s, 1, MAX_GENERATE_TEACHERS)
+}
+
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    // A wrong command line is an error (1); 2 says the data is invalid.
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            let _ = e.print();
+            return ExitCode::from(if e.use_stderr() {
+                exit::ERROR
+            } else {
+                exit::OK
+            });
+        }
+    };
     let lang = terminal_lang(cli.lang);
     match run(cli, lang) {
         Ok(code) => ExitCode::from(code),
@@ -195,32 +238,49 @@ fn load(dir: &Path, policy: Option<&Path>, json: bool, lang: Lang) -> Option<Dat
             Some(loaded.dataset)
         }
         Err(e) => {
-            if json {
-                let list: Vec<String> = e.diagnostics.iter().map(|d| d.to_string()).collect();
-                println!("{}", serde_json::json!({ "valid": false, "errors": list }));
-            } else {
-                for d in &e.diagnostics {
-                    eprintln!("{}", diagnostic(d, lang));
-                }
-                let n = e.diagnostics.len();
-                let dir = dir.display();
-                match lang {
-                    Lang::Zh => eprintln!("{dir} 中有 {n} 处问题，未做规划"),
-                    Lang::En => eprintln!("{n} problem(s) in {dir}; nothing planned"),
-                }
-            }
+            problems(
+                &e.diagnostics,
+                e.total(),
+                &dir.display().to_string(),
+                json,
+                lang,
+            );
             None
         }
     }
 }
 
-fn settings(time_limit: f64, gap: f64, threads: Option<usize>) -> SolverSettings {
-    let threads = threads.unwrap_or_else(|| {
-        std::thread::available_parallelism()
-            .map(|n| n.get())
-            .unwrap_or(1)
-    });
+/// Prints every problem of an input (`total` of them, some perhaps not shown) and that
+/// nothing was planned; as one JSON object with `json`.
+fn problems(diags: &[input::Diagnostic], total: usize, what: &str, json: bool, lang: Lang) {
+    if json {
+        let list: Vec<String> = diags.iter().map(|d| d.to_string()).collect();
+        let all = serde_json::json!({ "valid": false, "problems": total, "errors": list });
+        println!("{all}");
+        return;
+    }
+    for d in diags {
+        eprintln!("{}", diagnostic(d, lang));
+    }
+    match lang {
+        Lang::Zh => eprintln!("{what} 中有 {total} 处问题，未做规划"),
+        Lang::En => eprintln!("{total} problem(s) in {what}; nothing planned"),
+    }
+}
+
+fn settings(time_limit: f64, gap: f64, threads: Option<u32>) -> SolverSettings {
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    // More threads than cores only slow HiGHS down (100000 ran past any time limit).
+    let threads = threads.map_or(cores, |t| (t as usize).min(cores));
     SolverSettings::new(time_limit, gap, threads)
+}
+
+/// The files and folders a run reads: its output may not be, hold or lie inside them.
+fn inputs(datasets: &[PathBuf], policy: &Option<PathBuf>, more: &[&PathBuf]) -> Vec<PathBuf> {
+    let mut all: Vec<PathBuf> = datasets.to_vec();
+    all.extend(policy.iter().cloned());
+    all.extend(more.iter().map(|p| p.to_path_buf()));
+    all
 }
 
 fn run(cli: Cli, lang: Lang) -> Result<u8> {
@@ -285,7 +345,8 @@ fn run(cli: Cli, lang: Lang) -> Result<u8> {
                     );
                 }
                 let (files, code) = plan_output(&ds, &solved, strict, report_lang, lang)?;
-                plan::write_folder(&run.out, &files, run.force)?;
+                let inputs = inputs(&datasets, &run.policy, &[]);
+                folder::write(&run.out, &files, run.force, &inputs)?;
                 if run.json {
                     println!("{}", summary_of(&files)?);
                 } else if !quiet {
@@ -346,7 +407,12 @@ fn run(cli: Cli, lang: Lang) -> Result<u8> {
                 code = worse(code, c);
                 tree.extend(files.into_iter().map(|(f, b)| (format!("{name}/{f}"), b)));
             }
-            write_tree(&run.out, &tree, run.force)?;
+            write_tree(
+                &run.out,
+                &tree,
+                run.force,
+                &inputs(&datasets, &run.policy, &[]),
+            )?;
             if run.json {
                 println!("{}", serde_json::to_string_pretty(&summaries)?);
             } else if !quiet {
@@ -380,14 +446,16 @@ fn run(cli: Cli, lang: Lang) -> Result<u8> {
                 .policy
                 .clone()
                 .unwrap_or_else(|| folder.join("policy.toml"));
-            let policy_text = std::fs::read_to_string(&policy_path).unwrap_or_default();
-            let text = std::fs::read_to_string(&scenarios)
-                .with_context(|| format!("reading {}", scenarios.display()))?;
-            let file = scenario::parse(&text)?;
-            let mut variants = vec![("base".to_string(), ds.clone())];
-            for sc in &file.scenario {
-                variants.push((sc.name.clone(), scenario::apply(&ds, &policy_text, sc)?));
-            }
+            // Read as the dataset's loading read it (size, encoding): it loaded, so it reads.
+            let policy_text = read_text(&policy_path, limits::MAX_TEXT_BYTES).unwrap_or_default();
+            let shown = scenarios.display().to_string();
+            let variants = match scenario_variants(&ds, &policy_text, &scenarios) {
+                Ok(v) => v,
+                Err(d) => {
+                    problems(&d, d.len(), &shown, run.json, lang);
+                    return Ok(exit::INVALID_DATA);
+                }
+            };
             let set = settings(run.time_limit, run.gap, run.threads);
             let pool = pool(&set)?;
             let one = one_thread_each(&set);
@@ -425,7 +493,8 @@ fn run(cli: Cli, lang: Lang) -> Result<u8> {
                 report::compare::comparison_html(&rows, &folders, &table.subjects, report_lang);
             tree.push(("comparison.csv".into(), table.csv.into_bytes()));
             tree.push(("comparison.html".into(), page.into_bytes()));
-            write_tree(&run.out, &tree, run.force)?;
+            let inputs = inputs(std::slice::from_ref(&dataset), &run.policy, &[&scenarios]);
+            write_tree(&run.out, &tree, run.force, &inputs)?;
             if run.json {
                 println!("{}", serde_json::to_string_pretty(&rows)?);
             } else if !quiet {
@@ -446,6 +515,15 @@ fn run(cli: Cli, lang: Lang) -> Result<u8> {
             plan,
             policy,
         } => {
+            if !plan.is_dir() {
+                let p = plan.display();
+                anyhow::bail!(say(
+                    format!("方案文件夹 {p} 不存在"),
+                    format!(
+                        "plan folder {p} not found (expected a folder written by lungang plan)"
+                    )
+                ));
+            }
             let Some(ds) = load(&dataset, policy.as_deref(), false, lang) else {
                 return Ok(exit::INVALID_DATA);
             };
@@ -492,16 +570,7 @@ fn run(cli: Cli, lang: Lang) -> Result<u8> {
                     profile,
                 }),
             };
-            if out.exists() && !force {
-                let out = out.display();
-                anyhow::bail!(say(
-                    format!("{out} 已存在；如要替换，请加 --force"),
-                    format!("{out} exists already; pass --force to replace it"),
-                ));
-            }
-            county
-                .write(&out)
-                .with_context(|| format!("writing {}", out.display()))?;
+            folder::write(&out, &county.files(), force, &[])?;
             let out = out.display();
             println!("{}", say(format!("已写入 {out}"), format!("wrote {out}")));
             Ok(exit::OK)
@@ -614,10 +683,58 @@ fn folder_names(datasets: &[PathBuf]) -> Result<Vec<String>> {
 }
 
 /// Writes files under `dir` (paths may have one sub-folder), whole or not at all.
-fn write_tree(dir: &Path, files: &[(String, Vec<u8>)], force: bool) -> Result<()> {
+fn write_tree(
+    dir: &Path,
+    files: &[(String, Vec<u8>)],
+    force: bool,
+    inputs: &[PathBuf],
+) -> Result<()> {
     let flat: Vec<(&str, Vec<u8>)> = files.iter().map(|(n, b)| (n.as_str(), b.clone())).collect();
-    plan::write_folder(dir, &flat, force)?;
+    folder::write(dir, &flat, force, inputs)?;
     Ok(())
+}
+
+/// A user's text file within `limit`, decoded like a dataset file (UTF-8 or GBK).
+fn read_text(path: &Path, limit: u64) -> std::result::Result<String, String> {
+    let bytes = limits::read_file(path, limit).map_err(|e| e.describe(limit))?;
+    input::encoding::decode(&bytes)
+        .map(|(text, _)| text)
+        .map_err(|e| e.message)
+}
+
+/// The county as it is (`base`) and each scenario of the file applied to it, or every
+/// problem of the file.
+fn scenario_variants(
+    ds: &Dataset,
+    policy_text: &str,
+    path: &Path,
+) -> std::result::Result<Vec<(String, Dataset)>, Vec<input::Diagnostic>> {
+    let shown = path.display().to_string();
+    let text = read_text(path, limits::MAX_TEXT_BYTES).map_err(|why| {
+        vec![input::table::diag(
+            &shown,
+            1,
+            1,
+            "E0101",
+            why,
+            "a readable scenarios file",
+        )]
+    })?;
+    let file = scenario::parse(&text, &shown)?;
+    let mut variants = vec![("base".to_string(), ds.clone())];
+    let mut problems = Vec::new();
+    for sc in &file.scenario {
+        match scenario::apply(ds, policy_text, sc) {
+            Ok(d) => variants.push((sc.name.clone(), d)),
+            Err(d) => problems.extend(d),
+        }
+    }
+    if problems.is_empty() {
+        Ok(variants)
+    } else {
+        problems.sort();
+        Err(problems)
+    }
 }
 
 /// Draws progress on stderr only when it is a terminal and not --quiet.

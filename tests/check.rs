@@ -645,3 +645,52 @@ fn adhoc_check_of_a_plan_folder() {
     let report = check_plan(&ds, Path::new(&plan));
     eprintln!("{}({:?})", report.render(), start.elapsed());
 }
+
+/// Writes the fixture's report.html and plan.xlsx: the checker asks for both, and checks
+/// the workbook's sheets and row counts against the CSV files and that the page names
+/// every teacher serving away. Run once when the fixture's plan changes:
+/// `cargo test --release --test check write_the_fixture_reports -- --ignored`.
+#[test]
+#[ignore]
+fn write_the_fixture_reports() {
+    let dir = data_dir().join("plan");
+    let rows = |f: &str| {
+        std::fs::read_to_string(dir.join(f))
+            .unwrap()
+            .lines()
+            .count()
+            - 1
+    };
+    let summary = std::fs::read_to_string(dir.join("summary.json")).unwrap();
+    let rules = summary.matches("\"rule\"").count();
+    let counts = [
+        rows("assignments.csv"),
+        rows("routes.csv"),
+        rows("coverage.csv"),
+        rules,
+        rows("ledger.csv"),
+    ];
+    let mut book = rust_xlsxwriter::Workbook::new();
+    // Sheets after the first five have no CSV file to count against: a header alone.
+    let counts = counts.into_iter().chain(std::iter::repeat(0));
+    for (name, n) in lungang::report::xlsx::SHEETS.iter().zip(counts) {
+        let ws = book.add_worksheet();
+        ws.set_name(*name).unwrap();
+        ws.write_string(0, 0, "hand-made fixture").unwrap();
+        for r in 1..=n as u32 {
+            ws.write_number(r, 0, r as f64).unwrap();
+        }
+    }
+    book.save(dir.join("plan.xlsx")).unwrap();
+    let ids: Vec<String> = std::fs::read_to_string(dir.join("assignments.csv"))
+        .unwrap()
+        .lines()
+        .skip(1)
+        .map(|l| l.split(',').next().unwrap().to_string())
+        .collect();
+    let page = format!(
+        "<!DOCTYPE html>\n<html lang=\"en\">\n<head><meta charset=\"utf-8\"><title>hand-made fixture</title></head>\n<body><p>Serving away: {}</p></body>\n</html>\n",
+        ids.join(", ")
+    );
+    std::fs::write(dir.join("report.html"), page).unwrap();
+}

@@ -161,8 +161,11 @@ fn generated_counties_load_clean() {
         c.write(dir.path()).unwrap();
         match lungang::input::load_dataset(dir.path(), None) {
             Ok(loaded) => {
+                // 3 teachers cannot teach every subject of 5 schools: W0303 names those
+                // nobody teaches, and nothing else is said.
+                let allowed: &[&str] = if name == "5/3/4" { &["W0303"] } else { &[] };
                 assert!(
-                    loaded.warnings.is_empty(),
+                    loaded.warnings.iter().all(|w| allowed.contains(&w.code)),
                     "{name} loads with warnings: {:#?}",
                     loaded.warnings
                 );

@@ -1,6 +1,8 @@
 //! Broken inputs, one folder per defect under tests/data/broken/, each with an
 //! `expect.txt` listing every diagnostic it must yield as `FILE:LINE:COLUMN: CODE`
-//! (exactly these, in this order). Every code of docs/errors.md is covered.
+//! (exactly these, in this order). Every code of docs/errors.md is covered. A folder
+//! holding `book.xlsx` is read as that workbook; one holding `scenarios.toml` is read,
+//! then its scenarios applied to the folder's dataset (`lungang whatif`).
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
@@ -50,10 +52,8 @@ fn every_broken_folder_yields_exactly_its_expected_diagnostics() {
             .filter(|l| !l.is_empty())
             .map(str::to_owned)
             .collect();
-        let (got, full) = match load_dataset(&dir, None) {
-            Ok(l) => (located(&l.warnings), l.warnings),
-            Err(e) => (located(&e.diagnostics), e.diagnostics),
-        };
+        let full = diagnostics_of(&dir);
+        let got = located(&full);
         if got != expect {
             let full: Vec<String> = full.iter().map(ToString::to_string).collect();
             failures.push(format!(
@@ -84,13 +84,50 @@ fn every_broken_folder_yields_exactly_its_expected_diagnostics() {
     );
 }
 
+/// The dataset of a broken folder: its workbook if it has one, else the folder.
+fn source(dir: &Path) -> PathBuf {
+    let book = dir.join("book.xlsx");
+    if book.exists() {
+        book
+    } else {
+        dir.to_path_buf()
+    }
+}
+
+/// Every diagnostic of a broken folder: its dataset's, then its scenarios file's.
+fn diagnostics_of(dir: &Path) -> Vec<Diagnostic> {
+    let loaded = match load_dataset(&source(dir), None) {
+        Ok(l) => l,
+        Err(e) => return e.diagnostics,
+    };
+    let mut all = loaded.warnings;
+    let Ok(text) = std::fs::read_to_string(dir.join("scenarios.toml")) else {
+        return all;
+    };
+    let policy = std::fs::read_to_string(dir.join("policy.toml")).unwrap_or_default();
+    match lungang::scenario::parse(&text, "scenarios.toml") {
+        Err(d) => all.extend(d),
+        Ok(file) => {
+            for sc in &file.scenario {
+                if let Err(d) = lungang::scenario::apply(&loaded.dataset, &policy, sc) {
+                    all.extend(d);
+                }
+            }
+        }
+    }
+    all
+}
+
 #[test]
 fn a_folder_with_an_error_never_loads() {
     for dir in broken_folders() {
         let expect = std::fs::read_to_string(dir.join("expect.txt")).unwrap();
-        let has_error = expect.contains(": E");
+        // The scenarios file's errors are not the dataset's.
+        let has_error = expect
+            .lines()
+            .any(|l| l.contains(": E") && !l.starts_with("scenarios.toml"));
         assert_eq!(
-            load_dataset(&dir, None).is_err(),
+            load_dataset(&source(&dir), None).is_err(),
             has_error,
             "{}",
             dir.display()

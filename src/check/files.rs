@@ -153,9 +153,11 @@ const SUMMARY: &str = "summary.json";
 /// Reads a file as UTF-8 text; a missing or unreadable file is a violation.
 fn read_text(dir: &Path, file: &str, sink: &mut Sink) -> Option<String> {
     let path = dir.join(file);
-    let bytes = match std::fs::read(&path) {
+    // A plan folder can be tampered with like any input: regular files, bounded.
+    let limit = crate::limits::MAX_FILE_BYTES;
+    let bytes = match crate::limits::read_file(&path, limit) {
         Ok(b) => b,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+        Err(crate::limits::ReadError::NotFound) => {
             sink.push(
                 codes::FILE,
                 format!("{file} is missing from the plan folder"),
@@ -163,7 +165,8 @@ fn read_text(dir: &Path, file: &str, sink: &mut Sink) -> Option<String> {
             return None;
         }
         Err(e) => {
-            sink.push(codes::FILE, format!("{file}: cannot be read ({e})"));
+            let why = e.describe(limit);
+            sink.push(codes::FILE, format!("{file}: cannot be read ({why})"));
             return None;
         }
     };
@@ -186,7 +189,91 @@ fn read_text(dir: &Path, file: &str, sink: &mut Sink) -> Option<String> {
         );
         text = rest.to_string();
     }
+    if let Some(at) = text.find('\r') {
+        let line = text[..at].matches('\n').count() + 1;
+        sink.push(
+            codes::FILE,
+            format!("{file}:{line}: a line ends with \\r (plan files end their lines with \\n)"),
+        );
+    }
     Some(text)
+}
+
+const REPORT: &str = "report.html";
+const WORKBOOK: &str = "plan.xlsx";
+
+/// report.html and plan.xlsx (docs/report.md): there, whole, and the workbook with its
+/// sheets in order, each with a row per row of the file it shows (`C-REPORT`).
+pub(crate) fn check_reports(
+    dir: &Path,
+    ds: &Dataset,
+    plan: &PlanFiles,
+    rules: usize,
+    sink: &mut Sink,
+) {
+    if let Some(html) = read_text(dir, REPORT, sink) {
+        let html = html.trim();
+        if !html.starts_with("<!DOCTYPE html>") || !html.ends_with("</html>") {
+            sink.push(
+                codes::FILE,
+                format!("{REPORT}: not a whole page (expected <!DOCTYPE html> … </html>)"),
+            );
+        }
+        for a in &plan.assignments {
+            let id = crate::report::html::esc(&ds.teacher(a.teacher).id);
+            if !html.contains(&id) {
+                let line = a.line;
+                sink.push(
+                    codes::REPORT,
+                    format!("{REPORT} does not name {id}, who serves away ({ASSIGNMENTS}:{line})"),
+                );
+            }
+        }
+    }
+    let path = dir.join(WORKBOOK);
+    if !path.exists() {
+        sink.push(
+            codes::FILE,
+            format!("{WORKBOOK} is missing from the plan folder"),
+        );
+        return;
+    }
+    let mut book = match crate::input::workbook::open(&path) {
+        Ok(b) => b,
+        Err(why) => return sink.push(codes::FILE, format!("{WORKBOOK}: {why}")),
+    };
+    let names = calamine::Reader::sheet_names(&book);
+    if names != crate::report::xlsx::SHEETS {
+        let want = crate::report::xlsx::SHEETS.join(", ");
+        return sink.push(
+            codes::REPORT,
+            format!(
+                "{WORKBOOK} has the sheets {}, expected {want}",
+                names.join(", ")
+            ),
+        );
+    }
+    let shown = [
+        plan.assignments.len(),
+        plan.routes.len(),
+        plan.coverage.len(),
+        rules,
+        plan.ledger.len(),
+    ];
+    let from = [ASSIGNMENTS, ROUTES, COVERAGE, SUMMARY, LEDGER];
+    for ((sheet, want), file) in names.iter().zip(shown).zip(from) {
+        match crate::input::workbook::used_rows(&mut book, sheet) {
+            Ok(n) if n == want + 1 => {}
+            Ok(n) => sink.push(
+                codes::REPORT,
+                format!(
+                    "{WORKBOOK}[{sheet}] has {} rows under its header, {file} {want}",
+                    n.saturating_sub(1)
+                ),
+            ),
+            Err((.., why)) => sink.push(codes::FILE, format!("{WORKBOOK}[{sheet}]: {why}")),
+        }
+    }
 }
 
 /// A CSV file's data rows with their line numbers, after checking the header.

@@ -39,6 +39,8 @@ pub mod codes {
     pub const SORT: &str = "C-SORT";
     /// summary.json lacks a key, has a bad status, or bound/gap disagree.
     pub const SUMMARY: &str = "C-SUMMARY";
+    /// report.html or plan.xlsx disagrees with the plan's files.
+    pub const REPORT: &str = "C-REPORT";
     /// An assignments.csv row disagrees with the dataset (name, home, years).
     pub const ASSIGN: &str = "C-ASSIGN";
     /// A teacher is listed more than once in assignments.csv.
@@ -275,6 +277,7 @@ pub fn check_plan(dataset: &Dataset, plan_dir: &Path) -> CheckReport {
         return finish(report, sink);
     }
     let plan = files::read_plan(plan_dir, ds, &ids, &mut sink);
+    files::check_reports(plan_dir, ds, &plan, summary.rules.len(), &mut sink);
     let facts = facts::derive(ds);
     let places = assignments::check(ds, &facts, &plan.assignments, &mut sink);
     let trips = routes::check(ds, &facts, &places, &plan.routes, &mut sink);

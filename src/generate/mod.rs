@@ -179,6 +179,11 @@ impl County {
     pub fn write(&self, dir: &Path) -> std::io::Result<()> {
         write::write_county(self, dir)
     }
+
+    /// The dataset's files (name, bytes), to be written as one folder.
+    pub fn files(&self) -> Vec<(&'static str, Vec<u8>)> {
+        write::county_files(self)
+    }
 }
 
 /// A synthetic county of exactly `opts.schools` schools and `opts.teachers` teachers,

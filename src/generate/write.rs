@@ -194,6 +194,21 @@ fn csv(header: &str, rows: impl Iterator<Item = Vec<String>>) -> String {
 
 pub(crate) fn write_county(c: &County, dir: &Path) -> std::io::Result<()> {
     std::fs::create_dir_all(dir)?;
+    let files = county_files(c);
+    // Without requests the file is removed: one left by an earlier county in this folder
+    // would be read as this one's.
+    let requests = dir.join("requests.csv");
+    if !files.iter().any(|(name, _)| *name == "requests.csv") && requests.exists() {
+        std::fs::remove_file(requests)?;
+    }
+    for (name, text) in files {
+        std::fs::write(dir.join(name), text)?;
+    }
+    Ok(())
+}
+
+/// The dataset's files, by name (requests.csv only when there are requests).
+pub(crate) fn county_files(c: &County) -> Vec<(&'static str, Vec<u8>)> {
     // The priority column only where a profile ranks schools: other counties keep their bytes.
     let ranked = c.schools.iter().any(|s| s.priority.is_some());
     let schools = csv(
@@ -286,23 +301,19 @@ pub(crate) fn write_county(c: &County, dir: &Path) -> std::io::Result<()> {
             ]
         }),
     );
-    // Without requests the file is removed: one left by an earlier county in this folder
-    // would be read as this one's.
-    let path = dir.join("requests.csv");
-    if !c.requests.is_empty() {
-        std::fs::write(path, requests)?;
-    } else if path.exists() {
-        std::fs::remove_file(path)?;
-    }
-    for (name, text) in [
+    let mut files = vec![
         ("schools.csv", schools),
         ("communities.csv", communities),
         ("teachers.csv", teachers),
         ("demand.csv", demand),
         ("ledger.csv", ledger),
         ("policy.toml", c.policy.clone()),
-    ] {
-        std::fs::write(dir.join(name), text)?;
+    ];
+    if !c.requests.is_empty() {
+        files.push(("requests.csv", requests));
     }
-    Ok(())
+    files
+        .into_iter()
+        .map(|(name, text)| (name, text.into_bytes()))
+        .collect()
 }

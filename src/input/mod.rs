@@ -11,12 +11,14 @@ mod policy;
 mod records;
 pub mod table;
 mod validate;
-mod workbook;
+pub(crate) mod workbook;
 
+use std::collections::BTreeMap;
 use std::fmt;
 use std::path::Path;
 
 use crate::domain::{Dataset, Policy};
+use crate::limits::{ReadError, MAX_FILE_BYTES, MAX_TEXT_BYTES, PROBLEMS_SHOWN};
 
 use table::{diag, Column, Table};
 use validate::Records;
@@ -92,6 +94,12 @@ pub fn title_zh(code: &str) -> &'static str {
         "E0105" => "列重复",
         "E0106" => "文件为空",
         "W0101" => "未知的列，已忽略",
+        "E0107" => "错误过多，其余未列出",
+        "W0107" => "警告过多，其余未列出",
+        "E0108" => "行数或列数超出读取上限",
+        "E0109" => "工作簿中同一张表出现两次",
+        "E0110" => "没有学校",
+        "W0102" => "没有教师或没有课时需求，方案将为空",
         "E0201" => "必填单元格为空",
         "E0202" => "不是整数",
         "E0203" => "不是数字",
@@ -101,6 +109,10 @@ pub fn title_zh(code: &str) -> &'static str {
         "E0207" => "参加工作时未满十六岁",
         "E0208" => "到校年份早于参加工作年份",
         "E0209" => "经纬度只填了一项",
+        "E0210" => "年龄不合常理",
+        "E0211" => "编号中有空格或换行",
+        "E0212" => "单元格会被表格软件当作公式，或含控制字符",
+        "W0201" => "学科名称中有空格",
         "E0301" => "未知的学校编号",
         "E0302" => "未知的共同体编号",
         "E0303" => "未知的教师编号",
@@ -112,16 +124,26 @@ pub fn title_zh(code: &str) -> &'static str {
         "E0309" => "缺少所需的距离，也无法由经纬度推算",
         "E0310" => "距离重复",
         "E0311" => "学校到自身的距离",
+        "W0301" => "共同体没有成员校",
+        "W0302" => "核心校为乡村学校而成员校在城区",
+        "W0303" => "全县无教师任教该学科",
         "E0401" => "交流任期始于规划年度之后",
         "E0402" => "任期结束早于开始",
         "E0403" => "同一教师的任期重叠",
         "E0404" => "派出学校不是该教师的本校",
         "E0405" => "交流到本校",
         "E0406" => "需求申请的学科填写有误",
+        "E0407" => "交流始于参加工作之前",
+        "E0408" => "交流任期超过政策允许的年限",
         "E0501" => "TOML 语法错误",
         "E0502" => "未知的配置项",
         "E0503" => "配置项类型错误",
         "E0504" => "配置项取值超出范围",
+        "E0601" => "情景文件格式错误",
+        "E0602" => "情景引用了不存在的编号",
+        "E0603" => "情景中的取值超出范围",
+        "E0604" => "情景名称重复",
+        "E0605" => "情景变更无法实施",
         _ => "输入有误",
     }
 }
@@ -131,11 +153,19 @@ pub fn title_zh(code: &str) -> &'static str {
 #[derive(Debug)]
 pub struct LoadError {
     pub diagnostics: Vec<Diagnostic>,
+    /// Problems past the limit of a file, counted in its E0107 / W0107 line.
+    pub omitted: usize,
 }
 
 impl LoadError {
     pub fn errors(&self) -> impl Iterator<Item = &Diagnostic> {
         self.diagnostics.iter().filter(|d| d.is_error())
+    }
+
+    /// Every problem found: those shown (less the lines that count the rest) and the rest.
+    pub fn total(&self) -> usize {
+        let counting = |d: &&Diagnostic| matches!(d.code, "E0107" | "W0107");
+        self.diagnostics.len() - self.diagnostics.iter().filter(counting).count() + self.omitted
     }
 }
 
@@ -161,18 +191,26 @@ pub struct Loaded {
 }
 
 /// Reads a file and decodes it: `None` when absent (reported only if `required`) or
-/// unreadable (E0101, E0102).
-fn read_text(path: &Path, file: &str, required: bool, d: &mut Vec<Diagnostic>) -> Option<String> {
-    let bytes = match std::fs::read(path) {
+/// unreadable (E0101: not a regular file, larger than `limit`; E0102).
+fn read_text(
+    path: &Path,
+    file: &str,
+    required: bool,
+    limit: u64,
+    d: &mut Vec<Diagnostic>,
+) -> Option<String> {
+    let bytes = match crate::limits::read_file(path, limit) {
         Ok(b) => b,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound && !required => return None,
+        Err(ReadError::NotFound) if !required => return None,
         Err(e) => {
-            let why = if e.kind() == std::io::ErrorKind::NotFound {
-                "file not found".to_owned()
-            } else {
-                format!("cannot read the file: {e}")
-            };
-            d.push(diag(file, 1, 1, "E0101", why, "a readable file"));
+            d.push(diag(
+                file,
+                1,
+                1,
+                "E0101",
+                e.describe(limit),
+                "a readable file",
+            ));
             return None;
         }
     };
@@ -198,6 +236,43 @@ enum Source {
     Workbook(workbook::Workbook),
 }
 
+impl Source {
+    /// The folder or workbook at `path`, or the one problem that makes it neither (E0101).
+    fn open(path: &Path, d: &mut Vec<Diagnostic>) -> Option<Source> {
+        let shown = path.display().to_string();
+        let ext = path.extension().map(|e| e.to_ascii_lowercase());
+        let why = match std::fs::metadata(path) {
+            Ok(m) if m.is_dir() => return Some(Source::Folder(path.to_path_buf())),
+            Ok(m) if m.is_file() && ext.as_deref() == Some("xlsx".as_ref()) => {
+                return workbook::Workbook::read(path, d).map(Source::Workbook);
+            }
+            Ok(m) if m.is_file() && ext.as_deref() == Some("xls".as_ref()) => (
+                "an .xls (Excel 97-2003) workbook, which lungang does not read",
+                "an .xlsx workbook: open it in Excel and save it as .xlsx",
+            ),
+            Ok(m) if m.is_file() => (
+                "a file, not a dataset folder nor an .xlsx workbook",
+                DATASET,
+            ),
+            Ok(_) => ("not a folder nor a file (a device or pipe)", DATASET),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => ("not found", DATASET),
+            Err(_) => ("cannot be read", DATASET),
+        };
+        d.push(diag(
+            &shown,
+            1,
+            1,
+            "E0101",
+            format!("`{shown}` is {}", why.0),
+            why.1,
+        ));
+        None
+    }
+}
+
+const DATASET: &str =
+    "a folder holding schools.csv, teachers.csv and demand.csv, or an .xlsx workbook";
+
 fn read_table(
     src: &Source,
     file: &'static str,
@@ -206,7 +281,7 @@ fn read_table(
     d: &mut Vec<Diagnostic>,
 ) -> Option<Table> {
     let text = match src {
-        Source::Folder(dir) => read_text(&dir.join(file), file, required, d)?,
+        Source::Folder(dir) => read_text(&dir.join(file), file, required, MAX_FILE_BYTES, d)?,
         Source::Workbook(book) => match book.tables.get(file) {
             Some((_, text)) => text.clone(),
             None => {
@@ -224,7 +299,18 @@ fn read_table(
             }
         },
     };
-    Table::parse(file, &text, columns, d)
+    let t = Table::parse(file, &text, columns, d)?;
+    validate::check_table(&t, d);
+    Some(t)
+}
+
+/// Problems dropped past the limit, by file: errors and warnings.
+type Dropped = BTreeMap<String, [usize; 2]>;
+
+fn count_dropped(dropped: &mut Dropped, t: &Table) {
+    let e = dropped.entry(t.file.clone()).or_default();
+    e[0] += t.budget.dropped[0].get();
+    e[1] += t.budget.dropped[1].get();
 }
 
 /// Reads and validates the dataset folder `dir` — or one `.xlsx` workbook whose sheets
@@ -235,22 +321,15 @@ fn read_table(
 pub fn load_dataset(dir: &Path, policy: Option<&Path>) -> Result<Loaded, LoadError> {
     let mut d = Vec::new();
     let mut r = Records::default();
-    let is_book = dir.is_file()
-        && dir
-            .extension()
-            .is_some_and(|e| e.eq_ignore_ascii_case("xlsx") || e.eq_ignore_ascii_case("xls"));
-    let src = if is_book {
-        match workbook::Workbook::read(dir, &mut d) {
-            Some(b) => Source::Workbook(b),
-            None => return Err(LoadError { diagnostics: d }),
-        }
-    } else {
-        Source::Folder(dir.to_path_buf())
+    let Some(src) = Source::open(dir, &mut d) else {
+        return Err(LoadError {
+            diagnostics: d,
+            omitted: 0,
+        });
     };
-    let home = if is_book {
-        dir.parent().unwrap_or(Path::new(".")).to_path_buf()
-    } else {
-        dir.to_path_buf()
+    let home = match &src {
+        Source::Folder(_) => dir.to_path_buf(),
+        Source::Workbook(_) => dir.parent().unwrap_or(Path::new(".")).to_path_buf(),
     };
 
     // The policy first: plan_year bounds the teachers' and the ledger's years.
@@ -258,59 +337,118 @@ pub fn load_dataset(dir: &Path, policy: Option<&Path>) -> Result<Loaded, LoadErr
         Some(p) => (p.to_path_buf(), p.display().to_string(), true),
         None => (home.join("policy.toml"), "policy.toml".to_owned(), false),
     };
-    if let Some(text) = read_text(&policy_path, &policy_file, policy_required, &mut d) {
+    if let Some(text) = read_text(
+        &policy_path,
+        &policy_file,
+        policy_required,
+        MAX_TEXT_BYTES,
+        &mut d,
+    ) {
         match parse_policy(&text, &policy_file) {
             Ok(p) => r.policy = p,
             Err(e) => d.extend(e),
         }
     }
-
-    if let Some(t) = read_table(&src, validate::SCHOOLS, records::SCHOOLS, true, &mut d) {
-        r.schools = records::schools(&t, &mut d);
-        r.schools_read = true;
-        r.school_lat_col = t.column("lat");
-    }
-    let names_community = r.schools.iter().any(|s| s.community.is_some());
-    if let Some(t) = read_table(
-        &src,
-        validate::COMMUNITIES,
-        records::COMMUNITIES,
-        names_community,
-        &mut d,
-    ) {
-        r.communities = records::communities(&t, &mut d);
-        r.communities_read = true;
-    }
-    if let Some(t) = read_table(&src, validate::TEACHERS, records::TEACHERS, true, &mut d) {
-        r.teachers = records::teachers(&t, &mut d);
-        r.teachers_read = true;
-    }
-    if let Some(t) = read_table(&src, validate::DEMAND, records::DEMAND, true, &mut d) {
-        r.demand = records::demand(&t, &mut d);
-    }
-    if let Some(t) = read_table(&src, validate::DISTANCES, records::DISTANCES, false, &mut d) {
-        r.distances = records::distances(&t, &mut d);
-    }
-    if let Some(t) = read_table(&src, validate::LEDGER, records::LEDGER, false, &mut d) {
-        r.ledger = records::ledger(&t, &mut d);
-    }
-    if let Some(t) = read_table(&src, validate::REQUESTS, records::REQUESTS, false, &mut d) {
-        r.requests = records::requests(&t, &mut d);
-    }
+    let dropped = read_records(&src, &mut r, &mut d);
 
     validate::check_all(&r, &mut d);
+    d.sort();
+    d.dedup();
+    let (mut d, omitted) = cap_per_file(d, &dropped);
     if let Source::Workbook(book) = &src {
         book.rename(&mut d);
     }
-    d.sort();
-    d.dedup();
     if d.iter().any(Diagnostic::is_error) {
-        return Err(LoadError { diagnostics: d });
+        return Err(LoadError {
+            diagnostics: d,
+            omitted,
+        });
     }
     Ok(Loaded {
         dataset: assemble::dataset(r),
         warnings: d,
     })
+}
+
+/// Reads every table into `r`; what each dropped past its problem budget.
+fn read_records(src: &Source, r: &mut Records, d: &mut Vec<Diagnostic>) -> Dropped {
+    let mut dropped = Dropped::new();
+    if let Some(t) = read_table(src, validate::SCHOOLS, records::SCHOOLS, true, d) {
+        r.schools = records::schools(&t, d);
+        r.schools_read = true;
+        r.school_lat_col = t.column("lat");
+        count_dropped(&mut dropped, &t);
+    }
+    let names_community = r.schools.iter().any(|s| s.community.is_some());
+    let communities = validate::COMMUNITIES;
+    if let Some(t) = read_table(src, communities, records::COMMUNITIES, names_community, d) {
+        r.communities = records::communities(&t, d);
+        r.communities_read = true;
+        count_dropped(&mut dropped, &t);
+    }
+    if let Some(t) = read_table(src, validate::TEACHERS, records::TEACHERS, true, d) {
+        r.teachers = records::teachers(&t, d);
+        r.teachers_read = true;
+        count_dropped(&mut dropped, &t);
+    }
+    if let Some(t) = read_table(src, validate::DEMAND, records::DEMAND, true, d) {
+        r.demand = records::demand(&t, d);
+        r.demand_read = true;
+        count_dropped(&mut dropped, &t);
+    }
+    if let Some(t) = read_table(src, validate::DISTANCES, records::DISTANCES, false, d) {
+        r.distances = records::distances(&t, d);
+        count_dropped(&mut dropped, &t);
+    }
+    if let Some(t) = read_table(src, validate::LEDGER, records::LEDGER, false, d) {
+        r.ledger = records::ledger(&t, d);
+        count_dropped(&mut dropped, &t);
+    }
+    if let Some(t) = read_table(src, validate::REQUESTS, records::REQUESTS, false, d) {
+        r.requests = records::requests(&t, d);
+        count_dropped(&mut dropped, &t);
+    }
+    dropped
+}
+
+/// At most `PROBLEMS_SHOWN` problems per file (`d` sorted), errors first, warnings in
+/// what room is left; then one line per file and kind for the rest: E0107 for errors,
+/// W0107 for warnings. Also how many were left out.
+fn cap_per_file(d: Vec<Diagnostic>, dropped: &Dropped) -> (Vec<Diagnostic>, usize) {
+    let mut out = Vec::with_capacity(d.len().min(1000));
+    let mut omitted = 0;
+    let mut files = d.into_iter().peekable();
+    while let Some(first) = files.peek() {
+        let file = first.file.clone();
+        let (errors, warnings): (Vec<_>, Vec<_>) =
+            std::iter::from_fn(|| files.next_if(|x| x.file == file))
+                .partition(Diagnostic::is_error);
+        let more = dropped.get(&file).copied().unwrap_or_default();
+        let room = [PROBLEMS_SHOWN, PROBLEMS_SHOWN.saturating_sub(errors.len())];
+        let mut shown = Vec::new();
+        let mut counts = Vec::new();
+        for (i, (list, code, what)) in
+            [(errors, "E0107", "errors"), (warnings, "W0107", "warnings")]
+                .into_iter()
+                .enumerate()
+        {
+            let left = list.len().saturating_sub(room[i]) + more[i];
+            shown.extend(list.into_iter().take(room[i]));
+            omitted += left;
+            if left > 0 {
+                let line = shown.iter().map(|x: &Diagnostic| x.line).max().unwrap_or(1);
+                let msg = format!("… and {left} more {what} in this file, not shown");
+                let expected = format!(
+                    "at most {PROBLEMS_SHOWN} problems shown per file: fix these and run again"
+                );
+                counts.push(diag(&file, line, 1, code, msg, expected));
+            }
+        }
+        shown.sort();
+        out.extend(shown);
+        out.extend(counts);
+    }
+    (out, omitted)
 }
 
 /// Parses policy text; `file` names it in diagnostics.

@@ -13,6 +13,7 @@ use crate::domain::{PerMode, Policy, ReciprocalCounts, Scope, Share};
 
 use super::table::diag;
 use super::Diagnostic;
+use crate::limits::{MAX_MINUTES, MAX_MULTIPLIER, MAX_ROAD_FACTOR, MAX_SPEED_KMH, MAX_WEIGHT};
 
 /// A TOML value with the byte span it was read from. toml gives no span to tables that
 /// only exist through a dotted header (`[rotation.core_min_share]` makes `rotation`), so
@@ -292,13 +293,23 @@ impl<'a> Walker<'a> {
         if x.is_finite() && ok(x) {
             Some(x)
         } else {
-            self.out_of_range(path, v, x.to_string(), expected);
+            // As written: 1e308 printed in full is 309 digits.
+            let written = v.span.as_ref().and_then(|r| self.text.get(r.clone()));
+            let shown = written.map_or_else(|| x.to_string(), |t| t.trim().to_owned());
+            self.out_of_range(path, v, shown, expected);
             None
         }
     }
 
+    /// A weight: HiGHS loses its tolerances on larger ones (`limits::MAX_WEIGHT`).
     fn non_negative(&mut self, path: &str, v: &Node) -> Option<f64> {
-        self.float(path, v, |x| x >= 0.0, "a number ≥ 0")
+        let expected = format!("a number in [0, {MAX_WEIGHT}]");
+        self.float(path, v, |x| (0.0..=MAX_WEIGHT).contains(&x), &expected)
+    }
+
+    fn in_range(&mut self, path: &str, v: &Node, lo: f64, hi: f64, what: &str) -> Option<f64> {
+        let expected = format!("{what} in [{lo}, {hi}]");
+        self.float(path, v, |x| (lo..=hi).contains(&x), &expected)
     }
 
     fn share(&mut self, path: &str, v: &Node) -> Option<Share> {
@@ -410,7 +421,8 @@ pub fn parse(text: &str, file: &str) -> Result<Policy, Vec<Diagnostic>> {
         Ok(v) => v,
         Err(e) => {
             let (line, col) = e.span().map_or((1, 1), |s| line_col(text, s.start));
-            let msg = e.message().trim().to_owned();
+            // One line: toml's message may span several.
+            let msg = e.message().split_whitespace().collect::<Vec<_>>().join(" ");
             return Err(vec![diag(
                 file,
                 line,
@@ -527,8 +539,14 @@ fn itinerant(w: &mut Walker<'_>, v: &Node, p: &mut Policy) {
             "periods_full_day" => set(&mut it.periods_full_day, w.u32(path, v, 0, 20)),
             "periods_half_day" => set(&mut it.periods_half_day, w.u32(path, v, 0, 20)),
             "max_stops" => set(&mut it.max_stops, w.u32(path, v, 1, 2)),
-            "max_minutes_day" => set(&mut it.max_minutes_day, w.non_negative(path, v)),
-            "max_minutes_between" => set(&mut it.max_minutes_between, w.non_negative(path, v)),
+            "max_minutes_day" => set(
+                &mut it.max_minutes_day,
+                w.in_range(path, v, 0.0, MAX_MINUTES, "minutes"),
+            ),
+            "max_minutes_between" => set(
+                &mut it.max_minutes_between,
+                w.in_range(path, v, 0.0, MAX_MINUTES, "minutes"),
+            ),
             "min_periods_per_stop" => set(&mut it.min_periods_per_stop, w.u32(path, v, 0, 20)),
             _ => w.unknown(path, k, ITINERANT),
         }
@@ -559,11 +577,16 @@ fn travel(w: &mut Walker<'_>, v: &Node, p: &mut Policy) {
             // A road is never shorter than the great circle.
             "road_factor" => set(
                 &mut p.travel.road_factor,
-                w.float(path, v, |x| x >= 1.0, "a factor ≥ 1"),
+                w.in_range(path, v, 1.0, MAX_ROAD_FACTOR, "a factor"),
             ),
             "speed_kmh" => set(
                 &mut p.travel.speed_kmh,
-                w.float(path, v, |x| x > 0.0, "a speed > 0"),
+                w.float(
+                    path,
+                    v,
+                    |x| x > 0.0 && x <= MAX_SPEED_KMH,
+                    &format!("a speed in (0, {MAX_SPEED_KMH}]"),
+                ),
             ),
             _ => w.unknown(path, k, TRAVEL),
         }
@@ -608,7 +631,7 @@ fn weights(w: &mut Walker<'_>, v: &Node, p: &mut Policy) {
                 let mut map = BTreeMap::new();
                 for (s, m) in w.entries(path, v) {
                     let p = format!("{path}.{}", s.name);
-                    if let Some(x) = w.non_negative(&p, m) {
+                    if let Some(x) = w.in_range(&p, m, 0.0, MAX_MULTIPLIER, "a multiplier") {
                         map.insert(s.name.trim().to_owned(), x);
                     }
                 }
@@ -880,6 +903,10 @@ change = 150
             "[itinerant]\nscope = \"province\"",
             "[travel]\nspeed_kmh = 0",
             "[weights]\nunmet_subject = { \"音乐\" = -1 }",
+            "[weights]\nunmet = 1e15",
+            "[weights]\nunmet_subject = { \"音乐\" = 101 }",
+            "[travel]\nroad_factor = 1e308",
+            "[itinerant]\nmax_minutes_between = 1e9",
             "[rotation]\nterm_years = 0",
         ] {
             assert_eq!(codes(bad).first().map(|c| c.0), Some("E0504"), "{bad}");

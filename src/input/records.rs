@@ -6,6 +6,7 @@ use crate::domain::{Gender, Mode, Role, SchoolKind, Stages, Status, Willing};
 
 use super::table::{opt, req, At, Cells, Column, Table};
 use super::Diagnostic;
+use crate::limits::{MAX_HOUSING, MAX_KM, MAX_MINUTES, MAX_PERIODS};
 
 /// Years outside this window are typos, not history.
 pub const YEAR_MIN: i64 = 1900;
@@ -274,7 +275,7 @@ pub fn schools(t: &Table, d: &mut Vec<Diagnostic>) -> Vec<SchoolRec> {
         lon: c.decimal("lon", false, -180.0, 180.0, "longitude in [-180, 180]"),
         lat_cell: c.optional("lat").is_some(),
         lon_cell: c.optional("lon").is_some(),
-        housing: u32_of(c.int("housing", false, 0, u32::MAX as i64, "an integer ≥ 0")),
+        housing: u32_of(c.int("housing", false, 0, MAX_HOUSING, "an integer in [0, 10000]")),
         priority: c
             .decimal("priority", false, 1.0, 100.0, "a decimal in [1, 100]")
             .map_or(1.0, |a| a.v),
@@ -308,8 +309,9 @@ pub fn teachers(t: &Table, d: &mut Vec<Diagnostic>) -> Vec<TeacherRec> {
         school_since: c.int("school_since", true, YEAR_MIN, YEAR_MAX, YEAR),
         title: c.optional("title").map(|a| a.v),
         backbone: c.boolean("backbone", false),
-        rural_years: u32_of(c.int("rural_years", false, 0, 100, "an integer ≥ 0")).unwrap_or(0),
-        capacity: u32_of(c.int("capacity", false, 1, 100, "an integer > 0 (periods a week)")),
+        rural_years: u32_of(c.int("rural_years", false, 0, 100, "an integer in [0, 100]"))
+            .unwrap_or(0),
+        capacity: u32_of(c.int("capacity", false, 1, 100, "periods a week in [1, 100]")),
         status: c
             .word("status", false, STATUSES)
             .map_or(Status::Active, |a| a.v),
@@ -325,7 +327,7 @@ pub fn demand(t: &Table, d: &mut Vec<Diagnostic>) -> Vec<DemandRec> {
         line: c.line(),
         school: c.required("school"),
         subject: c.required("subject"),
-        periods: u32_of(c.int("periods", true, 0, 10_000, "an integer ≥ 0")),
+        periods: u32_of(c.int("periods", true, 0, MAX_PERIODS, "an integer in [0, 10000]")),
     })
 }
 
@@ -335,10 +337,10 @@ pub fn distances(t: &Table, d: &mut Vec<Diagnostic>) -> Vec<DistanceRec> {
         from: c.required("from"),
         to: c.required("to"),
         km: c
-            .decimal("km", true, 0.0, f64::MAX, "a decimal ≥ 0")
+            .decimal("km", true, 0.0, MAX_KM, "a decimal in [0, 1000]")
             .map(|a| a.v),
         minutes: c
-            .decimal("minutes", true, 0.0, f64::MAX, "a decimal ≥ 0")
+            .decimal("minutes", true, 0.0, MAX_MINUTES, "a decimal in [0, 1440]")
             .map(|a| a.v),
     })
 }

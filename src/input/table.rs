@@ -1,9 +1,11 @@
 //! CSV tables: header aliases (English or Chinese, case-insensitive, trimmed), trimmed
 //! cells, and the cell parsers every file shares. Problems become `Diagnostic`s.
 
+use std::cell::Cell;
 use std::collections::BTreeSet;
 
 use super::Diagnostic;
+use crate::limits::{MAX_CELLS, MAX_ROWS, MAX_TABLE_CELLS, PROBLEMS_SHOWN};
 
 /// One column a file may have: the field name used in code (= the English header) and
 /// its Chinese alias from FORMAT.md.
@@ -34,7 +36,10 @@ pub const fn opt(name: &'static str, alias: &'static str) -> Column {
 #[derive(Clone, Debug)]
 pub struct Row {
     pub line: usize,
+    /// The cells under the header (those beyond it are only counted in `width`).
     pub cells: Vec<String>,
+    /// The cells the row has in the file.
+    pub width: usize,
 }
 
 /// A decoded CSV file with its header matched against the file's columns.
@@ -45,6 +50,30 @@ pub struct Table {
     /// For each of `columns`, its 0-based index in the file, if present.
     pub index: Vec<Option<usize>>,
     pub rows: Vec<Row>,
+    /// The file's problems kept so far and those dropped past the limit.
+    pub budget: Budget,
+}
+
+/// Keeps memory bounded on a file of junk: the first `PROBLEMS_SHOWN` errors and as many
+/// warnings are kept (they come in line order), the rest only counted.
+#[derive(Debug, Default)]
+pub struct Budget {
+    kept: [Cell<usize>; 2],
+    /// Errors and warnings dropped.
+    pub dropped: [Cell<usize>; 2],
+}
+
+impl Budget {
+    /// Pushes `d` or counts it.
+    pub fn push(&self, diags: &mut Vec<Diagnostic>, d: Diagnostic) {
+        let i = usize::from(!d.is_error());
+        if self.kept[i].get() < PROBLEMS_SHOWN {
+            self.kept[i].set(self.kept[i].get() + 1);
+            diags.push(d);
+        } else {
+            self.dropped[i].set(self.dropped[i].get() + 1);
+        }
+    }
 }
 
 /// A located value: where a cell stood.
@@ -86,61 +115,62 @@ impl Table {
         columns: &'static [Column],
         diags: &mut Vec<Diagnostic>,
     ) -> Option<Table> {
-        let mut reader = csv::ReaderBuilder::new()
-            .has_headers(false)
-            .flexible(true)
-            .from_reader(text.as_bytes());
-        // Line numbers from byte offsets: csv's own line counter misses blank lines.
-        let line_starts: Vec<usize> = std::iter::once(0)
-            .chain(text.match_indices('\n').map(|(i, _)| i + 1))
-            .collect();
-        // A record's position is where reading began, before the blank lines csv skips.
-        let bytes = text.as_bytes();
-        let line_of = |byte: u64| {
-            let mut b = byte as usize;
-            while b < bytes.len() && matches!(bytes[b], b'\n' | b'\r') {
-                b += 1;
-            }
-            line_starts.partition_point(|&s| s <= b).max(1)
-        };
-        let mut header: Option<(usize, Vec<String>)> = None;
-        let mut rows = Vec::new();
-        for rec in reader.records() {
-            let rec = match rec {
-                Ok(r) => r,
-                Err(e) => {
-                    let line = e.position().map_or(1, |p| line_of(p.byte()));
-                    diags.push(diag(
+        let budget = Budget::default();
+        let text = match scan(text) {
+            Ok(()) => text,
+            Err(Scan::Unclosed { line, col, at }) => {
+                let msg = format!(
+                    "a quote opened in cell {col} never closes: the rest of the file would be one cell"
+                );
+                budget.push(
+                    diags,
+                    diag(
                         file,
                         line,
-                        1,
+                        col,
                         "E0103",
-                        format!("unreadable CSV: {e}"),
-                        "well-formed CSV",
-                    ));
-                    continue;
+                        msg,
+                        "a closing `\"` (a `\"` inside a quoted cell is written `\"\"`)",
+                    ),
+                );
+                // The rows before its line are still read and checked.
+                let before = &text[..text[..at].rfind('\n').map_or(0, |n| n + 1)];
+                if before.is_empty() {
+                    return None;
                 }
-            };
-            let line = rec.position().map_or(1, |p| line_of(p.byte()));
-            let cells: Vec<String> = rec.iter().map(|c| c.trim().to_owned()).collect();
-            if header.is_none() {
-                header = Some((line, cells));
-            } else if cells.iter().any(|c| !c.is_empty()) {
-                // Rows of empty cells are what spreadsheets leave below the data: nothing.
-                rows.push(Row { line, cells });
+                before
             }
-        }
-        let Some((header_line, head)) = header else {
-            diags.push(diag(
-                file,
-                1,
-                1,
-                "E0106",
-                "the file is empty",
-                "a header row",
-            ));
-            return None;
+            Err(Scan::Wide { line, cells }) => {
+                let msg = format!(
+                    "row has {cells} cells or more, more than the {MAX_CELLS} lungang reads"
+                );
+                diags.push(diag(
+                    file,
+                    line,
+                    MAX_CELLS + 1,
+                    "E0108",
+                    msg,
+                    format!("at most {MAX_CELLS} cells a row"),
+                ));
+                return None;
+            }
         };
+        let (header, rows) = records(file, text, &budget, diags)?;
+        Some(Table::match_header(
+            file, header, rows, columns, budget, diags,
+        ))
+    }
+
+    /// The header matched against `columns` (E0104, E0105, W0101), rows checked for length
+    /// (E0103).
+    fn match_header(
+        file: &str,
+        (header_line, head): (usize, Vec<String>),
+        rows: Vec<Row>,
+        columns: &'static [Column],
+        budget: Budget,
+        diags: &mut Vec<Diagnostic>,
+    ) -> Table {
         let mut index = vec![None; columns.len()];
         let mut unknown = BTreeSet::new();
         for (i, h) in head.iter().enumerate() {
@@ -149,60 +179,73 @@ impl Table {
                 .iter()
                 .position(|c| norm(c.name) == key || norm(c.alias) == key)
             {
-                Some(c) if index[c].is_some() => diags.push(diag(
-                    file,
-                    header_line,
-                    i + 1,
-                    "E0105",
-                    format!("column `{}` appears twice (as `{h}`)", columns[c].name),
-                    "each column once",
-                )),
+                Some(c) if index[c].is_some() => budget.push(
+                    diags,
+                    diag(
+                        file,
+                        header_line,
+                        i + 1,
+                        "E0105",
+                        format!("column `{}` appears twice (as `{h}`)", columns[c].name),
+                        "each column once",
+                    ),
+                ),
                 Some(c) => index[c] = Some(i),
                 None if key.is_empty() && all_empty(&rows, i) => {}
                 None => {
                     if unknown.insert(key) {
-                        diags.push(diag(
-                            file,
-                            header_line,
-                            i + 1,
-                            "W0101",
-                            format!("unknown column `{h}` is ignored"),
-                            expected_columns(columns),
-                        ));
+                        budget.push(
+                            diags,
+                            diag(
+                                file,
+                                header_line,
+                                i + 1,
+                                "W0101",
+                                format!("unknown column `{h}` is ignored"),
+                                expected_columns(columns),
+                            ),
+                        );
                     }
                 }
             }
         }
         for (c, ix) in columns.iter().zip(&index) {
             if c.required && ix.is_none() {
-                diags.push(diag(
-                    file,
-                    header_line,
-                    1,
-                    "E0104",
-                    format!("missing column `{}` ({})", c.name, c.alias),
-                    expected_columns(columns),
-                ));
+                budget.push(
+                    diags,
+                    diag(
+                        file,
+                        header_line,
+                        1,
+                        "E0104",
+                        format!("missing column `{}` ({})", c.name, c.alias),
+                        expected_columns(columns),
+                    ),
+                );
             }
         }
         for r in &rows {
-            if r.cells.len() != head.len() {
-                diags.push(diag(
-                    file,
-                    r.line,
-                    r.cells.len().min(head.len()) + 1,
-                    "E0103",
-                    format!("row has {} cells, the header {}", r.cells.len(), head.len()),
-                    format!("{} cells", head.len()),
-                ));
+            if r.width != head.len() {
+                budget.push(
+                    diags,
+                    diag(
+                        file,
+                        r.line,
+                        r.width.min(head.len()) + 1,
+                        "E0103",
+                        format!("row has {} cells, the header {}", r.width, head.len()),
+                        format!("{} cells", head.len()),
+                    ),
+                );
             }
         }
-        Some(Table {
+        Table {
             file: file.to_owned(),
             columns,
             index,
             rows,
-        })
+            budget,
+        }
     }
 
     fn col_ix(&self, name: &str) -> Option<usize> {
@@ -224,6 +267,139 @@ impl Table {
             line: row.line,
             col: i + 1,
         })
+    }
+}
+
+type Header = (usize, Vec<String>);
+
+/// The header and the data rows of CSV text (E0103 for what csv cannot read, E0108 past
+/// `MAX_ROWS`), each with its 1-based line; `None` with E0106 when there is no header.
+fn records(
+    file: &str,
+    text: &str,
+    budget: &Budget,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<(Header, Vec<Row>)> {
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(text.as_bytes());
+    // Line numbers from byte offsets: csv's own line counter misses blank lines.
+    let line_starts: Vec<usize> = std::iter::once(0)
+        .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+        .collect();
+    // A record's position is where reading began, before the blank lines csv skips.
+    let bytes = text.as_bytes();
+    let line_of = |byte: u64| {
+        let mut b = byte as usize;
+        while b < bytes.len() && matches!(bytes[b], b'\n' | b'\r') {
+            b += 1;
+        }
+        line_starts.partition_point(|&s| s <= b).max(1)
+    };
+    let mut header: Option<Header> = None;
+    let mut rows = Vec::new();
+    let mut kept = 0;
+    for rec in reader.records() {
+        let rec = match rec {
+            Ok(r) => r,
+            Err(e) => {
+                let line = e.position().map_or(1, |p| line_of(p.byte()));
+                let msg = format!("unreadable CSV: {e}");
+                budget.push(diags, diag(file, line, 1, "E0103", msg, "well-formed CSV"));
+                continue;
+            }
+        };
+        let line = rec.position().map_or(1, |p| line_of(p.byte()));
+        let Some((_, head)) = &header else {
+            header = Some((line, rec.iter().map(|c| c.trim().to_owned()).collect()));
+            continue;
+        };
+        // Rows of empty cells are what spreadsheets leave below the data: nothing.
+        if rec.iter().all(|c| c.trim().is_empty()) {
+            continue;
+        }
+        // Cells beyond the header are an error (E0103), not data: they are not kept, so
+        // that rows of empty cells cost no memory.
+        let cells: Vec<String> = rec
+            .iter()
+            .take(head.len())
+            .map(|c| c.trim().to_owned())
+            .collect();
+        kept += cells.len();
+        if rows.len() == MAX_ROWS || kept > MAX_TABLE_CELLS {
+            let msg = format!("more than {MAX_ROWS} rows or {MAX_TABLE_CELLS} cells: the rest of the file is not read");
+            let expected = format!("at most {MAX_ROWS} rows of at most {MAX_CELLS} cells, {MAX_TABLE_CELLS} cells in all");
+            diags.push(diag(file, line, 1, "E0108", msg, expected));
+            break;
+        }
+        rows.push(Row {
+            line,
+            cells,
+            width: rec.len(),
+        });
+    }
+    let Some(header) = header else {
+        diags.push(diag(
+            file,
+            1,
+            1,
+            "E0106",
+            "the file is empty",
+            "a header row",
+        ));
+        return None;
+    };
+    Some((header, rows))
+}
+
+/// What a first pass over CSV text finds before the csv reader runs.
+#[derive(Debug, PartialEq)]
+enum Scan {
+    /// A quoted cell open at the end of the text: where it opened (line, cell, byte).
+    Unclosed { line: usize, col: usize, at: usize },
+    /// A record with more than `MAX_CELLS` cells, on this line (csv would hold them all).
+    Wide { line: usize, cells: usize },
+}
+
+/// Walks the text as csv reads it (a quote opens a cell only at its start; `""` inside is
+/// one quote) to find an unclosed quote or a record too wide to hold.
+fn scan(text: &str) -> Result<(), Scan> {
+    let (mut line, mut col, mut start) = (1, 1, true);
+    let mut open: Option<(usize, usize, usize)> = None;
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        if open.is_some() {
+            match b {
+                b'"' if bytes.get(i + 1) == Some(&b'"') => i += 1,
+                b'"' => open = None,
+                b'\n' => line += 1,
+                _ => {}
+            }
+        } else {
+            match b {
+                b'"' if start => open = Some((line, col, i)),
+                b',' => {
+                    col += 1;
+                    if col > MAX_CELLS {
+                        return Err(Scan::Wide { line, cells: col });
+                    }
+                }
+                b'\n' => {
+                    line += 1;
+                    col = 1;
+                }
+                _ => {}
+            }
+            start = matches!(b, b',' | b'\n' | b'\r');
+        }
+        i += 1;
+    }
+    match open {
+        Some((line, col, at)) => Err(Scan::Unclosed { line, col, at }),
+        None => Ok(()),
     }
 }
 
@@ -254,7 +430,7 @@ impl Cells<'_> {
 
     fn err(&mut self, col: usize, code: &'static str, msg: String, expected: impl Into<String>) {
         let d = diag(&self.table.file, self.row.line, col, code, msg, expected);
-        self.diags.push(d);
+        self.table.budget.push(self.diags, d);
     }
 
     /// A cell that must not be empty (E0201). Silent when the column itself is missing:
@@ -336,7 +512,8 @@ impl Cells<'_> {
                 None
             }
             Some(v) if v < lo || v > hi => {
-                let msg = format!("`{name}` = {v} is out of range");
+                // The range in the message too, whatever the expected text says.
+                let msg = format!("`{name}` = {} is outside [{lo}, {hi}]", a.v);
                 self.err(a.col, "E0206", msg, expected);
                 None
             }

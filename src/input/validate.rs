@@ -3,12 +3,13 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use crate::domain::{Policy, Scope, Stages, Status};
+use crate::domain::{Policy, SchoolKind, Scope, Stages, Status};
+use crate::limits::MAX_TEACHER_AGE;
 
 use super::records::{
     CommunityRec, DemandRec, DistanceRec, LedgerRec, RequestRec, SchoolRec, TeacherRec,
 };
-use super::table::{diag, At};
+use super::table::{diag, parse_decimal, split_list, At, Table};
 use super::Diagnostic;
 
 pub const SCHOOLS: &str = "schools.csv";
@@ -33,6 +34,7 @@ pub struct Records {
     pub teachers: Vec<TeacherRec>,
     pub teachers_read: bool,
     pub demand: Vec<DemandRec>,
+    pub demand_read: bool,
     pub distances: Vec<DistanceRec>,
     pub ledger: Vec<LedgerRec>,
     pub requests: Vec<RequestRec>,
@@ -69,9 +71,13 @@ impl Ids {
 /// Runs every rule.
 pub fn check_all(r: &Records, d: &mut Vec<Diagnostic>) {
     let ids = Ids::new(r);
+    check_e0110_no_schools(r, d);
+    check_w0102_no_rows(r, d);
     check_e0207_hired_too_young(r, d);
     check_e0208_school_since_before_hire(r, d);
     check_e0209_half_coordinates(r, d);
+    check_e0210_implausible_age(r, d);
+    check_e0211_id_with_space(r, d);
     check_e0301_unknown_school(r, &ids, d);
     check_e0302_unknown_community(r, &ids, d);
     check_e0303_unknown_teacher(r, &ids, d);
@@ -83,12 +89,260 @@ pub fn check_all(r: &Records, d: &mut Vec<Diagnostic>) {
     check_e0309_distance_not_derivable(r, &ids, d);
     check_e0310_duplicate_distance(r, d);
     check_e0311_distance_to_itself(r, d);
+    check_w0301_community_without_members(r, &ids, d);
+    check_w0302_rural_core_with_urban_member(r, &ids, d);
+    check_w0303_demand_nobody_teaches(r, d);
     check_e0401_ledger_starts_after_plan(r, d);
     check_e0402_ledger_ends_before_start(r, d);
     check_e0403_ledger_overlap(r, d);
     check_e0404_ledger_from_not_home(r, &ids, d);
     check_e0405_ledger_to_home(r, d);
     check_e0406_request_subject(r, d);
+    check_e0407_ledger_before_hire(r, &ids, d);
+    check_e0408_ledger_too_long(r, d);
+}
+
+/// Checks of a file's cells as written, whatever the column: run on every table read.
+pub fn check_table(t: &Table, d: &mut Vec<Diagnostic>) {
+    check_e0212_formula_or_control(t, d);
+    check_w0201_subject_with_space(t, d);
+}
+
+/// A county has schools: without any there is nothing to plan.
+pub fn check_e0110_no_schools(r: &Records, d: &mut Vec<Diagnostic>) {
+    if r.schools_read && r.schools.is_empty() {
+        d.push(diag(
+            SCHOOLS,
+            1,
+            1,
+            "E0110",
+            "the file has a header but no schools",
+            "one row per school of the county",
+        ));
+    }
+}
+
+/// No teachers or no demand: the plan is empty; said, since it is seldom meant.
+pub fn check_w0102_no_rows(r: &Records, d: &mut Vec<Diagnostic>) {
+    for (file, read, empty) in [
+        (TEACHERS, r.teachers_read, r.teachers.is_empty()),
+        (DEMAND, r.demand_read, r.demand.is_empty()),
+    ] {
+        if read && empty {
+            d.push(diag(
+                file,
+                1,
+                1,
+                "W0102",
+                "the file has a header but no rows: the plan will be empty",
+                "one row per teacher, and per school and subject of demand",
+            ));
+        }
+    }
+}
+
+/// A teacher's age in the plan year is one a school employs.
+pub fn check_e0210_implausible_age(r: &Records, d: &mut Vec<Diagnostic>) {
+    let y = i64::from(r.policy.plan_year);
+    for b in r.teachers.iter().filter_map(|t| t.birth_year.as_ref()) {
+        if y - b.v > MAX_TEACHER_AGE {
+            d.push(diag(
+                TEACHERS,
+                b.line,
+                b.col,
+                "E0210",
+                format!("a teacher of {} in the plan year {y}", y - b.v),
+                format!(
+                    "birth_year ≥ {} (at most {MAX_TEACHER_AGE} years old)",
+                    y - MAX_TEACHER_AGE
+                ),
+            ));
+        }
+    }
+}
+
+/// Ids are one word: a space inside one is a typing slip that makes two rows look alike
+/// to a person and differ to the planner.
+pub fn check_e0211_id_with_space(r: &Records, d: &mut Vec<Diagnostic>) {
+    let schools = r.schools.iter().map(|s| (SCHOOLS, s.id.as_ref()));
+    let communities = r.communities.iter().map(|c| (COMMUNITIES, c.id.as_ref()));
+    let teachers = r.teachers.iter().map(|t| (TEACHERS, t.id.as_ref()));
+    for (file, id) in schools.chain(communities).chain(teachers) {
+        // Line breaks and tabs are control characters: E0212 says so.
+        let space = |c: char| c.is_whitespace() && !c.is_control();
+        if let Some(a) = id.filter(|a| a.v.chars().any(space)) {
+            d.push(diag(
+                file,
+                a.line,
+                a.col,
+                "E0211",
+                format!("id `{}` has a space inside", a.v.escape_debug()),
+                "an id of letters, digits and signs such as - _ . without spaces",
+            ));
+        }
+    }
+}
+
+/// Cells a spreadsheet would run or mangle: a formula sign first (`=HYPERLINK(…)` becomes
+/// live when the plan's CSV is opened), or a control character (NUL, a line break). Numbers
+/// (`-3`) and a sign alone are not formulas.
+pub fn check_e0212_formula_or_control(t: &Table, d: &mut Vec<Diagnostic>) {
+    for row in &t.rows {
+        for (i, cell) in row.cells.iter().enumerate() {
+            // A sign alone ("-" for none) is text to a spreadsheet too.
+            let formula = cell.len() > 1
+                && cell.starts_with(['=', '+', '-', '@'])
+                && parse_decimal(cell).is_none();
+            let control = cell.chars().any(char::is_control);
+            if formula || control {
+                let why = if control {
+                    "holds a control character (a line break, tab or NUL)"
+                } else {
+                    "starts with a sign a spreadsheet takes for a formula"
+                };
+                let shown: String = cell.chars().take(40).collect();
+                t.budget.push(
+                    d,
+                    diag(
+                        &t.file,
+                        row.line,
+                        i + 1,
+                        "E0212",
+                        format!("`{}` {why}", shown.escape_debug()),
+                        "text without control characters, not starting with = + - @",
+                    ),
+                );
+            }
+        }
+    }
+}
+
+/// "语 文" is almost always 语文 mistyped: said once per name, not made a subject silently.
+pub fn check_w0201_subject_with_space(t: &Table, d: &mut Vec<Diagnostic>) {
+    let mut seen = BTreeSet::new();
+    for col in ["subject", "extra_subjects"] {
+        let Some(c) = t.column(col) else { continue };
+        for row in &t.rows {
+            let cell = row.cells.get(c - 1).map_or("", String::as_str);
+            for k in split_list(cell) {
+                if k.contains(char::is_whitespace) && seen.insert(k.clone()) {
+                    let joined: String = k.split_whitespace().collect();
+                    t.budget.push(
+                        d,
+                        diag(
+                            &t.file,
+                            row.line,
+                            c,
+                            "W0201",
+                            format!("subject `{k}` has a space inside: it is read as a subject of its own"),
+                            format!("a subject name without spaces, e.g. `{joined}`"),
+                        ),
+                    );
+                }
+            }
+        }
+    }
+}
+
+/// Record indices of the schools naming community `id` that are not its cores (a
+/// repeated id is a school of its own here: E0304 speaks of it).
+fn members_of(r: &Records, ids: &Ids, id: &str, core: &[String]) -> Vec<usize> {
+    let cores: BTreeSet<usize> = core
+        .iter()
+        .filter_map(|c| ids.school.get(c))
+        .copied()
+        .collect();
+    (0..r.schools.len())
+        .filter(|&s| r.schools[s].community.as_ref().is_some_and(|a| a.v == id))
+        .filter(|s| !cores.contains(s))
+        .collect()
+}
+
+/// A community whose schools are all cores has nobody to exchange with.
+pub fn check_w0301_community_without_members(r: &Records, ids: &Ids, d: &mut Vec<Diagnostic>) {
+    for c in &r.communities {
+        let (Some(id), Some(core)) = (&c.id, &c.core) else {
+            continue;
+        };
+        if members_of(r, ids, &id.v, &core.v).is_empty() {
+            d.push(diag(
+                COMMUNITIES,
+                id.line,
+                id.col,
+                "W0301",
+                format!(
+                    "community `{}` has no member school: its core has none to send teachers to",
+                    id.v
+                ),
+                format!("schools naming `{}` in {SCHOOLS} besides its core", id.v),
+            ));
+        }
+    }
+}
+
+/// Exchange runs from the lead school in town outward: a rural core with an urban member
+/// is almost always a mistyped `kind`. (A rural core with a town member happens: a strong
+/// central village school leading a town one.)
+pub fn check_w0302_rural_core_with_urban_member(r: &Records, ids: &Ids, d: &mut Vec<Diagnostic>) {
+    for c in &r.communities {
+        let (Some(id), Some(core)) = (&c.id, &c.core) else {
+            continue;
+        };
+        for cid in &core.v {
+            let rural = |i: &usize| r.schools[*i].kind == Some(SchoolKind::Rural);
+            if ids.school.get(cid).filter(|i| rural(i)).is_none() {
+                continue;
+            }
+            let urban = members_of(r, ids, &id.v, &core.v)
+                .into_iter()
+                .find(|&m| r.schools[m].kind == Some(SchoolKind::Urban))
+                .and_then(|m| r.schools[m].id.as_ref());
+            if let Some(m) = urban {
+                d.push(diag(
+                    COMMUNITIES,
+                    core.line,
+                    core.col,
+                    "W0302",
+                    format!("core `{cid}` is rural and its member `{}` is urban", m.v),
+                    "a core at least as urban as its members (check `kind` in schools.csv)",
+                ));
+            }
+        }
+    }
+}
+
+/// Demand for a subject no teacher of the county has, main or extra, stays unmet whatever
+/// the plan: said once per subject, at its first row. Not when a teacher's subject could
+/// not be read (E0201): that teacher may be the one.
+pub fn check_w0303_demand_nobody_teaches(r: &Records, d: &mut Vec<Diagnostic>) {
+    if !r.teachers_read || r.teachers.iter().any(|t| t.subject.is_none()) {
+        return;
+    }
+    let taught: BTreeSet<&str> = r
+        .teachers
+        .iter()
+        .flat_map(|t| t.subject.iter().chain(&t.extra_subjects))
+        .map(String::as_str)
+        .collect();
+    let mut said = BTreeSet::new();
+    for x in &r.demand {
+        let (Some(k), Some(p)) = (&x.subject, x.periods) else {
+            continue;
+        };
+        if p > 0 && !taught.contains(k.v.as_str()) && said.insert(k.v.as_str()) {
+            d.push(diag(
+                DEMAND,
+                k.line,
+                k.col,
+                "W0303",
+                format!(
+                    "no teacher of the county teaches `{}`: its demand stays unmet",
+                    k.v
+                ),
+                format!("a teacher of `{}` in {TEACHERS}, or no demand for it", k.v),
+            ));
+        }
+    }
 }
 
 /// The youngest age at which anyone starts teaching.
@@ -720,6 +974,59 @@ pub fn check_e0406_request_subject(r: &Records, d: &mut Vec<Diagnostic>) {
                 "an empty subject for a cadre (干部) request",
             )),
             _ => {}
+        }
+    }
+}
+
+/// Nobody rotates before they teach: a term starts no earlier than the hire year.
+pub fn check_e0407_ledger_before_hire(r: &Records, ids: &Ids, d: &mut Vec<Diagnostic>) {
+    for l in &r.ledger {
+        let (Some(t), Some(s)) = (&l.teacher, &l.start_year) else {
+            continue;
+        };
+        let hired = ids
+            .teacher
+            .get(&t.v)
+            .and_then(|&i| r.teachers[i].hire_year.as_ref());
+        if let Some(h) = hired.filter(|h| s.v < h.v) {
+            d.push(diag(
+                LEDGER,
+                s.line,
+                s.col,
+                "E0407",
+                format!("a term from {} of `{}`, hired in {}", s.v, t.v, h.v),
+                format!("start_year ≥ {}", h.v),
+            ));
+        }
+    }
+}
+
+/// A term the plan sees (under way or ending) lasts at most term_years +
+/// max_extension_years: 2025-2099 would lock a teacher for life.
+pub fn check_e0408_ledger_too_long(r: &Records, d: &mut Vec<Diagnostic>) {
+    let rot = &r.policy.rotation;
+    let most = i64::from(rot.term_years) + i64::from(rot.max_extension_years);
+    let y = i64::from(r.policy.plan_year);
+    for l in &r.ledger {
+        let (Some(s), Some(e)) = (&l.start_year, &l.end_year) else {
+            continue;
+        };
+        if e.v >= y - 1 && e.v - s.v + 1 > most {
+            d.push(diag(
+                LEDGER,
+                e.line,
+                e.col,
+                "E0408",
+                format!(
+                    "a term of {} school years ({}-{}), longer than term_years {} + max_extension_years {}",
+                    e.v - s.v + 1,
+                    s.v,
+                    e.v,
+                    rot.term_years,
+                    rot.max_extension_years
+                ),
+                format!("end_year ≤ {}", s.v + most - 1),
+            ));
         }
     }
 }

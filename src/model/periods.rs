@@ -10,7 +10,7 @@ use std::collections::BTreeMap;
 
 use super::build::{build_with, Fixing, Milp, Shape};
 use super::classes::{Base, Classes};
-use super::solve::{self, SolverSettings};
+use super::solve::{self, SolveStatus, SolverSettings};
 use super::{Decisions, ModelError, Periods};
 use crate::domain::{Dataset, Placement, SchoolIx, SubjectIx, TeacherIx, Trip};
 
@@ -150,7 +150,8 @@ pub(crate) fn lp_settings(set: &SolverSettings) -> SolverSettings {
 /// An LP with every integer column fixed: it has a solution, or the solver failed.
 fn solve_lp(milp: Milp, set: &SolverSettings) -> Result<solve::Solved, ModelError> {
     let solved = solve::run(milp, &lp_settings(set), None)?;
-    if solved.columns.is_empty() {
+    // Not `columns.is_empty()`: a model without columns has a solution, of no columns.
+    if solved.status == SolveStatus::NoPlan {
         return Err(ModelError::Solver(format!(
             "a fixed LP found no solution in {:.0} s",
             solved.seconds

@@ -25,6 +25,9 @@ const MOVES_SHARE: f64 = 0.5;
 /// The second stage's gap, as a share of RENS's.
 const SECOND_GAP: f64 = 0.2;
 
+/// The second stage: its MILP, and the LP that gives it a start.
+type Stage2 = (Milp, Milp);
+
 pub(super) struct Rens {
     /// Moves and extensions boxed, trip days continuous: its columns are the restricted
     /// MILP's, in the same order.
@@ -100,11 +103,12 @@ impl Rens {
         solve::run(boxed, &second, start)
     }
 
-    /// The first stage's result, and what builds the second from its columns.
+    /// The first stage's result, and what builds the second from its columns (the boxed
+    /// MILP, and the LP with trip days rounded down that starts it).
     fn first(
         self,
         set: &SolverSettings,
-    ) -> Result<(Solved, impl FnOnce(&[f64]) -> (Milp, Milp)), ModelError> {
+    ) -> Result<(Solved, impl FnOnce(&[f64]) -> Stage2), ModelError> {
         let (x, e) = (self.moves.x.clone(), self.moves.e.clone());
         let (w, w_trip) = (self.moves.w.clone(), self.moves.w_trip.clone());
         let moves = solve::run(self.moves, set, None)?;

@@ -260,6 +260,19 @@ pub fn run_with(
     extra: &[(&str, &str)],
 ) -> Result<Solved, ModelError> {
     let started = Instant::now();
+    if m.vars.is_empty() {
+        // HiGHS gives no solution status for a model without columns (a part of a county
+        // with no teacher and no demand): it is its own optimum, the objective's constant.
+        let none = std::collections::HashMap::<good_lp::Variable, f64>::new();
+        let objective = m.objective.eval_with(&none);
+        return Ok(Solved {
+            status: SolveStatus::Optimal,
+            columns: Vec::new(),
+            objective,
+            bound: objective,
+            seconds: started.elapsed().as_secs_f64(),
+        });
+    }
     let lp = m.integer_columns == 0;
     let mut model = highs_model(m, set, extra)?;
     // The callback reads HiGHS's figures; it never changes the search, only ends it when
@@ -299,7 +312,9 @@ pub fn run_with(
         .map_err(|e| ModelError::Solver(format!("HiGHS failed: {e:?}")))?;
     drop(state);
     let seconds = started.elapsed().as_secs_f64();
-    let has_plan = solved.primal_solution_status() == highs::HighsSolutionStatus::Feasible;
+    // Read as a number: the binding's enum panics on a status it does not know.
+    let has_plan = solved.int_info_value(c"primal_solution_status")
+        == Ok(highs_sys::SOLUTION_STATUS_FEASIBLE.into());
     let status = match solved.status() {
         HighsModelStatus::Optimal => SolveStatus::Optimal,
         HighsModelStatus::ReachedTimeLimit

@@ -1,33 +1,13 @@
-//! The plan folder of docs/outputs.md, written whole or not at all: every file goes into a
-//! fresh sibling folder first, which is renamed into place only when all are written.
+//! The plan folder of docs/outputs.md, written whole or not at all (`crate::folder`).
 
-use std::fs;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use serde::Serialize;
-use thiserror::Error;
 
 use super::{Plan, RuleResult};
 use crate::domain::Dataset;
+pub use crate::folder::WriteError;
 use crate::model::SolveStatus;
-
-#[derive(Debug, Error)]
-pub enum WriteError {
-    #[error("{0} exists already; pass --force to replace it")]
-    Exists(PathBuf),
-    #[error("writing {path}: {source}")]
-    Io {
-        path: PathBuf,
-        source: std::io::Error,
-    },
-}
-
-fn io(path: &Path) -> impl FnOnce(std::io::Error) -> WriteError + '_ {
-    move |source| WriteError::Io {
-        path: path.to_path_buf(),
-        source,
-    }
-}
 
 /// A decimal with at most 3 places and no trailing zeros ("12", "3.5", "0.125").
 pub fn num(x: f64) -> String {
@@ -240,50 +220,19 @@ pub fn plan_files(ds: &Dataset, plan: &Plan) -> Vec<(&'static str, Vec<u8>)> {
     ]
 }
 
-/// Writes `files` as the folder `dir`, atomically: a sibling temp folder renamed into
-/// place. An existing `dir` is replaced only with `force`, and only once the new one is
-/// complete.
+/// Writes `files` as the folder `dir`, whole or not at all (`crate::folder::write`, which
+/// also says when an existing `dir` may be replaced).
 pub fn write_folder(dir: &Path, files: &[(&str, Vec<u8>)], force: bool) -> Result<(), WriteError> {
-    if dir.exists() && !force {
-        return Err(WriteError::Exists(dir.to_path_buf()));
-    }
-    let name = dir
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "plan".into());
-    let parent = dir
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    fs::create_dir_all(parent).map_err(io(parent))?;
-    let tmp = parent.join(format!(".{name}.tmp-{}", std::process::id()));
-    if tmp.exists() {
-        fs::remove_dir_all(&tmp).map_err(io(&tmp))?;
-    }
-    fs::create_dir(&tmp).map_err(io(&tmp))?;
-    let written = files.iter().try_for_each(|(file, bytes)| {
-        let p = tmp.join(file);
-        if let Some(sub) = p.parent() {
-            fs::create_dir_all(sub).map_err(io(sub))?;
-        }
-        fs::write(&p, bytes).map_err(io(&p))
-    });
-    if let Err(e) = written {
-        let _ = fs::remove_dir_all(&tmp);
-        return Err(e);
-    }
-    if dir.exists() {
-        let old = parent.join(format!(".{name}.old-{}", std::process::id()));
-        fs::rename(dir, &old).map_err(io(dir))?;
-        fs::rename(&tmp, dir).map_err(io(dir))?;
-        let _ = fs::remove_dir_all(&old);
-    } else {
-        fs::rename(&tmp, dir).map_err(io(dir))?;
-    }
-    Ok(())
+    crate::folder::write(dir, files, force, &[])
 }
 
-/// Writes the whole plan folder.
+/// Writes the whole plan folder, report.html (中文) and plan.xlsx included, as `plan` does.
 pub fn write_plan(dir: &Path, ds: &Dataset, plan: &Plan, force: bool) -> Result<(), WriteError> {
-    write_folder(dir, &plan_files(ds, plan), force)
+    let mut files = plan_files(ds, plan);
+    files.extend(crate::report::files::report_files(
+        ds,
+        plan,
+        crate::report::Lang::Zh,
+    ));
+    write_folder(dir, &files, force)
 }

@@ -2,30 +2,32 @@
 //! teachers", "outflow rule at 15%"), each a list of changes applied to the checked
 //! dataset; the variants are then planned like any dataset.
 
+mod file;
+
 use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
-use thiserror::Error;
 
 use crate::domain::{
     Dataset, Demand, Gender, RequestKind, Role, SchoolIx, Status, SubjectIx, Teacher, TeacherIx,
     Willing,
 };
+use crate::input::Diagnostic;
 use crate::plan::Solved;
+pub use file::{parse, At};
 
 /// The scenarios file (TOML): `[[scenario]]` tables, each `name` and `[[scenario.change]]`s.
-#[derive(Clone, Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Clone, Debug)]
 pub struct ScenarioFile {
     pub scenario: Vec<Scenario>,
 }
 
-#[derive(Clone, Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Clone, Debug)]
 pub struct Scenario {
     pub name: String,
-    #[serde(default)]
     pub change: Vec<Change>,
+    /// Where its name and its changes' keys stand in the file, for diagnostics.
+    pub at: At,
 }
 
 /// One change, written `kind = "…"` plus its fields.
@@ -60,41 +62,23 @@ pub enum Change {
     CloseSchool { school: String, into: String },
 }
 
-#[derive(Debug, Error)]
-pub enum ScenarioError {
-    #[error("scenario {scenario:?}: {message}")]
-    Change { scenario: String, message: String },
-    #[error("scenarios file: {0}")]
-    Parse(String),
-}
-
-pub fn parse(text: &str) -> Result<ScenarioFile, ScenarioError> {
-    let f: ScenarioFile = toml::from_str(text).map_err(|e| ScenarioError::Parse(e.to_string()))?;
-    let mut seen = std::collections::BTreeSet::new();
-    for s in &f.scenario {
-        if !seen.insert(s.name.clone()) {
-            return Err(ScenarioError::Parse(format!(
-                "two scenarios are named {:?}",
-                s.name
-            )));
-        }
-    }
-    Ok(f)
-}
-
 /// The dataset with the scenario's changes. `policy_text` is the county's policy.toml
 /// (empty for defaults): policy changes are applied to it and it is read again, so a
-/// changed key is checked like any policy file.
-pub fn apply(ds: &Dataset, policy_text: &str, sc: &Scenario) -> Result<Dataset, ScenarioError> {
-    let err = |message: String| ScenarioError::Change {
-        scenario: sc.name.clone(),
-        message,
+/// changed key is checked like any policy file. Every problem names its place in the
+/// scenarios file (docs/errors.md, E06xx).
+pub fn apply(ds: &Dataset, policy_text: &str, sc: &Scenario) -> Result<Dataset, Vec<Diagnostic>> {
+    let err = |i: usize, field: &str, code: &'static str, message: String, expected: &str| {
+        vec![sc.at.diag(Some(i), field, code, message, expected)]
+    };
+    let unknown = |i: usize, field: &str, what: &str, id: &str| {
+        let msg = format!("unknown {what} `{id}`");
+        err(i, field, "E0602", msg, &format!("a {what} of the dataset"))
     };
     let mut d = ds.clone();
-    let mut policy: toml::Table =
-        toml::from_str(policy_text).map_err(|e| err(format!("policy.toml: {e}")))?;
-    let mut policy_changed = false;
-    for ch in &sc.change {
+    // The county's policy.toml was read when the dataset loaded: it is valid TOML.
+    let mut policy: toml::Table = toml::from_str(policy_text).unwrap_or_default();
+    let mut policy_changed = Vec::new();
+    for (i, ch) in sc.change.iter().enumerate() {
         match ch {
             Change::AddTeachers {
                 school,
@@ -102,7 +86,8 @@ pub fn apply(ds: &Dataset, policy_text: &str, sc: &Scenario) -> Result<Dataset, 
                 count,
                 capacity,
             } => {
-                let s = school_ix(&d, school).ok_or_else(|| err(format!("no school {school}")))?;
+                let s =
+                    school_ix(&d, school).ok_or_else(|| unknown(i, "school", "school", school))?;
                 let k = intern_subject(&mut d, subject);
                 let y = d.policy.plan_year;
                 for i in 1..=*count {
@@ -132,10 +117,11 @@ pub fn apply(ds: &Dataset, policy_text: &str, sc: &Scenario) -> Result<Dataset, 
                 subject,
                 count,
             } => {
-                let s = school_ix(&d, school).ok_or_else(|| err(format!("no school {school}")))?;
+                let s =
+                    school_ix(&d, school).ok_or_else(|| unknown(i, "school", "school", school))?;
                 let k = d
                     .subject_ix(subject)
-                    .ok_or_else(|| err(format!("no subject {subject}")))?;
+                    .ok_or_else(|| unknown(i, "subject", "subject", subject))?;
                 let under_way: std::collections::BTreeSet<TeacherIx> = d
                     .ledger
                     .iter()
@@ -151,10 +137,9 @@ pub fn apply(ds: &Dataset, policy_text: &str, sc: &Scenario) -> Result<Dataset, 
                     .collect();
                 pick.sort_by(|a, b| d.teacher(*b).id.cmp(&d.teacher(*a).id));
                 if pick.len() < *count as usize {
-                    return Err(err(format!(
-                        "{school} has {} removable {subject} teachers, not {count}",
-                        pick.len()
-                    )));
+                    let n = pick.len();
+                    let msg = format!("{school} has {n} removable {subject} teachers, not {count}");
+                    return Err(err(i, "count", "E0605", msg, &format!("a count ≤ {n}")));
                 }
                 pick.truncate(*count as usize);
                 remove_teachers(&mut d, &pick);
@@ -164,13 +149,15 @@ pub fn apply(ds: &Dataset, policy_text: &str, sc: &Scenario) -> Result<Dataset, 
                 subject,
                 periods,
             } => {
-                let s = school_ix(&d, school).ok_or_else(|| err(format!("no school {school}")))?;
+                let s =
+                    school_ix(&d, school).ok_or_else(|| unknown(i, "school", "school", school))?;
                 let k = intern_subject(&mut d, subject);
                 set_demand(&mut d, s, k, *periods);
             }
             Change::Policy { key, value } => {
-                set_key(&mut policy, key, value.clone()).map_err(err)?;
-                policy_changed = true;
+                set_key(&mut policy, key, value.clone())
+                    .map_err(|m| err(i, "key", "E0605", m, "a policy key (docs/model.md)"))?;
+                policy_changed.push((i, key.as_str()));
             }
             Change::Exempt { teachers } => {
                 for id in teachers {
@@ -178,15 +165,23 @@ pub fn apply(ds: &Dataset, policy_text: &str, sc: &Scenario) -> Result<Dataset, 
                         .teachers
                         .iter_mut()
                         .find(|t| &t.id == id)
-                        .ok_or_else(|| err(format!("no teacher {id}")))?;
+                        .ok_or_else(|| unknown(i, "teachers", "teacher", id))?;
                     t.status = Status::Exempt;
                 }
             }
             Change::CloseSchool { school, into } => {
-                let s = school_ix(&d, school).ok_or_else(|| err(format!("no school {school}")))?;
-                let to = school_ix(&d, into).ok_or_else(|| err(format!("no school {into}")))?;
+                let s =
+                    school_ix(&d, school).ok_or_else(|| unknown(i, "school", "school", school))?;
+                let to = school_ix(&d, into).ok_or_else(|| unknown(i, "into", "school", into))?;
                 if !d.school(to).stage.overlaps(d.school(s).stage) || s == to {
-                    return Err(err(format!("{into} cannot take {school}'s pupils")));
+                    let msg = format!("{into} cannot take {school}'s pupils");
+                    return Err(err(
+                        i,
+                        "into",
+                        "E0605",
+                        msg,
+                        "another school of the same stage",
+                    ));
                 }
                 let moved: Vec<(SubjectIx, u32)> = d
                     .demand
@@ -214,17 +209,41 @@ pub fn apply(ds: &Dataset, policy_text: &str, sc: &Scenario) -> Result<Dataset, 
             }
         }
     }
-    if policy_changed {
-        let text = toml::to_string(&policy).map_err(|e| err(e.to_string()))?;
-        d.policy = crate::input::parse_policy(&text, "policy.toml").map_err(|diags| {
-            err(diags
-                .iter()
-                .map(|x| format!("{} ({})", x.message, x.expected))
-                .collect::<Vec<_>>()
-                .join("; "))
-        })?;
+    if !policy_changed.is_empty() {
+        d.policy = reread_policy(&policy, sc, &policy_changed)?;
+    }
+    if d.teachers.len() > crate::limits::MAX_ROWS {
+        let msg = format!("the scenario makes {} teachers", d.teachers.len());
+        let max = format!("at most {} teachers", crate::limits::MAX_ROWS);
+        return Err(vec![sc.at.diag(None, "", "E0603", msg, max)]);
     }
     Ok(d)
+}
+
+/// The changed policy read like a policy file; its problems placed at the change whose
+/// key they name (else the last policy change): an unknown key at `key`, a bad value at
+/// `value`.
+fn reread_policy(
+    policy: &toml::Table,
+    sc: &Scenario,
+    changes: &[(usize, &str)],
+) -> Result<crate::domain::Policy, Vec<Diagnostic>> {
+    let text = toml::to_string(policy).unwrap_or_default();
+    crate::input::parse_policy(&text, "policy.toml").map_err(|diags| {
+        diags
+            .into_iter()
+            .map(|x| {
+                let named = |(_, k): &&(usize, &str)| x.message.contains(&format!("`{k}`"));
+                let i = changes
+                    .iter()
+                    .find(named)
+                    .or(changes.last())
+                    .map_or(0, |c| c.0);
+                let field = if x.code == "E0502" { "key" } else { "value" };
+                sc.at.diag(Some(i), field, x.code, x.message, x.expected)
+            })
+            .collect()
+    })
 }
 
 fn school_ix(d: &Dataset, id: &str) -> Option<SchoolIx> {
@@ -497,7 +516,7 @@ mod tests {
     }
 
     fn scenario(text: &str) -> Scenario {
-        parse(text).unwrap().scenario.remove(0)
+        parse(text, "s.toml").unwrap().scenario.remove(0)
     }
 
     #[test]
