@@ -41,11 +41,14 @@ fn html_has_map_rules_coverage_and_every_school() {
     for s in &ds.schools {
         assert!(html.contains(&s.id), "school {} named", s.id);
     }
-    // One row per rule entry, each with its rule and scope.
-    assert_eq!(html.matches("<tr class=\"rule ").count(), plan.rules.len());
+    // One row per rule that asks something, each with its rule and scope; a rule that
+    // asks for nobody is no row.
+    let shown = lungang::report::rule_table::shown(plan);
+    assert_eq!(html.matches("<tr class=\"rule ").count(), shown.len());
     for r in &plan.rules {
         let row = format!("data-rule=\"{}\" data-scope=\"{}\"", r.rule, r.scope);
-        assert!(html.contains(&row), "rule row {row}");
+        let asks = lungang::report::rule_table::asks_something(r);
+        assert_eq!(html.contains(&row), asks, "rule row {row}");
     }
     // tiny has no coordinates: its schools are listed beside the map.
     assert!(html.contains("class=\"nocoords\""));
@@ -126,7 +129,15 @@ fn xlsx_reads_back_with_its_sheets() {
     let mut wb: Xlsx<_> = open_workbook_from_rs(Cursor::new(bytes)).expect("an xlsx");
     assert_eq!(
         wb.sheet_names(),
-        vec!["交流名单", "走教安排", "课时覆盖", "规则核验", "台账"]
+        vec![
+            "交流名单",
+            "走教安排",
+            "课时覆盖",
+            "规则核验",
+            "台账",
+            "需求申请",
+            "成员校缺课"
+        ]
     );
     let list = wb.worksheet_range("交流名单").expect("交流名单");
     let header: Vec<String> = (0..7).map(|c| cell(&list, 0, c)).collect();
@@ -146,7 +157,7 @@ fn xlsx_reads_back_with_its_sheets() {
     for (i, a) in plan.assignments.iter().enumerate() {
         assert_eq!(cell(&list, i + 1, 0), ds.teacher(a.teacher).id);
         let kind = cell(&list, i + 1, 4);
-        assert!(["支教", "跟岗", "延期", "续任"].contains(&kind.as_str()));
+        assert!(["支教", "跟岗", "延期", "交流期内"].contains(&kind.as_str()));
     }
     let routes = wb.worksheet_range("走教安排").expect("走教安排");
     assert_eq!(cell(&routes, 0, 3), "星期");
