@@ -40,7 +40,7 @@ pub(super) fn schools(h: &mut String, ds: &Dataset, plan: &Plan, l: Lang) {
         "<section id=\"schools\">\n<h2>{}</h2>\n<p class=\"muted noprint\">{}</p>\n<p class=\"school-index noprint\">",
         l.pick("各校交流安排（每校一页）", "Each school's page"),
         l.pick(
-            "打印整份报告时，每所学校另起一页。只打印一所学校：点击下面的校名（地址变为 report.html#school-学校编号）后再打印。",
+            "打印整份报告时，每所学校另起一页。只打印一所学校：先点击下面的校名，再打印。",
             "Printing the report starts each school on a new page. To print one school alone, click its name below (the address becomes report.html#school-ID), then print."
         )
     );
