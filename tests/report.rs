@@ -153,11 +153,39 @@ fn xlsx_reads_back_with_its_sheets() {
             "结束学年"
         ]
     );
+    let more: Vec<String> = (7..15).map(|c| cell(&list, 0, c)).collect();
+    assert_eq!(
+        more,
+        [
+            "共同体",
+            "性别",
+            "年龄",
+            "职称",
+            "职务",
+            "学科",
+            "骨干",
+            "交流期"
+        ]
+    );
     assert_eq!(list.height(), plan.assignments.len() + 1);
-    for (i, a) in plan.assignments.iter().enumerate() {
-        assert_eq!(cell(&list, i + 1, 0), ds.teacher(a.teacher).id);
+    // By community, this year's decisions before terms under way.
+    let order: Vec<&str> = lungang::report::roster::by_community(ds, plan)
+        .iter()
+        .flat_map(|g| g.decided.iter().chain(&g.under_way).copied())
+        .map(|a| ds.teacher(a.teacher).id.as_str())
+        .collect();
+    assert_eq!(order.len(), plan.assignments.len());
+    for (i, id) in order.iter().enumerate() {
+        assert_eq!(cell(&list, i + 1, 0), *id);
         let kind = cell(&list, i + 1, 4);
         assert!(["支教", "跟岗", "延期", "交流期内"].contains(&kind.as_str()));
+        let next = cell(&list, i + 2, 4);
+        let same_community = cell(&list, i + 1, 7) == cell(&list, i + 2, 7);
+        assert!(
+            !(same_community && kind == "交流期内" && !next.is_empty() && next != "交流期内"),
+            "row {}: a term under way before a new move",
+            i + 1
+        );
     }
     let routes = wb.worksheet_range("走教安排").expect("走教安排");
     assert_eq!(cell(&routes, 0, 3), "星期");
