@@ -10,6 +10,8 @@ use std::sync::OnceLock;
 /// `plan --lang zh` printed.
 struct Xiji {
     html: String,
+    /// Lines of assignments.csv: everyone serving away this year.
+    moves: usize,
     check: String,
     terminal: String,
 }
@@ -49,6 +51,11 @@ fn xiji() -> &'static Xiji {
         let check = run(&["check", "--lang", "zh", "data/xiji"], &plan);
         Xiji {
             html: std::fs::read_to_string(plan.join("report.html")).unwrap(),
+            moves: std::fs::read_to_string(plan.join("assignments.csv"))
+                .unwrap()
+                .lines()
+                .count()
+                - 1,
             check: String::from_utf8_lossy(&check.stdout).into_owned(),
             terminal: String::from_utf8_lossy(&out.stdout).into_owned()
                 + &String::from_utf8_lossy(&out.stderr),
@@ -189,4 +196,15 @@ fn xiji_terminal_in_chinese_speaks_plainly() {
     }
     assert!(said.contains("与最优方案最多相差"), "{said}");
     assert_eq!(fractional_people(said), Vec::<String>::new());
+}
+
+/// Last year's list beside this year's counts everyone serving away this year, terms the
+/// ledger starts this year among them (xiji has 24).
+#[test]
+fn xiji_last_year_counts_everyone_serving_now() {
+    let x = xiji();
+    let text = visible(&x.html);
+    let now = format!("本学年在交流{}人", x.moves);
+    assert!(text.contains(&now), "{now}");
+    assert!(text.contains("本学年开始（台账已定）"));
 }

@@ -150,9 +150,14 @@ pub(super) fn compared_with_last_year(h: &mut String, ds: &Dataset, plan: &Plan,
         Lang::En => format!("Compared with last year ({})", school_year(y - 1, l)),
     };
     let _ = writeln!(h, "<section id=\"last-year\">\n<h2>{}</h2>", esc(&heading));
-    let count = |k: Since| changes.iter().filter(|c| c.since == k).count();
-    let served = count(Since::Ends) + count(Since::Extends) + count(Since::UnderWay);
-    let now = count(Since::Extends) + count(Since::UnderWay) + count(Since::New);
+    let served = changes
+        .iter()
+        .filter(|c| c.since.served_last_year())
+        .count();
+    let now = changes
+        .iter()
+        .filter(|c| c.since.serves_this_year())
+        .count();
     let _ = writeln!(
         h,
         "<p>{}</p>",
@@ -191,6 +196,7 @@ fn since_class(k: Since) -> &'static str {
         Since::Ends => "ends",
         Since::Extends => "extends",
         Since::UnderWay => "under-way",
+        Since::Decided => "decided",
         Since::New => "new",
     }
 }

@@ -180,18 +180,39 @@ pub enum Since {
     Extends,
     /// The term goes on (交流期内).
     UnderWay,
+    /// A term the ledger already holds that begins this year (decided before the plan).
+    Decided,
     /// Not on last year's list: a new move this year.
     New,
 }
 
 impl Since {
-    pub const ALL: [Since; 4] = [Since::Ends, Since::Extends, Since::UnderWay, Since::New];
+    pub const ALL: [Since; 5] = [
+        Since::Ends,
+        Since::Extends,
+        Since::UnderWay,
+        Since::Decided,
+        Since::New,
+    ];
+
+    /// Whether the teacher served away last year.
+    pub fn served_last_year(self) -> bool {
+        matches!(self, Since::Ends | Since::Extends | Since::UnderWay)
+    }
+
+    /// Whether the teacher serves away this year.
+    pub fn serves_this_year(self) -> bool {
+        self != Since::Ends
+    }
 
     pub fn word(self, lang: Lang) -> &'static str {
         match self {
             Since::Ends => lang.pick("期满返校", "term ends, back home"),
             Since::Extends => lang.pick("延期", "extended"),
             Since::UnderWay => lang.pick("交流期内", "term under way"),
+            Since::Decided => {
+                lang.pick("本学年开始（台账已定）", "begins this year (in the ledger)")
+            }
             Since::New => lang.pick("本学年新交流", "new this year"),
         }
     }
@@ -208,17 +229,20 @@ pub struct Change {
 }
 
 /// Last year's list (the ledger's terms that covered the school year before the plan
-/// year) beside this year's: who ends, who extends, who goes on, and who is new. Sorted
-/// by kind, then home school id and teacher id.
+/// year) beside this year's: who ends, who extends, who goes on, whose term the ledger
+/// already starts this year, and who is new. Sorted by kind, then home school id and
+/// teacher id.
 pub fn last_year(ds: &Dataset, plan: &Plan) -> Vec<Change> {
     let y = ds.policy.plan_year;
     let mut out: Vec<Change> = Vec::new();
     for r in &ds.ledger {
-        if !(r.start_year < y && r.end_year >= y - 1) {
+        if r.end_year < y - 1 || r.start_year > y {
             continue;
         }
         let place = plan.placement.get(r.teacher.ix()).copied();
-        let since = if r.end_year >= y {
+        let since = if r.start_year == y {
+            Since::Decided
+        } else if r.end_year >= y {
             Since::UnderWay
         } else if matches!(place, Some(Placement::Extended(_))) {
             Since::Extends
