@@ -61,8 +61,9 @@ pub fn whole_down(x: f64) -> u32 {
     }
 }
 
-/// A share "at most X%", rounded up so that it never promises more than is proven:
-/// 0.3731 → "37.4%", 0.00002 → "0.1%", 0.62 → "62%".
+/// A share "at most X%", rounded up so that it never promises more than is proven: whole
+/// percents from 10% (0.3731 → "38%", 0.62 → "62%"), tenths below (0.05 → "5.0%",
+/// 0.00002 → "0.1%").
 pub fn at_most_percent(gap: f64) -> String {
     let tenths = (gap * 1000.0 - 1e-9).ceil().max(1.0);
     if tenths >= 100.0 {
@@ -154,7 +155,8 @@ mod tests {
 
     #[test]
     fn the_gap_is_rounded_up_never_down() {
-        assert_eq!(at_most_percent(0.3731), "37.4%");
+        assert_eq!(at_most_percent(0.3731), "38%");
+        assert_eq!(at_most_percent(0.0937), "9.4%");
         assert_eq!(at_most_percent(0.00002), "0.1%");
         assert_eq!(at_most_percent(0.62), "62%");
         assert_eq!(at_most_percent(0.05), "5.0%");
@@ -163,10 +165,7 @@ mod tests {
     #[test]
     fn status_in_plain_words() {
         let zh = status_of(SolveStatus::Feasible, 0.3731, Lang::Zh);
-        assert_eq!(
-            zh,
-            "方案尚未算完：与最优方案最多相差 37.4%，建议延长计算时间"
-        );
+        assert_eq!(zh, "方案尚未算完：与最优方案最多相差 38%，建议延长计算时间");
         assert_eq!(
             status_of(SolveStatus::Optimal, 0.0, Lang::Zh),
             "已是最优方案"
