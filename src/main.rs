@@ -78,6 +78,31 @@ enum Command {
         #[arg(long)]
         policy: Option<PathBuf>,
     },
+    /// Plan Y, Y+1, … in turn, each year's dataset derived from the last year's plan
+    /// (docs/simulate.md): --out/<year>/dataset, --out/<year>/plan, and a summary.
+    Simulate {
+        /// A dataset folder (its own policy.toml, if any, is carried from year to year).
+        dataset: PathBuf,
+        #[arg(long, value_parser = clap::value_parser!(u32).range(1..=20))]
+        years: u32,
+        #[arg(long)]
+        out: PathBuf,
+        /// Seeds the new hires' names and genders.
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        /// Seconds the solver may take for each year.
+        #[arg(long, default_value_t = 60.0, value_parser = time_limit, allow_negative_numbers = true)]
+        time_limit: f64,
+        #[arg(long, default_value_t = 1e-4, value_parser = gap, allow_negative_numbers = true)]
+        gap: f64,
+        #[arg(long, value_parser = clap::value_parser!(u32).range(1..))]
+        threads: Option<u32>,
+        /// Replace year folders an earlier run wrote into --out.
+        #[arg(long)]
+        force: bool,
+        #[arg(long)]
+        quiet: bool,
+    },
     /// Write a synthetic county (or a bundled preset) as a dataset folder.
     Generate {
         #[arg(long, required_unless_present = "preset", value_parser = generate_schools)]
@@ -535,6 +560,27 @@ fn run(cli: Cli, lang: Lang) -> Result<u8> {
                 exit::CHECK_FAILED
             })
         }
+        Command::Simulate {
+            dataset,
+            years,
+            out,
+            seed,
+            time_limit,
+            gap,
+            threads,
+            force,
+            quiet,
+        } => simulate(
+            &dataset,
+            years,
+            &out,
+            seed,
+            settings(time_limit, gap, threads),
+            force,
+            quiet,
+            report_lang,
+            lang,
+        ),
         Command::Generate {
             schools,
             teachers,
@@ -789,4 +835,155 @@ fn progress_text(p: Progress, lang: Lang) -> String {
         },
         Lang::En => format!("best {}  bound {}  gap {gap}", v(p.best), v(p.bound)),
     }
+}
+
+/// `lungang simulate`: each year's dataset written, read back (so the plan is of the files
+/// a planner would open), planned, written, checked; then the next year derived.
+#[allow(clippy::too_many_arguments)]
+fn simulate(
+    dataset: &Path,
+    years: u32,
+    out: &Path,
+    seed: u64,
+    set: SolverSettings,
+    force: bool,
+    quiet: bool,
+    report_lang: Lang,
+    lang: Lang,
+) -> Result<u8> {
+    use lungang::simulate as sim;
+    let say = |zh: String, en: String| match lang {
+        Lang::Zh => zh,
+        Lang::En => en,
+    };
+    if !dataset.is_dir() {
+        anyhow::bail!(
+            "{}",
+            lang.pick(
+                "simulate 只接受数据集文件夹",
+                "simulate takes a dataset folder"
+            )
+        );
+    }
+    let Some(mut ds) = load(dataset, None, false, lang) else {
+        return Ok(exit::INVALID_DATA);
+    };
+    let policy_path = dataset.join("policy.toml");
+    let policy_text = if policy_path.is_file() {
+        read_text(&policy_path, limits::MAX_TEXT_BYTES).map_err(anyhow::Error::msg)?
+    } else {
+        String::new()
+    };
+    // Year one starts a cycle unless the policy anchors one: the years after stay in it.
+    let cycle_start = ds.learning_cycle().map(|c| c.start);
+    let start = &mut ds.policy.rotation.learning_cycle_start;
+    *start = start.or(cycle_start);
+    let inputs = vec![dataset.to_path_buf()];
+    if out.exists() && !force {
+        anyhow::bail!(
+            "{}",
+            say(
+                format!("{} 已存在（--force 可替换）", out.display()),
+                format!("{} exists (--force replaces it)", out.display())
+            )
+        );
+    }
+    std::fs::create_dir_all(out).with_context(|| format!("creating {}", out.display()))?;
+    let pool = pool(&set)?;
+    let (mut rows, mut missed, mut code) = (Vec::new(), Vec::new(), exit::OK);
+    let mut check_failed = false;
+    for _ in 0..years {
+        let y = ds.policy.plan_year;
+        let year_dir = out.join(y.to_string());
+        let policy = sim::policy_for_year(&policy_text, y, cycle_start);
+        let files: Vec<(String, Vec<u8>)> = sim::dataset_files(&ds, &policy)
+            .into_iter()
+            .map(|(n, b)| (format!("dataset/{n}"), b))
+            .collect();
+        write_tree(&year_dir, &files, force, &inputs)?;
+        let Some(read) = load(&year_dir.join("dataset"), None, false, lang) else {
+            return Ok(exit::INVALID_DATA);
+        };
+        if read != ds {
+            let part = [
+                ("schools", read.schools != ds.schools),
+                ("communities", read.communities != ds.communities),
+                ("teachers", read.teachers != ds.teachers),
+                ("subjects", read.subjects != ds.subjects),
+                ("demand", read.demand != ds.demand),
+                ("distances", read.distances != ds.distances),
+                ("ledger", read.ledger != ds.ledger),
+                ("requests", read.requests != ds.requests),
+                ("policy", read.policy != ds.policy),
+            ];
+            let what: Vec<&str> = part.iter().filter(|p| p.1).map(|p| p.0).collect();
+            anyhow::bail!(
+                "{y}: the derived dataset does not read back as written ({})",
+                what.join(", ")
+            );
+        }
+        let (solved, _) = pool.install(|| plan::solve(&ds, &set))?;
+        let (files, c) = plan_output(&ds, &solved, false, report_lang, lang)?;
+        let plan_dir = year_dir.join("plan");
+        folder::write(&plan_dir, &files, force, &inputs)?;
+        let Solved::Plan(p) = solved else {
+            code = worse(code, c);
+            break;
+        };
+        let report = check::check_plan(&ds, &plan_dir);
+        let mut row = sim::year_row(&ds, &p);
+        row.check_violations = report.violations.len();
+        check_failed |= !report.is_ok();
+        code = worse(code, c);
+        missed.extend(sim::missed(&ds, &p));
+        let (next, turnover) = sim::next_year(&ds, &p, &mut sim::year_rng(seed, y));
+        (row.retired, row.hired) = (turnover.retired.len(), turnover.hired.len());
+        if !quiet {
+            eprintln!(
+                "{}",
+                say(
+                    format!(
+                        "{y}—{}学年：{}，缺课 {} 节，支教 {} 人、跟岗 {} 人，本周期尚未跟岗 {} 人，核验问题 {} 个",
+                        y + 1,
+                        if row.status == "optimal" { "已是最优方案" } else { "方案尚未算完" },
+                        row.unmet_periods,
+                        row.support,
+                        row.learning,
+                        row.cycle_pending_after,
+                        row.check_violations
+                    ),
+                    format!(
+                        "{y}: {}, objective {}, unmet {} periods, {} support, {} learning, {} still to learn in the cycle, {} check violations",
+                        row.status,
+                        plan::num(row.objective),
+                        row.unmet_periods,
+                        row.support,
+                        row.learning,
+                        row.cycle_pending_after,
+                        row.check_violations
+                    ),
+                )
+            );
+        }
+        rows.push(row);
+        ds = next;
+    }
+    let json = serde_json::json!({ "years": rows, "missed": missed.len() });
+    let write = |name: &str, bytes: Vec<u8>| {
+        let path = out.join(name);
+        std::fs::write(&path, bytes).with_context(|| format!("writing {}", path.display()))
+    };
+    write("summary.csv", sim::summary_csv(&rows))?;
+    write(
+        "summary.json",
+        (serde_json::to_string_pretty(&json)? + "\n").into_bytes(),
+    )?;
+    write("missed.csv", sim::missed_csv(&missed))?;
+    write("summary.html", sim::summary_html(&rows))?;
+    // A plan its own check rejects is a bug, and says so above all else.
+    Ok(if check_failed {
+        exit::CHECK_FAILED
+    } else {
+        code
+    })
 }

@@ -89,3 +89,21 @@ fn naive_finds_the_known_optimum() {
     assert_eq!(moved.len(), 1);
     assert_eq!(ds.teacher(moved[0]).id, "T03");
 }
+
+/// The naive model writes rule 14 as its own row too: on tests/data/rules/learning_cycle
+/// it reaches the hand-worked 39 + 49 + 54 + 100000 (expect.toml), and sends the same three.
+#[test]
+fn naive_finds_the_learning_cycle_optimum() {
+    let ds = common::load(&common::repo("tests/data/rules/learning_cycle"));
+    let out = solve_naive(&ds, &SolverSettings::new(60.0, 0.0, 1)).unwrap();
+    assert_eq!(out.status, SolveStatus::Optimal);
+    assert!((out.objective - 100142.0).abs() < 1e-6, "{}", out.objective);
+    let d = out.decisions.unwrap();
+    let mut moved: Vec<_> = ds
+        .teacher_ixs()
+        .filter(|t| d.placement[t.ix()] != lungang::domain::Placement::Home)
+        .map(|t| ds.teacher(t).id.clone())
+        .collect();
+    moved.sort();
+    assert_eq!(moved, ["P01", "P02", "P04"]);
+}

@@ -79,3 +79,57 @@ fn reciprocal_counts_new_moves_or_everyone_serving() {
     assert_eq!(shortfall(&r, "reciprocal", "C1"), 1.0, "{}", r.render());
     assert!(r.codes().contains(&codes::RULE_HIDDEN), "{}", r.render());
 }
+
+/// Rule 14: the plan of learning_cycle sends three of S02's five still to 跟岗 (2026, two
+/// years left: ⌈5/2⌉ = 3). With the cycle starting in 2024 instead, 2026 is its last year:
+/// PRV (2024) and D01 (2025) have learned in it, the four others must all go, and the
+/// plan's three are one short though its summary calls S02 met.
+#[test]
+fn a_cycle_share_short_in_the_last_year_is_caught() {
+    let r = plan_then_check("learning_cycle", |ds| {
+        ds.policy.rotation.learning_cycle_start = Some(2024)
+    });
+    assert_eq!(
+        shortfall(&r, "learning_cycle", "S02"),
+        1.0,
+        "{}",
+        r.render()
+    );
+    assert!(r.codes().contains(&codes::RULE_HIDDEN), "{}", r.render());
+}
+
+/// Rule 14 from the ledger: had P01 learned at S01 in 2025, P01 no longer counts, so the
+/// plan's three movers hold only two of the four still to 跟岗 (need ⌈4/2⌉ = 2): met. Had
+/// P01, P02 and P04 all learned in 2025, none of the plan's movers counts and S02's two
+/// left (PRV, P03) ask for one: the checker finds it short though the summary says met.
+#[test]
+fn the_checker_reads_who_learned_in_the_cycle_from_the_ledger() {
+    let learned = |ids: &'static [&'static str]| {
+        move |ds: &mut Dataset| {
+            // D01's row: S02 to S01 in 2025.
+            let d01 = ds.ledger[1].clone();
+            for id in ids {
+                let t = ds.teacher_ixs().find(|&t| ds.teacher(t).id == *id).unwrap();
+                ds.ledger.push(lungang::domain::LedgerEntry {
+                    teacher: t,
+                    ..d01.clone()
+                });
+            }
+        }
+    };
+    let r = plan_then_check("learning_cycle", learned(&["P01"]));
+    assert_eq!(
+        shortfall(&r, "learning_cycle", "S02"),
+        0.0,
+        "{}",
+        r.render()
+    );
+    let r = plan_then_check("learning_cycle", learned(&["P01", "P02", "P04"]));
+    assert_eq!(
+        shortfall(&r, "learning_cycle", "S02"),
+        1.0,
+        "{}",
+        r.render()
+    );
+    assert!(r.codes().contains(&codes::RULE_HIDDEN), "{}", r.render());
+}

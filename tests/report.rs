@@ -197,6 +197,9 @@ fn xlsx_reads_back_with_its_sheets() {
     let rules = wb.worksheet_range("规则核验").expect("规则核验");
     assert_eq!(cell(&rules, 0, 0), "规则");
     assert_eq!(rules.height(), plan.rules.len() + 1);
+    let members = wb.worksheet_range("成员校缺课").expect("成员校缺课");
+    let n_members: usize = ds.communities.iter().map(|c| c.members.len()).sum();
+    assert_eq!(members.height(), n_members + 1);
     let ledger = wb.worksheet_range("台账").expect("台账");
     assert_eq!(cell(&ledger, 0, 0), "教师编号");
     assert_eq!(ledger.height(), plan.ledger.len() + 1);

@@ -73,6 +73,8 @@ impl Cols {
 struct Counts {
     support_from: BTreeMap<SchoolIx, Expression>,
     learning_from: BTreeMap<SchoolIx, Expression>,
+    /// Learners still to 跟岗 in the cycle (rule 14).
+    cycle_learning_from: BTreeMap<SchoolIx, Expression>,
     /// New moves x only (rule 9 with counts = "new").
     new_support_from: BTreeMap<SchoolIx, Expression>,
     new_learning_from: BTreeMap<SchoolIx, Expression>,
@@ -89,6 +91,18 @@ impl Counts {
     /// Counts teacher `t` at home `h` whose full-time place is `s` with weight `x` (1 or a
     /// column); `new` for a new move x(t,s).
     fn serve(&mut self, ds: &Dataset, t: TeacherIx, s: SchoolIx, new: bool, x: Expression) {
+        self.serve_as(ds, t, s, (new, false), x)
+    }
+
+    /// `serve`, with `pending` when the teacher is still to 跟岗 in the cycle.
+    fn serve_as(
+        &mut self,
+        ds: &Dataset,
+        t: TeacherIx,
+        s: SchoolIx,
+        (new, pending): (bool, bool),
+        x: Expression,
+    ) {
         let te = ds.teacher(t);
         let h = te.home;
         match ds.move_kind_from(h, s) {
@@ -104,6 +118,9 @@ impl Counts {
             }
             Some(MoveKind::Learning) => {
                 *self.learning_from.entry(h).or_default() += x.clone();
+                if pending {
+                    *self.cycle_learning_from.entry(h).or_default() += x.clone();
+                }
                 if new {
                     *self.new_learning_from.entry(h).or_default() += x.clone();
                 }
@@ -204,7 +221,7 @@ pub fn solve_naive(ds: &Dataset, set: &SolverSettings) -> Result<NaiveOutcome, M
                 obj -= w.extension_bonus * var;
                 away += var;
                 may_go = true;
-                counts.serve(ds, t, l, false, Expression::from(var));
+                counts.serve_as(ds, t, l, (false, f.cycle_pending), Expression::from(var));
                 places.push((l, Expression::from(var)));
             }
             for (s, kind) in ds.allowed_moves(t, f) {
@@ -216,7 +233,7 @@ pub fn solve_naive(ds: &Dataset, set: &SolverSettings) -> Result<NaiveOutcome, M
                 obj += cost * var;
                 away += var;
                 may_go = true;
-                counts.serve(ds, t, s, true, Expression::from(var));
+                counts.serve_as(ds, t, s, (true, f.cycle_pending), Expression::from(var));
                 // An ENDING teacher's new move back to L is a second way to be at L.
                 if let Some(p) = places.iter_mut().find(|p| p.0 == s) {
                     p.1 += var;
@@ -363,6 +380,14 @@ pub fn solve_naive(ds: &Dataset, set: &SolverSettings) -> Result<NaiveOutcome, M
         };
         let v = slack(&mut cols, &mut obj);
         rows.push((served.cloned().unwrap_or_default() + v).geq(r.count as f64));
+    }
+    // Rule 14: this year's share of the cycle's remaining learners.
+    for req in ds.cycle_requirements(&n) {
+        if req.need > 0 {
+            let v = slack(&mut cols, &mut obj);
+            let got = get(&counts.cycle_learning_from, req.school);
+            rows.push((got + v).geq(req.need as f64));
+        }
     }
     for s in ds.school_ixs() {
         if let Some(out) = counts.outflow.get(&s) {

@@ -39,11 +39,38 @@ pub(crate) struct Facts {
     pub learning_ok: bool,
     /// K(t) = Q(t) ∩ itinerant.subjects.
     pub itinerant: Vec<SubjectIx>,
+    /// Rule 14: active, within the 跟岗 limits, home a member school one of whose cores
+    /// teaches the teacher's stage, and no 跟岗 term served in this cycle's years.
+    pub cycle_pending: bool,
+}
+
+/// Rule 14's cycle in year Y: (first year, length), the latest cycle start not after Y
+/// counting from `learning_cycle_start` (default Y) in steps of `learning_cycle_years`.
+pub(crate) fn cycle(ds: &Dataset) -> Option<(i32, i32)> {
+    let rot = &ds.policy.rotation;
+    let len = rot.learning_cycle_years;
+    if len < 1 {
+        return None;
+    }
+    let y = ds.policy.plan_year;
+    let anchor = rot.learning_cycle_start.unwrap_or(y);
+    Some((anchor + len * (y - anchor).div_euclid(len), len))
 }
 
 pub(crate) fn derive(ds: &Dataset) -> Vec<Facts> {
     let y = ds.policy.plan_year;
     let rot = &ds.policy.rotation;
+    // Rule 14: who served a 跟岗 term (member to a core of its community) in the cycle.
+    let mut learned = vec![false; ds.teachers.len()];
+    if let Some((start, _)) = cycle(ds) {
+        for r in &ds.ledger {
+            if r.end_year >= start
+                && matches!(structure(ds, r.from, r.to), Some(Structure::Learning(_)))
+            {
+                learned[r.teacher.ix()] = true;
+            }
+        }
+    }
     let mut last: Vec<Option<usize>> = vec![None; ds.teachers.len()];
     for (i, row) in ds.ledger.iter().enumerate() {
         let slot = &mut last[row.teacher.ix()];
@@ -96,6 +123,17 @@ pub(crate) fn derive(ds: &Dataset) -> Vec<Facts> {
                 .collect();
             itinerant.sort();
             itinerant.dedup();
+            let learning_ok = teaching_years >= rot.learning_min_teaching_years && age <= max_age;
+            let cycle_pending = cycle(ds).is_some()
+                && !learned[i]
+                && active
+                && learning_ok
+                && member_of(ds, te.home).is_some_and(|c| {
+                    let cores = &ds.communities[c.ix()].core;
+                    cores
+                        .iter()
+                        .any(|&k| te.stage.0 & ds.schools[k.ix()].stage.0 != 0)
+                });
             Facts {
                 term,
                 last_row: last[i],
@@ -106,8 +144,9 @@ pub(crate) fn derive(ds: &Dataset) -> Vec<Facts> {
                     && te.rural_years < rot.promotion_rural_years,
                 age,
                 teaching_years,
-                learning_ok: teaching_years >= rot.learning_min_teaching_years && age <= max_age,
+                learning_ok,
                 itinerant,
+                cycle_pending,
             }
         })
         .collect()

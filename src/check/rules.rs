@@ -1,4 +1,4 @@
-//! Rules 5-13 of MODEL.md re-derived from the dataset, assignments.csv and teaching.csv (docs/outputs.md's
+//! Rules 5-14 of MODEL.md re-derived from the dataset, assignments.csv and teaching.csv (docs/outputs.md's
 //! table: required, reached, shortfall), then compared with summary.json's `rules`. A rule
 //! the plan breaks is reported, not a violation; a summary that disagrees, or that calls a
 //! broken rule ok, is.
@@ -37,6 +37,8 @@ pub(crate) fn derive(
     let nc = ds.communities.len();
     let (mut n, mut due, mut eligible) = (vec![0u32; ns], vec![0u32; ns], vec![0u32; ns]);
     let (mut support_from, mut learning_from) = (vec![0u32; ns], vec![0u32; ns]);
+    // Rule 14: teachers still to 跟岗 in the cycle, and those of them serving at a core.
+    let (mut pending, mut pending_gone) = (vec![0u32; ns], vec![0u32; ns]);
     let (mut outflow, mut incoming) = (vec![0u32; ns], vec![0u32; ns]);
     let (mut support_in, mut learning_in) = (vec![0u32; nc], vec![0u32; nc]);
     let (mut support_all, mut backbone_all) = (0u32, 0u32);
@@ -47,6 +49,7 @@ pub(crate) fn derive(
         n[h] += 1;
         due[h] += f[i].due as u32;
         eligible[h] += (f[i].active && f[i].learning_ok) as u32;
+        pending[h] += f[i].cycle_pending as u32;
         let Place::Away { host, .. } = places[i] else {
             continue;
         };
@@ -67,6 +70,7 @@ pub(crate) fn derive(
             }
             Some(Structure::Learning(c)) => {
                 learning_from[h] += 1;
+                pending_gone[h] += f[i].cycle_pending as u32;
                 learning_in[c.ix()] += counted as u32;
             }
             None => {}
@@ -182,6 +186,21 @@ pub(crate) fn derive(
             r.count as f64,
             got as f64,
         ));
+    }
+    if let Some((start, len)) = facts::cycle(ds) {
+        // This year's share of what is left: ⌈pending / years left in the cycle⌉.
+        let left = (start + len - ds.policy.plan_year) as u32;
+        for com in &ds.communities {
+            for &s in &com.members {
+                let req = pending[s.ix()].div_ceil(left);
+                out.push(at_least(
+                    "learning_cycle",
+                    sid(s),
+                    req as f64,
+                    pending_gone[s.ix()] as f64,
+                ));
+            }
+        }
     }
     out
 }

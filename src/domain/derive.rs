@@ -40,6 +40,29 @@ pub struct TeacherFacts {
     pub needs_rural: bool,
     /// The ledger row with the largest end_year, if any (its index in `Dataset::ledger`).
     pub last_term: Option<usize>,
+    /// Rule 14: an active member teacher within the 跟岗 limits, of a stage some core of
+    /// the community teaches, who has not 跟岗 in this learning cycle (always false when
+    /// the cycle rule is off).
+    pub cycle_pending: bool,
+}
+
+/// The 跟岗 cycle (恩施 三年一个周期) the plan year lies in (rule 14).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct LearningCycle {
+    /// The cycle's first school year.
+    pub start: i32,
+    pub years: i32,
+}
+
+impl LearningCycle {
+    /// Its last school year.
+    pub fn end(self) -> i32 {
+        self.start + self.years - 1
+    }
+    /// School years from `y` to the cycle's end, `y` included.
+    pub fn years_left(self, y: i32) -> i32 {
+        self.start + self.years - y
+    }
 }
 
 impl Dataset {
@@ -53,6 +76,37 @@ impl Dataset {
         self.policy.plan_year - self.teacher(t).school_since
     }
 
+    /// The cycle of rule 14, when `rotation.learning_cycle_years` > 0: cycles of that many
+    /// years follow each other from `learning_cycle_start` (default: the plan year starts
+    /// one), before it as after it.
+    pub fn learning_cycle(&self) -> Option<LearningCycle> {
+        let rot = &self.policy.rotation;
+        let years = rot.learning_cycle_years;
+        if years <= 0 {
+            return None;
+        }
+        let y = self.policy.plan_year;
+        let anchor = rot.learning_cycle_start.unwrap_or(y);
+        Some(LearningCycle {
+            start: y - (y - anchor).rem_euclid(years),
+            years,
+        })
+    }
+
+    /// Per teacher, whether some ledger row is a 跟岗 term (member to one of its cores)
+    /// that was served in the cycle's years (it ends in the cycle's first year or later).
+    pub fn learned_in_cycle(&self, cycle: LearningCycle) -> Vec<bool> {
+        let mut done = vec![false; self.teachers.len()];
+        for r in &self.ledger {
+            if r.end_year >= cycle.start
+                && self.move_kind_from(r.from, r.to) == Some(MoveKind::Learning)
+            {
+                done[r.teacher.ix()] = true;
+            }
+        }
+        done
+    }
+
     /// Ledger facts for every teacher, indexed by teacher.
     pub fn teacher_facts(&self) -> Vec<TeacherFacts> {
         let y = self.policy.plan_year;
@@ -64,9 +118,25 @@ impl Dataset {
                 *slot = Some(i);
             }
         }
+        let learned = self.learning_cycle().map(|c| self.learned_in_cycle(c));
         self.teacher_ixs()
             .map(|t| {
                 let te = self.teacher(t);
+                // A member teacher some core of the community teaches the stage of: one
+                // no core can take (a junior teacher under a primary core) cannot 跟岗.
+                let member = !self.is_core(te.home)
+                    && self.school(te.home).community.is_some_and(|c| {
+                        self.communities[c.ix()]
+                            .core
+                            .iter()
+                            .any(|&k| te.stage.overlaps(self.school(k).stage))
+                    });
+                let cycle_pending = learned.as_ref().is_some_and(|done| {
+                    !done[t.ix()]
+                        && member
+                        && te.status == Status::Active
+                        && self.meets_learning_limits(t)
+                });
                 let (state, cooldown) = match last[t.ix()].map(|i| &self.ledger[i]) {
                     None => (LedgerState::Free, false),
                     Some(r) => {
@@ -92,6 +162,7 @@ impl Dataset {
                     needs_rural: self.school(te.home).kind != SchoolKind::Rural
                         && te.rural_years < rot.promotion_rural_years,
                     last_term: last[t.ix()],
+                    cycle_pending,
                 }
             })
             .collect()
@@ -196,6 +267,8 @@ pub struct Headcounts {
     pub due: Vec<u32>,
     /// E(s): active teachers within the 跟岗 age and experience limits.
     pub learning_eligible: Vec<u32>,
+    /// Rule 14: of those, the ones who have not 跟岗 in this cycle (member schools only).
+    pub cycle_pending: Vec<u32>,
 }
 
 /// What rules 5 and 6 require of one core school.
@@ -212,6 +285,7 @@ impl Dataset {
             teachers: vec![0; self.schools.len()],
             due: vec![0; self.schools.len()],
             learning_eligible: vec![0; self.schools.len()],
+            cycle_pending: vec![0; self.schools.len()],
         };
         for t in self.teacher_ixs() {
             let te = self.teacher(t);
@@ -220,6 +294,7 @@ impl Dataset {
             h.due[s] += facts[t.ix()].due as u32;
             h.learning_eligible[s] +=
                 (te.status == Status::Active && self.meets_learning_limits(t)) as u32;
+            h.cycle_pending[s] += facts[t.ix()].cycle_pending as u32;
         }
         h
     }
@@ -253,6 +328,42 @@ impl Dataset {
     }
 }
 
+/// What rule 14 asks of one member school this year.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct CycleRequirement {
+    pub school: SchoolIx,
+    /// Its teachers still to 跟岗 in the cycle.
+    pub remaining: u32,
+    /// School years left in the cycle, this one included.
+    pub years_left: u32,
+    /// ⌈remaining / years_left⌉: this year's share, so the last year is not left with all.
+    pub need: u32,
+}
+
+impl Dataset {
+    /// Rule 14 for every member school, in community then member order; empty when the
+    /// cycle rule is off.
+    pub fn cycle_requirements(&self, n: &Headcounts) -> Vec<CycleRequirement> {
+        let Some(cycle) = self.learning_cycle() else {
+            return Vec::new();
+        };
+        let left = cycle.years_left(self.policy.plan_year) as u32;
+        self.communities
+            .iter()
+            .flat_map(|com| com.members.iter())
+            .map(|&s| {
+                let remaining = n.cycle_pending[s.ix()];
+                CycleRequirement {
+                    school: s,
+                    remaining,
+                    years_left: left,
+                    need: remaining.div_ceil(left),
+                }
+            })
+            .collect()
+    }
+}
+
 /// Where a teacher works full time in the plan year.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Placement {
@@ -272,5 +383,43 @@ impl Placement {
             Placement::Home => home,
             Placement::New(s, _) | Placement::Extended(s) | Placement::Continuing(s) => s,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn cycle_of(plan_year: i32, years: i32, start: Option<i32>) -> Option<LearningCycle> {
+        let mut ds = Dataset {
+            schools: vec![],
+            communities: vec![],
+            teachers: vec![],
+            subjects: vec![],
+            demand: vec![],
+            distances: Default::default(),
+            ledger: vec![],
+            requests: vec![],
+            policy: Default::default(),
+        };
+        ds.policy.plan_year = plan_year;
+        ds.policy.rotation.learning_cycle_years = years;
+        ds.policy.rotation.learning_cycle_start = start;
+        ds.learning_cycle()
+    }
+
+    /// Cycles follow each other from the anchor both ways; the plan year starts one when
+    /// no anchor is given; 0 switches the rule off.
+    #[test]
+    fn the_cycle_of_a_plan_year() {
+        let c = |y, s| cycle_of(y, 3, s).map(|c| (c.start, c.end(), c.years_left(y)));
+        assert_eq!(c(2026, Some(2025)), Some((2025, 2027, 2)));
+        assert_eq!(c(2027, Some(2025)), Some((2025, 2027, 1)));
+        assert_eq!(c(2028, Some(2025)), Some((2028, 2030, 3)));
+        assert_eq!(c(2024, Some(2025)), Some((2022, 2024, 1)));
+        assert_eq!(c(2020, Some(2025)), Some((2019, 2021, 2)));
+        assert_eq!(c(2026, None), Some((2026, 2028, 3)));
+        assert_eq!(cycle_of(2026, 0, Some(2025)), None);
+        assert_eq!(cycle_of(2026, 1, Some(2025)).map(|c| c.start), Some(2026));
     }
 }

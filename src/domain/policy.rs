@@ -108,6 +108,12 @@ pub struct RotationPolicy {
     pub reciprocal_counts: ReciprocalCounts,
     /// Rule 12: no member school ends worse off than with nobody moving.
     pub protect_members: bool,
+    /// Rule 14 (恩施 三年一个周期): every eligible member teacher 跟岗 once within a cycle of
+    /// this many school years; 0 = off.
+    pub learning_cycle_years: i32,
+    /// A school year that starts a cycle (cycles follow each other every
+    /// `learning_cycle_years`); `None` = the plan year starts one.
+    pub learning_cycle_start: Option<i32>,
 }
 
 /// Where 走教 teachers may go.
@@ -227,6 +233,8 @@ impl Default for Policy {
                 },
                 reciprocal_counts: ReciprocalCounts::New,
                 protect_members: true,
+                learning_cycle_years: 0,
+                learning_cycle_start: None,
             },
             itinerant: ItinerantPolicy {
                 subjects: vec!["音乐".into(), "体育".into(), "美术".into()],

@@ -13,11 +13,11 @@
 mod curriculum;
 mod geography;
 mod ledger;
-mod names;
+pub(crate) mod names;
 mod presets;
 mod priority;
 mod profile;
-mod random;
+pub(crate) mod random;
 mod requests;
 mod roles;
 mod staffing;

@@ -385,6 +385,8 @@ const ROTATION: &[&str] = &[
     "reciprocal",
     "reciprocal_counts",
     "protect_members",
+    "learning_cycle_years",
+    "learning_cycle_start",
 ];
 const ITINERANT: &[&str] = &[
     "subjects",
@@ -515,6 +517,10 @@ fn rotation(w: &mut Walker<'_>, v: &Node, p: &mut Policy) {
                 }
             }
             "protect_members" => set(&mut r.protect_members, w.boolean(path, v)),
+            "learning_cycle_years" => set(&mut r.learning_cycle_years, w.i32(path, v, 0, 20)),
+            "learning_cycle_start" => {
+                r.learning_cycle_start = w.i32(path, v, 1900, 2200).or(r.learning_cycle_start)
+            }
             _ => w.unknown(path, k, ROTATION),
         }
     }
@@ -752,6 +758,8 @@ core_min_share = { tight = 0.2, fused = 0.1, paired = 0.05 }
 reciprocal = { tight = true, fused = true, paired = true }
 reciprocal_counts = "serving"
 protect_members = false
+learning_cycle_years = 3
+learning_cycle_start = 2023
 [itinerant]
 subjects = ["音乐", "科学"]
 scope = "community"
@@ -809,6 +817,10 @@ change = 150
         assert!(Mode::ALL.iter().all(|&m| r.reciprocal.get(m)));
         assert_eq!(r.reciprocal_counts, ReciprocalCounts::Serving);
         assert!(!r.protect_members);
+        assert_eq!(
+            (r.learning_cycle_years, r.learning_cycle_start),
+            (3, Some(2023))
+        );
         let it = &p.itinerant;
         assert_eq!(it.subjects, ["音乐", "科学"]);
         assert_eq!(it.scope, Scope::Community);
@@ -908,6 +920,9 @@ change = 150
             "[travel]\nroad_factor = 1e308",
             "[itinerant]\nmax_minutes_between = 1e9",
             "[rotation]\nterm_years = 0",
+            "[rotation]\nlearning_cycle_years = -1",
+            "[rotation]\nlearning_cycle_years = 21",
+            "[rotation]\nlearning_cycle_start = 1800",
         ] {
             assert_eq!(codes(bad).first().map(|c| c.0), Some("E0504"), "{bad}");
         }

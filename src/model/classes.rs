@@ -50,6 +50,8 @@ pub struct Class {
     pub backbone: bool,
     /// A cadre (干部), told apart only when some request asks for cadres (rule 13).
     pub cadre: bool,
+    /// Still to 跟岗 in the learning cycle (rule 14; false when the rule is off).
+    pub cycle_pending: bool,
 }
 
 impl Class {
@@ -94,6 +96,7 @@ struct Signature {
     trips: Option<usize>,
     backbone: bool,
     cadre: bool,
+    cycle_pending: bool,
 }
 
 impl Classes {
@@ -179,6 +182,7 @@ impl Classes {
                 trips,
                 backbone: te.backbone,
                 cadre: cadres_asked && te.role.is_cadre(),
+                cycle_pending: f.cycle_pending,
             };
             groups.entry(sig).or_default().push(t);
         }
@@ -208,6 +212,7 @@ impl Classes {
                     trips: sig.trips,
                     backbone: sig.backbone,
                     cadre: sig.cadre,
+                    cycle_pending: sig.cycle_pending,
                     members,
                 }
             })

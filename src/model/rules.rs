@@ -1,4 +1,4 @@
-//! Policy rules 5-13 of docs/model.md, each elastic: a shortfall column priced
+//! Policy rules 5-14 of docs/model.md, each elastic: a shortfall column priced
 //! W.violation keeps the model feasible and makes the smallest breach optimal. One
 //! function per rule, named after it, with its source.
 
@@ -19,6 +19,8 @@ struct Movers {
     support_from: BTreeMap<SchoolIx, Expression>,
     /// Learning movers by home member school.
     learning_from: BTreeMap<SchoolIx, Expression>,
+    /// Learning movers still to 跟岗 in the cycle, new or extended (rule 14).
+    cycle_learning_from: BTreeMap<SchoolIx, Expression>,
     /// This year's new support / learning moves only (rule 9 with counts = "new").
     new_support_from: BTreeMap<SchoolIx, Expression>,
     new_learning_from: BTreeMap<SchoolIx, Expression>,
@@ -61,6 +63,9 @@ fn movers(ds: &Dataset, cl: &Classes, x: &[Vec<Col>], e: &[Option<Col>]) -> Move
                 }
                 Some(MoveKind::Learning) => {
                     add(&mut m.learning_from, c.home, &count);
+                    if c.cycle_pending {
+                        add(&mut m.cycle_learning_from, c.home, &count);
+                    }
                     if new {
                         add(&mut m.new_learning_from, c.home, &count);
                     }
@@ -78,7 +83,7 @@ fn movers(ds: &Dataset, cl: &Classes, x: &[Vec<Col>], e: &[Option<Col>]) -> Move
     m
 }
 
-/// Rows of rules 5-13 over the decisions `x`, `e` and the unmet columns `u`.
+/// Rows of rules 5-14 over the decisions `x`, `e` and the unmet columns `u`.
 pub fn add_rules(
     ds: &Dataset,
     cl: &Classes,
@@ -97,6 +102,7 @@ pub fn add_rules(
     housing(ds, &m, sink);
     members_not_worse_off(ds, cl, u, sink);
     requests(ds, &m, sink);
+    learning_cycle(ds, &m, &counts, sink);
 }
 
 fn get(map: &BTreeMap<SchoolIx, Expression>, s: SchoolIx) -> Expression {
@@ -218,5 +224,18 @@ fn requests(ds: &Dataset, m: &Movers, sink: &mut RuleSink) {
         };
         let v = sink.shortfall(Some(r.school));
         sink.push((served.cloned().unwrap_or_default() + v).geq(r.count as f64));
+    }
+}
+
+/// Rule 14: each member sends ≥ ⌈remaining / years left⌉ of its teachers still to 跟岗 in
+/// the cycle (恩施 三年一个周期: every eligible member teacher learns at the core once in
+/// the cycle), so that planning one year at a time leaves the last year no more than its
+/// share.
+fn learning_cycle(ds: &Dataset, m: &Movers, n: &Headcounts, sink: &mut RuleSink) {
+    for req in ds.cycle_requirements(n) {
+        if req.need > 0 {
+            let v = sink.shortfall(Some(req.school));
+            sink.push((get(&m.cycle_learning_from, req.school) + v).geq(req.need as f64));
+        }
     }
 }

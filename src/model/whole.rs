@@ -144,6 +144,18 @@ struct Layout {
 }
 
 impl Layout {
+    /// The columns improvement by community holds or frees.
+    fn columns(&self) -> lns::Columns<'_> {
+        lns::Columns {
+            x: &self.x,
+            e: &self.e,
+            w: &self.w,
+            w_trip: &self.w_trip,
+            u: &self.u,
+            shortfalls: &self.shortfalls,
+        }
+    }
+
     fn of(m: &Milp) -> Layout {
         Layout {
             stats: solve::stats(m),
@@ -229,14 +241,7 @@ impl Search<'_> {
                 // (seat-county: nothing in 8 s, where a community gained 0.3% in 2.5 s),
                 // and runs only when improvement by community stops early.
                 let deadline = Instant::now() + secs(self.left(1.0));
-                let cols = lns::Columns {
-                    x: &l.x,
-                    e: &l.e,
-                    w: &l.w,
-                    w_trip: &l.w_trip,
-                    u: &l.u,
-                    shortfalls: &l.shortfalls,
-                };
+                let cols = l.columns();
                 let p = self.priced.expect("priced");
                 let floor = self.set.floor.clone();
                 let bound = move || floor.as_ref().map_or(p.bound, |f| f.get().max(p.bound));
@@ -279,14 +284,7 @@ impl Search<'_> {
         }
         let l = Layout::of(&probe);
         drop(probe);
-        let cols = lns::Columns {
-            x: &l.x,
-            e: &l.e,
-            w: &l.w,
-            w_trip: &l.w_trip,
-            u: &l.u,
-            shortfalls: &l.shortfalls,
-        };
+        let cols = l.columns();
         let deadline = Instant::now() + secs(self.left(0.5));
         let none = || f64::NEG_INFINITY;
         let improved = lns::improve(

@@ -12,7 +12,7 @@ use crate::domain::{
     Dataset, LedgerEntry, MoveKind, Placement, SchoolIx, SubjectIx, TeacherFacts, TeacherIx,
 };
 use crate::model::{self, Decisions, ModelError, ModelStats, SolveStatus, SolverSettings};
-pub use rules::{request_scope, RuleResult};
+pub use rules::{request_scope, why_not_moved, RuleResult};
 pub use schedule::{Day, Stop};
 pub use write::{num, plan_files, status_word, summary_json, write_folder, write_plan, WriteError};
 

@@ -1,4 +1,4 @@
-//! Rules 5-13 as the plan reaches them, each with the reason when it falls short. One
+//! Rules 5-14 as the plan reaches them, each with the reason when it falls short. One
 //! function per rule.
 
 use std::collections::BTreeMap;
@@ -29,6 +29,8 @@ pub struct RuleResult {
 struct Movers {
     support_from: BTreeMap<SchoolIx, u32>,
     learning_from: BTreeMap<SchoolIx, u32>,
+    /// Learners still to 跟岗 in the cycle, new or extended (rule 14).
+    cycle_learning_from: BTreeMap<SchoolIx, u32>,
     /// This year's new moves only (rule 9 with counts = "new").
     new_support_from: BTreeMap<SchoolIx, u32>,
     new_learning_from: BTreeMap<SchoolIx, u32>,
@@ -38,7 +40,7 @@ struct Movers {
     incoming: BTreeMap<SchoolIx, u32>,
 }
 
-fn movers(ds: &Dataset, placement: &[Placement]) -> Movers {
+fn movers(ds: &Dataset, facts: &[TeacherFacts], placement: &[Placement]) -> Movers {
     let mut m = Movers::default();
     for t in ds.teacher_ixs() {
         let te = ds.teacher(t);
@@ -57,6 +59,8 @@ fn movers(ds: &Dataset, placement: &[Placement]) -> Movers {
             }
             Some(MoveKind::Learning) => {
                 *m.learning_from.entry(te.home).or_default() += 1;
+                *m.cycle_learning_from.entry(te.home).or_default() +=
+                    facts[t.ix()].cycle_pending as u32;
                 *m.new_learning_from.entry(te.home).or_default() += new as u32;
             }
             None => {}
@@ -120,7 +124,7 @@ pub fn evaluate(
         facts,
         placement,
         coverage,
-        m: movers(ds, placement),
+        m: movers(ds, facts, placement),
         n: ds.headcounts(facts),
     };
     let mut out = Vec::new();
@@ -132,6 +136,7 @@ pub fn evaluate(
     housing(&cx, &mut out);
     protect_members(&cx, &mut out);
     requests(&cx, &mut out);
+    learning_cycle(&cx, &mut out);
     out
 }
 
@@ -410,6 +415,17 @@ fn forcing_rules(cx: &Ctx, s: SchoolIx) -> (String, String) {
         .school(s)
         .community
         .is_some_and(|c| rot.reciprocal.get(ds.communities[c.ix()].mode));
+    let cycle_need = ds
+        .cycle_requirements(&cx.n)
+        .into_iter()
+        .find(|r| r.school == s)
+        .map_or(0, |r| r.need);
+    if cycle_need > learning_need {
+        return (
+            format!("the learning cycle asks {cycle_need} of its teachers to learn at the core this year"),
+            format!("周期内跟岗要求本校本学年派{cycle_need}人跟岗"),
+        );
+    }
     match (learning_need > 0, reciprocal) {
         (true, _) => (
             format!("the learning share asks {learning_need} of its teachers to learn at the core"),
@@ -452,6 +468,80 @@ fn requests(cx: &Ctx, out: &mut Vec<RuleResult>) {
             || request_unmet(cx, r, reached, &fits),
         ));
     }
+}
+
+/// Rule 14 (恩施 三年一个周期): this year's share of the member's teachers still to 跟岗 in
+/// the cycle, so that the cycle's last year is not left with more than it can send.
+fn learning_cycle(cx: &Ctx, out: &mut Vec<RuleResult>) {
+    let ds = cx.ds;
+    let Some(cycle) = ds.learning_cycle() else {
+        return;
+    };
+    for req in ds.cycle_requirements(&cx.n) {
+        let s = req.school;
+        let (id, name) = (&ds.school(s).id, &ds.school(s).name);
+        let sent = Ctx::get(&cx.m.cycle_learning_from, s);
+        let need = req.need;
+        out.push(result(
+            "learning_cycle",
+            id,
+            need as f64,
+            sent as f64,
+            need.saturating_sub(sent) as f64,
+            || {
+                let (en, zh) = pending_why(cx, s);
+                let (a, b, left) = (cycle.start, cycle.end() + 1, req.years_left);
+                let rem = req.remaining;
+                (
+                    format!("{id} has {rem} teachers still to learn at its core in the {a}-{b} cycle ({left} school years left, this one included), so {need} must go this year, and {sent} go: {en}"),
+                    format!("{name}本周期（{a}—{b}学年）尚有{rem}名教师未到核心校跟岗，含本学年还剩{left}学年，本学年应派{need}人，实派{sent}人：{zh}"),
+                )
+            },
+        ));
+    }
+}
+
+/// Why a member sends no more of its teachers still to 跟岗 in the cycle: each by the
+/// first reason that keeps them home, and what holds back the ones who could go.
+fn pending_why(cx: &Ctx, s: SchoolIx) -> (String, String) {
+    let ds = cx.ds;
+    let mut reasons: BTreeMap<&'static str, u32> = BTreeMap::new();
+    let mut free = 0;
+    for t in ds.teacher_ixs() {
+        let home = ds.teacher(t).home == s && cx.placement[t.ix()] == Placement::Home;
+        if !home || !cx.facts[t.ix()].cycle_pending {
+            continue;
+        }
+        match reason(ds, cx.facts, t, MoveKind::Learning) {
+            Some(r) => *reasons.entry(r).or_default() += 1,
+            None => free += 1,
+        }
+    }
+    let mut en: Vec<String> = reasons.iter().map(|(r, c)| format!("{c} {r}")).collect();
+    let mut zh: Vec<String> = reasons
+        .iter()
+        .map(|(r, c)| format!("{c}人{}", reason_zh(ds, r)))
+        .collect();
+    en.push(format!("{free} could go"));
+    zh.push(format!("{free}人可以交流"));
+    let (mut en, mut zh) = (
+        format!("of those still to learn, {}", en.join(", ")),
+        format!("未跟岗的教师中，{}", zh.join("，")),
+    );
+    if free > 0 && ds.policy.rotation.protect_members {
+        en.push_str("; a learner goes only where the school is no worse off for it (someone must take over the classes)");
+        zh.push_str("；派出跟岗须有人顶岗，成员校缺课不得增加");
+    }
+    let cap = ds
+        .policy
+        .rotation
+        .max_outflow_share
+        .floor_of(cx.n.teachers[s.ix()]);
+    if free > 0 && Ctx::get(&cx.m.outflow, s) >= cap {
+        en.push_str(&format!("; the outflow cap ({cap}) is reached"));
+        zh.push_str(&format!("；已达外派上限（{cap}人）"));
+    }
+    (en, zh)
 }
 
 /// `S01:音乐` or `S01:cadre`: a request's scope in summary.json.
@@ -592,6 +682,16 @@ fn hosts_of(ds: &Dataset, s: SchoolIx, kind: MoveKind) -> Vec<SchoolIx> {
     ds.school_ixs()
         .filter(|&h| ds.move_kind_from(s, h) == Some(kind))
         .collect()
+}
+
+/// The first reason that keeps `t` from a move of this kind, if any (English, and 中文).
+pub fn why_not_moved(
+    ds: &Dataset,
+    facts: &[TeacherFacts],
+    t: TeacherIx,
+    kind: MoveKind,
+) -> Option<(&'static str, String)> {
+    reason(ds, facts, t, kind).map(|r| (r, reason_zh(ds, r)))
 }
 
 /// The first reason that keeps `t` from a move of this kind, if any.

@@ -52,6 +52,7 @@ pub fn rule_word(rule: &str, lang: Lang) -> String {
         "housing" => ("周转房容量", "housing"),
         "protect_members" => ("成员校缺课不增加", "members not worse off"),
         "request" => ("成员校需求申请", "requests"),
+        "learning_cycle" => ("周期内跟岗", "learning cycle"),
         _ => return rule.to_string(),
     };
     lang.pick(zh, en).to_string()

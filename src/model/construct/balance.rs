@@ -3,7 +3,7 @@
 
 use std::collections::BTreeSet;
 
-use super::quotas::backfill;
+use super::quotas::{backfill, cycle_held};
 use super::state::State;
 use crate::domain::{Community, MoveKind, Placement, ReciprocalCounts, SchoolIx, TeacherIx};
 
@@ -97,13 +97,7 @@ fn add_supporter(st: &mut State, com: &Community) -> bool {
         .core
         .iter()
         .flat_map(|&c| st.staff[c.ix()].iter().copied())
-        .filter_map(|t| {
-            st.moves[t.ix()]
-                .iter()
-                .filter(|mv| mv.1 == MoveKind::Support && st.may_move(t, mv.0, mv.1))
-                .map(|mv| (t, mv.0, st.could_cover(t, mv.0) as i64 - st.loss(t) as i64))
-                .max_by_key(|x| (x.2, std::cmp::Reverse(x.1)))
-        })
+        .filter_map(|t| best_support(st, t))
         .max_by_key(|&(t, _, net)| (net, std::cmp::Reverse(ds.teacher(t).id.clone())));
     let Some((t, s, _)) = pick else { return false };
     st.move_to(t, s, MoveKind::Support);
@@ -139,7 +133,7 @@ fn drop_mover(st: &mut State, com: &Community, kind: MoveKind, before: &[f64]) -
     let homes: Vec<SchoolIx> = homes.into_iter().filter(|&h| above(st, h)).collect();
     for h in homes {
         for t in st.new_movers(h, kind) {
-            if requested(st, t) {
+            if requested(st, t) || cycle_held(st, t) {
                 continue;
             }
             let host = st.place(t);
@@ -226,13 +220,7 @@ fn add_backbone(st: &mut State) -> bool {
     let pick = ds
         .teacher_ixs()
         .filter(|&t| ds.teacher(t).backbone)
-        .filter_map(|t| {
-            st.moves[t.ix()]
-                .iter()
-                .filter(|mv| mv.1 == MoveKind::Support && st.may_move(t, mv.0, mv.1))
-                .map(|mv| (t, mv.0, st.could_cover(t, mv.0) as i64 - st.loss(t) as i64))
-                .max_by_key(|x| (x.2, std::cmp::Reverse(x.1)))
-        })
+        .filter_map(|t| best_support(st, t))
         .max_by_key(|&(t, _, net)| (net, std::cmp::Reverse(t)));
     let Some((t, s, _)) = pick else { return false };
     st.move_to(t, s, MoveKind::Support);
@@ -302,6 +290,9 @@ fn replace_learners(st: &mut State, com: &Community, m: SchoolIx, before: &[f64]
         if st.unmet_at(m) <= before[m.ix()] + EPS {
             return;
         }
+        if cycle_held(st, q) {
+            continue; // the cycle's share holds q at the core
+        }
         let core = st.place(q);
         st.undo_move(q);
         let reciprocal = ds.school(m).community.is_some_and(|c| {
@@ -343,4 +334,14 @@ fn replace_learners(st: &mut State, com: &Community, m: SchoolIx, before: &[f64]
             st.move_to(q, core, MoveKind::Learning);
         }
     }
+}
+
+/// `t`'s support move that covers most at its host net of what it leaves at home (ties to
+/// the lower school index), with that net.
+fn best_support(st: &State, t: TeacherIx) -> Option<(TeacherIx, SchoolIx, i64)> {
+    st.moves[t.ix()]
+        .iter()
+        .filter(|mv| mv.1 == MoveKind::Support && st.may_move(t, mv.0, mv.1))
+        .map(|mv| (t, mv.0, st.could_cover(t, mv.0) as i64 - st.loss(t) as i64))
+        .max_by_key(|x| (x.2, std::cmp::Reverse(x.1)))
 }

@@ -89,28 +89,83 @@ pub(super) fn cores(st: &mut State) {
 
 /// Rule 7: each member sends its learners, those it can spare first; a learner it cannot
 /// spare goes only with a core teacher coming the other way to take over (顶岗, rule 12).
-/// ENDING learners are extended first where their school can spare them.
+/// ENDING learners are extended first where their school can spare them. Rule 14 (the
+/// learning cycle) is met the same way, from the teachers still to 跟岗 in the cycle.
 pub(super) fn learners(st: &mut State, before: &[f64]) {
     let ds = st.ds;
     extend_spared_learners(st, before);
     let n = ds.headcounts(&st.facts);
     for (m, need) in ds.learning_requirements(&n) {
-        let mut tried: BTreeSet<TeacherIx> = BTreeSet::new();
-        while st.learning_from[m.ix()] < need && st.may_send(m) {
-            let pick = st.staff[m.ix()]
-                .iter()
-                .copied()
-                .filter(|t| !tried.contains(t))
-                .filter_map(|t| Some((t, best_host(st, t, MoveKind::Learning)?)))
-                .min_by_key(|&(t, (_, got))| {
-                    (st.loss(t), std::cmp::Reverse(got), ds.teacher(t).id.clone())
-                });
-            let Some((t, (core, _))) = pick else { break };
-            tried.insert(t);
-            st.move_to(t, core, MoveKind::Learning);
-            if st.unmet_at(m) > before[m.ix()] + EPS && !backfill(st, m, before) {
-                st.undo_move(t);
-            }
+        send_learners(st, m, need, before, false);
+    }
+    for req in ds.cycle_requirements(&n) {
+        send_learners(st, req.school, req.need, before, true);
+    }
+}
+
+/// Rule 14: teachers of member `m` still to 跟岗 in the cycle who serve at a core.
+fn cycle_sent(st: &State, m: SchoolIx) -> u32 {
+    let ds = st.ds;
+    st.staff[m.ix()]
+        .iter()
+        .filter(|&&t| st.facts[t.ix()].cycle_pending)
+        .filter(|&&t| {
+            let host = st.place(t);
+            host != m && ds.move_kind_from(m, host) == Some(MoveKind::Learning)
+        })
+        .count() as u32
+}
+
+/// Whether learner `t` is one the cycle rule holds at the core: still to 跟岗 in the
+/// cycle, from a member that sends no more such learners than this year's share.
+pub(super) fn cycle_held(st: &State, t: TeacherIx) -> bool {
+    let ds = st.ds;
+    let m = ds.teacher(t).home;
+    if !st.facts[t.ix()].cycle_pending || ds.learning_cycle().is_none() {
+        return false;
+    }
+    let n = ds.headcounts(&st.facts);
+    let need = ds
+        .cycle_requirements(&n)
+        .into_iter()
+        .find(|r| r.school == m)
+        .map_or(0, |r| r.need);
+    cycle_sent(st, m) <= need
+}
+
+/// Member `m` sends learners until `need` serve at a core (with `pending_only`, counting
+/// only teachers still to 跟岗 in the cycle); those still to learn in the cycle first.
+fn send_learners(st: &mut State, m: SchoolIx, need: u32, before: &[f64], pending_only: bool) {
+    let ds = st.ds;
+    let counts = |st: &State, t: TeacherIx| !pending_only || st.facts[t.ix()].cycle_pending;
+    let sent = |st: &State| {
+        if pending_only {
+            cycle_sent(st, m)
+        } else {
+            st.learning_from[m.ix()]
+        }
+    };
+    let mut tried: BTreeSet<TeacherIx> = BTreeSet::new();
+    while sent(st) < need && st.may_send(m) {
+        let pick = st.staff[m.ix()]
+            .iter()
+            .copied()
+            .filter(|&t| !tried.contains(&t) && counts(st, t))
+            .filter_map(|t| Some((t, best_host(st, t, MoveKind::Learning)?)))
+            .min_by_key(|&(t, (_, got))| {
+                let pending = st.facts[t.ix()].cycle_pending;
+                (
+                    st.loss(t),
+                    !pending,
+                    std::cmp::Reverse(got),
+                    ds.teacher(t).id.clone(),
+                )
+            });
+        let Some((t, (core, _))) = pick else { break };
+        tried.insert(t);
+        st.move_to(t, core, MoveKind::Learning);
+        if st.unmet_at(m) > before[m.ix()] + EPS && !backfill(st, m, before) {
+            st.undo_move(t);
         }
     }
 }
