@@ -432,7 +432,7 @@ fn run(cli: Cli, lang: Lang) -> Result<u8> {
                         "{}",
                         say(
                             format!(
-                                "模型：{} 列（其中整数 {} 列），{} 行",
+                                "计算规模：{} 个待定数（其中 {} 个取整数），{} 个条件",
                                 stats.columns, stats.integer_columns, stats.rows
                             ),
                             format!(
@@ -906,7 +906,14 @@ fn progress_text(p: Progress, lang: Lang) -> String {
         .gap()
         .map_or("–".to_string(), |g| format!("{:.2}%", 100.0 * g));
     match lang {
-        Lang::Zh => format!("最好方案 {}  下界 {}  差距 {gap}", v(p.best), v(p.bound)),
+        Lang::Zh => match p.gap() {
+            Some(g) => format!(
+                "已有方案，与最优方案最多相差 {}",
+                lungang::report::words::at_most_percent(g)
+            ),
+            None if p.best.is_some() => "已有方案，正在估计与最优方案的差别".to_string(),
+            None => "正在寻找第一个方案".to_string(),
+        },
         Lang::En => format!("best {}  bound {}  gap {gap}", v(p.best), v(p.bound)),
     }
 }

@@ -276,12 +276,21 @@ fn plan_xlsx_round_trip_keeps_the_pins_and_names_bad_cells() {
     edit_list(&first.join("plan.xlsx"), &bad, "T05", "也许");
     let out = lungang(&["plan", "data/tiny", "--pins", s(&bad), "--out", s(&third)]);
     assert_eq!(code(&out), 2, "{}", text(&out));
-    let row = 1
-        + assignments(&first)
-            .iter()
-            .position(|a| a.0 == "T05")
-            .unwrap()
-        + 1;
-    let want = format!("bad.xlsx[交流名单]:{row}:8: E0205");
+    let (row, col) = list_cell(&first.join("plan.xlsx"), "T05", "指定");
+    let want = format!("bad.xlsx[交流名单]:{row}:{col}: E0205");
     assert!(text(&out).contains(&want), "{want}\n{}", text(&out));
+}
+
+/// The 1-based row of `teacher` and column of `header` in plan.xlsx's 交流名单 (its rows
+/// are grouped by community, not in assignments.csv's order).
+fn list_cell(book: &Path, teacher: &str, header: &str) -> (usize, usize) {
+    let mut wb: Xlsx<_> = open_workbook(book).expect("plan.xlsx");
+    let range = wb.worksheet_range("交流名单").expect("交流名单");
+    let col = (0..range.width())
+        .find(|&c| range.get((0, c)) == Some(&Data::String(header.into())))
+        .expect("the column");
+    let row = (0..range.height())
+        .find(|&r| range.get((r, 0)) == Some(&Data::String(teacher.into())))
+        .expect("the teacher's row");
+    (row + 1, col + 1)
 }

@@ -41,11 +41,14 @@ fn html_has_map_rules_coverage_and_every_school() {
     for s in &ds.schools {
         assert!(html.contains(&s.id), "school {} named", s.id);
     }
-    // One row per rule entry, each with its rule and scope.
-    assert_eq!(html.matches("<tr class=\"rule ").count(), plan.rules.len());
+    // One row per rule that asks something, each with its rule and scope; a rule that
+    // asks for nobody is no row.
+    let shown = lungang::report::rule_table::shown(plan);
+    assert_eq!(html.matches("<tr class=\"rule ").count(), shown.len());
     for r in &plan.rules {
         let row = format!("data-rule=\"{}\" data-scope=\"{}\"", r.rule, r.scope);
-        assert!(html.contains(&row), "rule row {row}");
+        let asks = lungang::report::rule_table::asks_something(r);
+        assert_eq!(html.contains(&row), asks, "rule row {row}");
     }
     // tiny has no coordinates: its schools are listed beside the map.
     assert!(html.contains("class=\"nocoords\""));
@@ -138,7 +141,7 @@ fn xlsx_reads_back_with_its_sheets() {
         ]
     );
     let list = wb.worksheet_range("交流名单").expect("交流名单");
-    let header: Vec<String> = (0..8).map(|c| cell(&list, 0, c)).collect();
+    let header: Vec<String> = (0..7).map(|c| cell(&list, 0, c)).collect();
     assert_eq!(
         header,
         [
@@ -148,15 +151,44 @@ fn xlsx_reads_back_with_its_sheets() {
             "接收学校",
             "类型",
             "开始学年",
-            "结束学年",
-            "指定"
+            "结束学年"
+        ]
+    );
+    // Left for the planner to fill (`--pins plan.xlsx`), after the particulars.
+    assert_eq!(cell(&list, 0, 15), "指定");
+    let more: Vec<String> = (7..15).map(|c| cell(&list, 0, c)).collect();
+    assert_eq!(
+        more,
+        [
+            "共同体",
+            "性别",
+            "年龄",
+            "职称",
+            "职务",
+            "学科",
+            "骨干",
+            "交流期"
         ]
     );
     assert_eq!(list.height(), plan.assignments.len() + 1);
-    for (i, a) in plan.assignments.iter().enumerate() {
-        assert_eq!(cell(&list, i + 1, 0), ds.teacher(a.teacher).id);
+    // By community, this year's decisions before terms under way.
+    let order: Vec<&str> = lungang::report::roster::by_community(ds, plan)
+        .iter()
+        .flat_map(|g| g.decided.iter().chain(&g.under_way).copied())
+        .map(|a| ds.teacher(a.teacher).id.as_str())
+        .collect();
+    assert_eq!(order.len(), plan.assignments.len());
+    for (i, id) in order.iter().enumerate() {
+        assert_eq!(cell(&list, i + 1, 0), *id);
         let kind = cell(&list, i + 1, 4);
-        assert!(["支教", "跟岗", "延期", "续任"].contains(&kind.as_str()));
+        assert!(["支教", "跟岗", "延期", "交流期内"].contains(&kind.as_str()));
+        let next = cell(&list, i + 2, 4);
+        let same_community = cell(&list, i + 1, 7) == cell(&list, i + 2, 7);
+        assert!(
+            !(same_community && kind == "交流期内" && !next.is_empty() && next != "交流期内"),
+            "row {}: a term under way before a new move",
+            i + 1
+        );
     }
     let routes = wb.worksheet_range("走教安排").expect("走教安排");
     assert_eq!(cell(&routes, 0, 3), "星期");

@@ -27,6 +27,7 @@ use std::fmt;
 use std::path::Path;
 
 use crate::domain::Dataset;
+use crate::report::lang::{rule_word, Lang};
 
 pub use rules::RuleOutcome;
 
@@ -160,22 +161,24 @@ impl CheckReport {
     }
 
     /// The report as printed by `lungang check`: the objective, its terms, the broken rules,
-    /// then every violation sentence and a verdict. With `zh` the headings and verdict are
-    /// in 中文; the violation sentences stay English (they name the data's own ids).
+    /// then every violation sentence and a verdict. With `zh` the headings, terms, rules
+    /// and verdict are in 中文; the violation sentences stay English (they name the data's
+    /// own ids).
     pub fn render_in(&self, zh: bool) -> String {
         let l = |c: &'static str, e: &'static str| if zh { c } else { e };
         let mut s = String::new();
         let written = |v: Option<f64>| v.map_or(l("缺失", "missing").to_string(), fmt_num);
         s.push_str(&format!(
             "{} {}, {} {}\n",
-            l("目标值：复算", "objective: derived"),
+            l("方案评分：复算", "objective: derived"),
             fmt_num(self.objective_derived),
             l("文件中", "written"),
             written(self.objective_written)
         ));
         for (name, v) in &self.terms_derived {
+            let shown = if zh { term_zh(name) } else { name.as_str() };
             s.push_str(&format!(
-                "  {name}: {} {}, {} {}\n",
+                "  {shown}: {} {}, {} {}\n",
                 l("复算", "derived"),
                 fmt_num(*v),
                 l("文件中", "written"),
@@ -193,11 +196,18 @@ impl CheckReport {
                 "rules the plan breaks (reported, not checker violations):\n",
             ));
             for r in broken {
+                let head = if zh {
+                    let scope = if r.scope == "county" {
+                        "全县"
+                    } else {
+                        &r.scope
+                    };
+                    format!("{scope} {}", rule_word(r.rule, Lang::Zh))
+                } else {
+                    format!("{} at {}", r.rule, r.scope)
+                };
                 s.push_str(&format!(
-                    "  {} {} {}: {} {}, {} {}, {} {}\n",
-                    r.rule,
-                    l("于", "at"),
-                    r.scope,
+                    "  {head}: {} {}, {} {}, {} {}\n",
                     l("要求", "required"),
                     fmt_num(r.required),
                     l("实际", "reached"),
@@ -222,6 +232,20 @@ impl CheckReport {
             s.push_str(&format!("{n} violation{}\n", if n == 1 { "" } else { "s" }));
         }
         s
+    }
+}
+
+/// An objective term of summary.json as the 中文 summary names it.
+fn term_zh(name: &str) -> &str {
+    match name {
+        "unmet" => "缺课",
+        "non_main_subject" => "非主教学科",
+        "rotation" => "交流",
+        "itinerant_km" => "走教里程",
+        "extension" => "延期",
+        "violation" => "规则缺口",
+        "change" => "与原方案不同",
+        other => other,
     }
 }
 
@@ -354,6 +378,7 @@ mod tests {
             zh.contains("C-LOAD  T1 teaches") && zh.ends_with("1 处违规\n"),
             "{zh}"
         );
+        assert!(zh.contains("  缺课: 复算 10, 文件中 缺失"), "{zh}");
         assert!(!report.is_ok());
         report.violations.clear();
         assert!(report.to_string().contains("ok: the plan agrees"));

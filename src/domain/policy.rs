@@ -178,6 +178,14 @@ impl Weights {
     }
 }
 
+/// How the pages speak to the county ([report]).
+#[derive(Clone, Debug, PartialEq)]
+pub struct ReportPolicy {
+    /// The county's own word for a community (共同体, 校共体, 教育集团 …): every page uses
+    /// it, so a page never mixes two counties' words.
+    pub community_word: String,
+}
+
 #[derive(Clone, Debug, PartialEq)]
 pub struct Policy {
     pub plan_year: i32,
@@ -186,6 +194,7 @@ pub struct Policy {
     pub itinerant: ItinerantPolicy,
     pub travel: TravelPolicy,
     pub weights: Weights,
+    pub report: ReportPolicy,
 }
 
 impl Default for Policy {
@@ -255,6 +264,9 @@ impl Default for Policy {
                 extension_bonus: 30.0,
                 violation: 100000.0,
                 change: 200.0,
+            },
+            report: ReportPolicy {
+                community_word: "共同体".into(),
             },
         }
     }

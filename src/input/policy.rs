@@ -363,6 +363,7 @@ const TOP: &[&str] = &[
     "itinerant",
     "travel",
     "weights",
+    "report",
 ];
 const CAPACITY: &[&str] = &["primary", "junior"];
 const ROTATION: &[&str] = &[
@@ -399,6 +400,7 @@ const ITINERANT: &[&str] = &[
     "min_periods_per_stop",
 ];
 const TRAVEL: &[&str] = &["road_factor", "speed_kmh"];
+const REPORT: &[&str] = &["community_word"];
 const WEIGHTS: &[&str] = &[
     "unmet",
     "unmet_subject",
@@ -448,6 +450,7 @@ pub fn parse(text: &str, file: &str) -> Result<Policy, Vec<Diagnostic>> {
             "itinerant" => itinerant(&mut w, v, &mut p),
             "travel" => travel(&mut w, v, &mut p),
             "weights" => weights(&mut w, v, &mut p),
+            "report" => report(&mut w, v, &mut p),
             _ => w.unknown(key, k, TOP),
         }
     }
@@ -592,6 +595,23 @@ fn travel(w: &mut Walker<'_>, v: &Node, p: &mut Policy) {
                 ),
             ),
             _ => w.unknown(path, k, TRAVEL),
+        }
+    }
+}
+
+/// [report]: the county's own words on every page.
+fn report(w: &mut Walker<'_>, v: &Node, p: &mut Policy) {
+    for (k, v) in w.entries("report", v) {
+        let path = format!("report.{}", k.name);
+        match (k.name.as_str(), &v.value) {
+            ("community_word", Value::Str(s)) if !s.trim().is_empty() => {
+                p.report.community_word = s.trim().to_owned();
+            }
+            ("community_word", Value::Str(_)) => {
+                w.out_of_range(&path, v, "\"\"".into(), "a word such as \"共同体\"")
+            }
+            ("community_word", _) => w.wrong_type(&path, v, "a word such as \"共同体\""),
+            _ => w.unknown(&path, k, REPORT),
         }
     }
 }
@@ -836,6 +856,17 @@ change = 150
             ],
             [3.0, 40.0, 0.3, 0.6, 10.0, 6.0, 7.0, 8.0, 50000.0, 150.0]
         );
+    }
+
+    /// The county's word for a community: 共同体 unless the policy says otherwise.
+    #[test]
+    fn report_community_word() {
+        assert_eq!(parse("", "p").unwrap().report.community_word, "共同体");
+        let p = parse("[report]\ncommunity_word = \" 校共体 \"\n", "p").unwrap();
+        assert_eq!(p.report.community_word, "校共体");
+        assert_eq!(codes("[report]\ncommunity_word = \"\""), [("E0504", 2, 18)]);
+        assert_eq!(codes("[report]\ncommunity_word = 3"), [("E0503", 2, 18)]);
+        assert_eq!(codes("[report]\ncommunity = \"x\""), [("E0502", 2, 1)]);
     }
 
     #[test]

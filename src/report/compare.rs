@@ -3,8 +3,9 @@
 
 use std::fmt::Write;
 
-use super::html::{esc, CSS};
+use super::html::esc;
 use super::lang::Lang;
+use super::style::CSS;
 use crate::plan::num;
 use crate::scenario::{header_zh, Row, COUNT_COLUMNS};
 

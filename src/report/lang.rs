@@ -21,13 +21,14 @@ impl Lang {
     }
 }
 
-/// An assignment kind as a bureau calls it.
+/// An assignment kind as a bureau calls it; a term under way is 交流期内 (续任 reads as
+/// re-appointed).
 pub fn kind_word(k: AssignmentKind, lang: Lang) -> &'static str {
     match k {
         AssignmentKind::Support => lang.pick("支教", "support"),
         AssignmentKind::Learning => lang.pick("跟岗", "learning"),
         AssignmentKind::Extension => lang.pick("延期", "extension"),
-        AssignmentKind::Continuing => lang.pick("续任", "continuing"),
+        AssignmentKind::Continuing => lang.pick("交流期内", "term under way"),
     }
 }
 

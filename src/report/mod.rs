@@ -3,10 +3,21 @@
 
 mod changes;
 pub mod compare;
+mod coverage;
 pub mod files;
 pub mod html;
 pub mod lang;
+mod layout;
+mod lists;
+mod map;
 mod members;
+pub mod roster;
+pub mod rule_table;
+mod schools;
+mod structure;
+mod style;
+mod timetables;
+pub mod words;
 pub mod xlsx;
 
 pub use members::{members, requests, MemberLine, RequestLine};
@@ -169,9 +180,9 @@ fn word_zh(en: &str) -> &str {
         "fused" => "融合型",
         "paired" => "结对型",
         "free" => "可交流",
-        "locked" => "任期中",
-        "ending" => "任期届满",
-        "cooldown" => "冷却期",
+        "locked" => "交流期内",
+        "ending" => "交流期满",
+        "cooldown" => "期满返校未满年限",
         "exempt" => "免于交流",
         other => other,
     }
@@ -208,32 +219,27 @@ pub fn render_plan(plan: &Plan, lang: Lang) -> String {
     let status = crate::plan::status_word(plan.solve.status);
     let bound = plan.solve.bound.min(plan.objective);
     let broken: Vec<_> = plan.broken_rules().collect();
-    let status = match lang {
-        Lang::En => status.to_string(),
-        Lang::Zh => match plan.solve.status {
-            crate::model::SolveStatus::Optimal => "最优",
-            crate::model::SolveStatus::Feasible => "可行（未证最优）",
-            crate::model::SolveStatus::NoPlan => "无方案",
-        }
-        .to_string(),
-    };
     let f3 = |v: f64| format!("{v:.3}");
-    // One line each: the English and the Chinese template, and the figures both show.
-    let lines: [(&str, &str, Vec<String>); 4] = [
-        (
-            "status {}  objective {}  bound {}  gap {}  ({} s)\n",
-            "状态 {}  目标值 {}  下界 {}  差距 {}（{} 秒）\n",
-            vec![
-                status,
-                f3(plan.objective),
-                f3(bound),
-                format!("{:.2e}", plan.gap()),
-                format!("{:.1}", plan.solve.seconds),
-            ],
+    // 中文 says where the plan stands in plain words; the figures are in summary.json.
+    o += &match lang {
+        Lang::En => format!(
+            "status {status}  objective {}  bound {}  gap {:.2e}  ({:.1} s)\n",
+            f3(plan.objective),
+            f3(bound),
+            plan.gap(),
+            plan.solve.seconds
         ),
+        Lang::Zh => format!(
+            "{}（用时 {:.1} 秒）\n",
+            words::status(plan, lang),
+            plan.solve.seconds
+        ),
+    };
+    // One line each: the English and the Chinese template, and the figures both show.
+    let lines: [(&str, &str, Vec<String>); 3] = [
         (
             "moves: {} support, {} learning, {} extended, {} continuing; {} trip-days a week\n",
-            "交流：支教 {} 人，跟岗 {} 人，延期 {} 人，续任 {} 人；走教 {} 人天/周\n",
+            "交流：支教 {} 人，跟岗 {} 人，延期 {} 人，交流期内 {} 人；走教 {} 天次/周\n",
             [c.support, c.learning, c.extension, c.continuing, c.trip_days]
                 .map(|n| n.to_string())
                 .to_vec(),
@@ -248,7 +254,7 @@ pub fn render_plan(plan: &Plan, lang: Lang) -> String {
         ),
         (
             "terms: unmet {}, non-main {}, rotation {}, itinerant km {}, extension {}, violation {}\n",
-            "目标各项：缺课 {}，非主教学科 {}，交流 {}，走教里程 {}，延期 {}，规则缺口 {}\n",
+            "评分各项：缺课 {}，非主教学科 {}，交流 {}，走教里程 {}，延期 {}，规则缺口 {}\n",
             [t.unmet, t.non_main_subject, t.rotation, t.itinerant_km, t.extension, t.violation]
                 .map(f3)
                 .to_vec(),
@@ -276,20 +282,31 @@ pub fn render_plan(plan: &Plan, lang: Lang) -> String {
         )
     };
     for r in broken {
-        o += &format!(
-            "  {} {}: {} {}{}{} {} — {}\n",
-            match lang {
-                Lang::Zh => lang::rule_word(r.rule, lang),
-                Lang::En => r.rule.to_string(),
-            },
-            r.scope,
-            lang.pick("要求", "required"),
-            r.required,
-            lang.pick("，", ", "),
-            lang.pick("实际", "reached"),
-            r.reached,
-            lang::why(r, lang)
-        );
+        o += &match lang {
+            Lang::Zh => {
+                let [need, got, _] = rule_table::figures(r, lang);
+                format!(
+                    "  {} {}：{}，实际{} — {}\n",
+                    lang::rule_word(r.rule, lang),
+                    if r.scope == "county" {
+                        "全县"
+                    } else {
+                        &r.scope
+                    },
+                    need,
+                    got,
+                    lang::why(r, lang)
+                )
+            }
+            Lang::En => format!(
+                "  {} {}: required {}, reached {} — {}\n",
+                r.rule,
+                r.scope,
+                r.required,
+                r.reached,
+                lang::why(r, lang)
+            ),
+        };
     }
     o
 }

@@ -3,6 +3,8 @@
 use rust_xlsxwriter::{DocProperties, ExcelDateTime, Format, Workbook, Worksheet, XlsxError};
 
 use super::lang::{kind_word, rule_word, weekday_word, Lang};
+use super::roster::{by_community, person, person_headers, subjects_text, taught_at};
+use super::words::term;
 use crate::domain::{Dataset, SchoolIx, TeacherIx};
 use crate::plan::Plan;
 
@@ -70,72 +72,8 @@ fn build(ds: &Dataset, plan: &Plan) -> Result<Vec<u8>, XlsxError> {
     let tid = |t: TeacherIx| ds.teacher(t).id.clone();
     let tname = |t: TeacherIx| ds.teacher(t).name.clone();
 
-    let rows: Vec<Vec<Cell>> = plan
-        .assignments
-        .iter()
-        .map(|a| {
-            vec![
-                tid(a.teacher).into(),
-                tname(a.teacher).into(),
-                school(ds.teacher(a.teacher).home).into(),
-                school(a.host).into(),
-                kind_word(a.kind, Lang::Zh).into(),
-                a.start_year.into(),
-                a.end_year.into(),
-            ]
-        })
-        .collect();
-    sheet(
-        wb.add_worksheet(),
-        SHEETS[0],
-        &[
-            "教师编号",
-            "姓名",
-            "派出学校",
-            "接收学校",
-            "类型",
-            "开始学年",
-            "结束学年",
-            // Left empty for the planner: 留任/交流/禁止/延期/不走教 (`--pins plan.xlsx`).
-            "指定",
-        ],
-        &rows,
-    )?;
-
-    let mut rows: Vec<Vec<Cell>> = Vec::new();
-    for t in ds.teacher_ixs() {
-        for day in plan.routes.get(t.ix()).into_iter().flatten() {
-            for (seq, stop) in day.stops.iter().enumerate() {
-                rows.push(vec![
-                    tid(t).into(),
-                    tname(t).into(),
-                    ds.subject_name(ds.teacher(t).subject).into(),
-                    weekday_word(day.weekday, Lang::Zh).into(),
-                    (seq as u32 + 1).into(),
-                    school(stop.school).into(),
-                    stop.periods.into(),
-                    round3(stop.leg.km).into(),
-                    round3(stop.leg.minutes).into(),
-                ]);
-            }
-        }
-    }
-    sheet(
-        wb.add_worksheet(),
-        SHEETS[1],
-        &[
-            "教师编号",
-            "姓名",
-            "学科",
-            "星期",
-            "序号",
-            "学校",
-            "课时",
-            "公里",
-            "分钟",
-        ],
-        &rows,
-    )?;
+    list_sheet(wb.add_worksheet(), ds, plan)?;
+    routes_sheet(wb.add_worksheet(), ds, plan)?;
 
     let rows: Vec<Vec<Cell>> = plan
         .coverage
@@ -165,8 +103,10 @@ fn build(ds: &Dataset, plan: &Plan) -> Result<Vec<u8>, XlsxError> {
         &rows,
     )?;
 
-    let rows: Vec<Vec<Cell>> = plan
-        .rules
+    // Failures first, as on the page; every rule stays (the sheet is summary.json's).
+    let mut rules: Vec<_> = plan.rules.iter().collect();
+    rules.sort_by_key(|r| r.ok);
+    let rows: Vec<Vec<Cell>> = rules
         .iter()
         .map(|r| {
             vec![
@@ -256,6 +196,100 @@ fn pins_sheet(ws: &mut Worksheet, ds: &Dataset) -> Result<(), XlsxError> {
         &["教师编号", "操作", "学校编号", "备注"],
         &rows,
     )
+}
+
+/// 交流名单: a row per line of assignments.csv, grouped by community, this year's new moves
+/// and extensions before terms under way (交流期内); the first seven columns as always, then
+/// 共同体 and the teacher's particulars for the meeting, and the term in words.
+fn list_sheet(ws: &mut Worksheet, ds: &Dataset, plan: &Plan) -> Result<(), XlsxError> {
+    let mut rows: Vec<Vec<Cell>> = Vec::new();
+    for g in by_community(ds, plan) {
+        let community = g.community.map_or(String::new(), |c| {
+            let c = &ds.communities[c.ix()];
+            format!("{} {}", c.id, c.name)
+        });
+        for a in g.decided.iter().chain(&g.under_way) {
+            let te = ds.teacher(a.teacher);
+            let mut row: Vec<Cell> = vec![
+                te.id.clone().into(),
+                te.name.clone().into(),
+                school_cell(ds, te.home).into(),
+                school_cell(ds, a.host).into(),
+                kind_word(a.kind, Lang::Zh).into(),
+                a.start_year.into(),
+                a.end_year.into(),
+                community.clone().into(),
+            ];
+            let [sex, age, title, role, subject, backbone] = person(ds, a.teacher, Lang::Zh);
+            row.push(sex.into());
+            row.push(age.parse::<u32>().map_or(Cell::T(age), Cell::from));
+            row.extend([title, role, subject, backbone].map(Cell::from));
+            row.push(term(a.start_year, a.end_year, Lang::Zh).into());
+            // Left empty for the planner: 留任/交流/禁止/延期/不走教 (`--pins plan.xlsx`).
+            row.push(String::new().into());
+            rows.push(row);
+        }
+    }
+    let head: Vec<&str> = [
+        "教师编号",
+        "姓名",
+        "派出学校",
+        "接收学校",
+        "类型",
+        "开始学年",
+        "结束学年",
+    ]
+    .into_iter()
+    .chain([ds.policy.report.community_word.as_str()])
+    .chain(person_headers(Lang::Zh))
+    .chain(["交流期", "指定"])
+    .collect();
+    sheet(ws, SHEETS[0], &head, &rows)
+}
+
+/// 走教安排: a row per stop of each trip-day, with the subjects taught at that stop (not
+/// the teacher's main subject, when they teach another there); the way home last.
+fn routes_sheet(ws: &mut Worksheet, ds: &Dataset, plan: &Plan) -> Result<(), XlsxError> {
+    let mut rows: Vec<Vec<Cell>> = Vec::new();
+    for t in ds.teacher_ixs() {
+        let te = ds.teacher(t);
+        for day in plan.routes.get(t.ix()).into_iter().flatten() {
+            for (seq, stop) in day.stops.iter().enumerate() {
+                let taught = if stop.periods > 0 {
+                    subjects_text(ds, &taught_at(plan, t, stop.school), Lang::Zh)
+                } else {
+                    String::new()
+                };
+                rows.push(vec![
+                    te.id.clone().into(),
+                    te.name.clone().into(),
+                    taught.into(),
+                    weekday_word(day.weekday, Lang::Zh).into(),
+                    (seq as u32 + 1).into(),
+                    school_cell(ds, stop.school).into(),
+                    stop.periods.into(),
+                    round3(stop.leg.km).into(),
+                    round3(stop.leg.minutes).into(),
+                ]);
+            }
+        }
+    }
+    let head = [
+        "教师编号",
+        "姓名",
+        "任教学科",
+        "星期",
+        "序号",
+        "学校",
+        "课时",
+        "公里",
+        "分钟",
+    ];
+    sheet(ws, SHEETS[1], &head, &rows)
+}
+
+fn school_cell(ds: &Dataset, s: SchoolIx) -> String {
+    format!("{} {}", ds.school(s).id, ds.school(s).name)
 }
 
 /// 需求申请: each request of requests.csv and how far the plan meets it.
