@@ -98,7 +98,7 @@ pub fn check_all(r: &Records, d: &mut Vec<Diagnostic>) {
     check_e0404_ledger_from_not_home(r, &ids, d);
     check_e0405_ledger_to_home(r, d);
     check_e0406_request_subject(r, d);
-    check_e0407_ledger_before_hire(r, &ids, d);
+    check_w0401_ledger_before_hire(r, &ids, d);
     check_e0408_ledger_too_long(r, d);
 }
 
@@ -978,8 +978,11 @@ pub fn check_e0406_request_subject(r: &Records, d: &mut Vec<Diagnostic>) {
     }
 }
 
-/// Nobody rotates before they teach: a term starts no earlier than the hire year.
-pub fn check_e0407_ledger_before_hire(r: &Records, ids: &Ids, d: &mut Vec<Diagnostic>) {
+/// Nobody rotates before they teach: a term starting before the hire year is warned of,
+/// not refused. Counties' own ledgers have such rows (each of ../shared/instances has
+/// 12-18: a hire year that is the year of the current post, or a typing slip); the term
+/// itself is what the plan needs, and refusing the county would leave it without a plan.
+pub fn check_w0401_ledger_before_hire(r: &Records, ids: &Ids, d: &mut Vec<Diagnostic>) {
     for l in &r.ledger {
         let (Some(t), Some(s)) = (&l.teacher, &l.start_year) else {
             continue;
@@ -993,8 +996,11 @@ pub fn check_e0407_ledger_before_hire(r: &Records, ids: &Ids, d: &mut Vec<Diagno
                 LEDGER,
                 s.line,
                 s.col,
-                "E0407",
-                format!("a term from {} of `{}`, hired in {}", s.v, t.v, h.v),
+                "W0401",
+                format!(
+                    "a term from {} of `{}`, hired in {}: kept as written",
+                    s.v, t.v, h.v
+                ),
                 format!("start_year ≥ {}", h.v),
             ));
         }
