@@ -3,35 +3,9 @@
 mod common;
 
 use std::path::Path;
-use std::process::{Command, Output};
+use std::process::Command;
 
-/// The binary in an English C locale, whatever the machine's.
-fn lungang(args: &[&str]) -> Output {
-    lungang_in("C", args)
-}
-
-fn lungang_in(locale: &str, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_lungang"))
-        .args(args)
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .env_remove("LC_ALL")
-        .env_remove("LC_MESSAGES")
-        .env("LANG", locale)
-        .output()
-        .expect("binary runs")
-}
-
-fn code(o: &Output) -> i32 {
-    o.status.code().expect("exit code")
-}
-
-fn text(o: &Output) -> String {
-    format!(
-        "{}{}",
-        String::from_utf8_lossy(&o.stdout),
-        String::from_utf8_lossy(&o.stderr)
-    )
-}
+use common::bin::{code, lungang, lungang_in, text};
 
 /// Every file of a plan folder, summary.json without its wall-clock `seconds` line.
 fn plan_bytes(dir: &Path) -> Vec<(String, Vec<u8>)> {

@@ -1,33 +1,12 @@
 //! The planner's loop (issue 15): pins hold, a re-plan with `--keep` changes few names,
 //! and `lungang check` verifies both independently of the planner.
 
+mod common;
+
 use std::path::Path;
-use std::process::{Command, Output};
 
 use calamine::{open_workbook, Data, Reader, Xlsx};
-
-fn lungang(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_lungang"))
-        .args(args)
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .env_remove("LC_ALL")
-        .env_remove("LC_MESSAGES")
-        .env("LANG", "C")
-        .output()
-        .expect("binary runs")
-}
-
-fn code(o: &Output) -> i32 {
-    o.status.code().expect("exit code")
-}
-
-fn text(o: &Output) -> String {
-    format!(
-        "{}{}",
-        String::from_utf8_lossy(&o.stdout),
-        String::from_utf8_lossy(&o.stderr)
-    )
-}
+use common::bin::{code, lungang, text};
 
 fn s(p: &Path) -> &str {
     p.to_str().unwrap()

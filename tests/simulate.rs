@@ -1,27 +1,12 @@
 //! `lungang simulate` end-to-end on tests/data/rules/learning_cycle (2026, the second year
 //! of the 2025-2027 跟岗 cycle), two years: 2026 and the cycle's last year 2027.
 
+mod common;
+
 use std::path::Path;
-use std::process::{Command, Output};
+use std::process::Output;
 
-fn lungang(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_lungang"))
-        .args(args)
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .env_remove("LC_ALL")
-        .env_remove("LC_MESSAGES")
-        .env("LANG", "C")
-        .output()
-        .expect("binary runs")
-}
-
-fn text(o: &Output) -> String {
-    format!(
-        "{}{}",
-        String::from_utf8_lossy(&o.stdout),
-        String::from_utf8_lossy(&o.stderr)
-    )
-}
+use common::bin::{lungang, text};
 
 /// Every file under `dir` (relative path, bytes), summary.json without its `seconds`.
 fn tree(dir: &Path) -> Vec<(String, Vec<u8>)> {

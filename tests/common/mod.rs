@@ -2,6 +2,8 @@
 //! written plan back — every plan a test produces goes through `check`.
 #![allow(dead_code)]
 
+pub mod bin;
+
 use std::path::{Path, PathBuf};
 
 use lungang::domain::{Dataset, DatasetBuilder, Mode, SchoolKind, Stages, TeacherSpec};
