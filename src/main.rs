@@ -241,7 +241,18 @@ fn generate_teachers(s: &str) -> Result<usize, String> {
     count_in(s, 1, MAX_GENERATE_TEACHERS)
 }
 
+/// Lets a closed pipe end the process as SIGPIPE does for other Unix tools: Rust ignores
+/// the signal, and println! then panics on the write.
+fn quiet_on_closed_pipe() {
+    #[cfg(unix)]
+    // SAFETY: restoring a signal's default action before any thread is started.
+    unsafe {
+        libc::signal(libc::SIGPIPE, libc::SIG_DFL);
+    }
+}
+
 fn main() -> ExitCode {
+    quiet_on_closed_pipe();
     // A wrong command line is an error (1); 2 says the data is invalid.
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
