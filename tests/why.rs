@@ -31,7 +31,11 @@ fn why_of(plan: &Plan, ds_name: &str, teacher: &str) -> (String, String) {
 fn csv_why(dir: &Path) -> Vec<(String, String)> {
     let mut r = csv::Reader::from_path(dir.join("assignments.csv")).expect("assignments.csv");
     let head = r.headers().expect("header").clone();
-    assert_eq!(head.iter().next_back(), Some("why"), "why is the last column");
+    assert_eq!(
+        head.iter().next_back(),
+        Some("why"),
+        "why is the last column"
+    );
     r.records()
         .map(|x| {
             let x = x.expect("row");
