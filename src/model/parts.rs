@@ -134,8 +134,13 @@ impl Group<'_> {
         ids: &[usize],
         left: &(dyn Fn() -> f64 + Sync),
     ) -> Result<Vec<(usize, Found)>, ModelError> {
+        // No restart after the root: on a community-sized part HiGHS's restart repeats the
+        // root's cuts and sub-MIPs (26 s of 44 on data/xiji's largest community); without
+        // it data/xiji reaches its gap in 58 s instead of 101, data/xinjian in 82 instead
+        // of 132 (docs/benchmarks.md, "No restart in small parts").
         let first = SolverSettings {
             max_nodes: Some(FIRST_PASS_NODES),
+            restart: false,
             ..self.set.clone()
         };
         let mut found: Vec<(usize, Found)> = ids
@@ -194,6 +199,7 @@ impl Group<'_> {
                     gap: 0.0,
                     abs_gap: Some(budget * share),
                     max_nodes: None,
+                    restart: false,
                     watch: (self.watch)(i),
                     ..set.clone()
                 };

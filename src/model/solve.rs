@@ -23,6 +23,9 @@ pub struct SolverSettings {
     /// Branch-and-bound nodes at most: a budget that, unlike time, gives the same result
     /// on every machine.
     pub max_nodes: Option<i64>,
+    /// Whether HiGHS may restart its search after the root (`mip_allow_restart`). The
+    /// small parts of a county turn it off (`parts.rs`).
+    pub restart: bool,
     pub threads: usize,
     pub log: bool,
     /// Told of the best plan and bound as a solve goes on (a terminal's progress line).
@@ -129,6 +132,7 @@ impl SolverSettings {
             gap,
             abs_gap: None,
             max_nodes: None,
+            restart: true,
             threads,
             log: false,
             watch: None,
@@ -205,7 +209,12 @@ pub(super) fn highs_model(
         .map_err(|e| ModelError::Solver(e.to_string()))?;
     let refused = |name: &str| ModelError::Solver(format!("HiGHS refused option {name}"));
     let log = set.log || std::env::var_os("LUNGANG_SOLVER_LOG").is_some();
-    for (name, on) in [("output_flag", log), ("log_to_console", log)] {
+    let flags = [
+        ("output_flag", log),
+        ("log_to_console", log),
+        ("mip_allow_restart", set.restart),
+    ];
+    for (name, on) in flags {
         model.try_set_option(name, on).map_err(|_| refused(name))?;
     }
     let f = [
