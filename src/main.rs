@@ -107,6 +107,38 @@ enum Command {
         #[arg(long)]
         quiet: bool,
     },
+    /// Form the communities (docs/communities.md): leads among urban and strong town
+    /// schools, rural and town members within the travel limit; writes a dataset folder
+    /// with the new partition, its map and its coverage into --out.
+    Communities {
+        dataset: PathBuf,
+        #[arg(long)]
+        out: PathBuf,
+        /// Share of rural schools in a community, in [0, 1], or a schedule by year
+        /// (2025:0.7,2026:0.85,2027:1.0: the plan year's entry holds).
+        #[arg(long, default_value = "0.7")]
+        coverage: lungang::communities::Coverage,
+        /// One-way minutes from a lead to a member at most (default: the policy's
+        /// itinerant.max_minutes_day, 120 unless it says otherwise).
+        #[arg(long, value_parser = minutes, allow_negative_numbers = true)]
+        max_minutes: Option<f64>,
+        /// Members besides the lead, LO..HI (西吉: 3..4).
+        #[arg(long, default_value = "3..4")]
+        members: lungang::communities::Members,
+        /// Re-pair: members may go to another lead (leads and members keep their roles).
+        #[arg(long)]
+        repair: bool,
+        /// Minutes of travel one period a week of a community's shortage is worth (0:
+        /// travel alone).
+        #[arg(long, default_value_t = lungang::communities::DEFAULT_BALANCE, value_parser = weight, allow_negative_numbers = true)]
+        balance: f64,
+        /// Seconds the solver may take.
+        #[arg(long, default_value_t = 60.0, value_parser = time_limit, allow_negative_numbers = true)]
+        time_limit: f64,
+        /// Replace an --out folder lungang wrote.
+        #[arg(long)]
+        force: bool,
+    },
     /// Write a synthetic county (or a bundled preset) as a dataset folder.
     Generate {
         #[arg(long, required_unless_present = "preset", value_parser = generate_schools)]
@@ -223,6 +255,22 @@ fn gap(s: &str) -> Result<f64, String> {
     match s.trim().parse::<f64>() {
         Ok(v) if (0.0..1.0).contains(&v) => Ok(v),
         _ => Err("expected a relative gap in [0, 1), e.g. 0.01 for 1%".into()),
+    }
+}
+
+/// `--max-minutes`: minutes, finite and > 0.
+fn minutes(s: &str) -> Result<f64, String> {
+    match s.trim().parse::<f64>() {
+        Ok(v) if v.is_finite() && v > 0.0 && v <= 24.0 * 60.0 => Ok(v),
+        _ => Err("expected minutes in (0, 1440]".into()),
+    }
+}
+
+/// `--balance`: a weight, finite and ≥ 0.
+fn weight(s: &str) -> Result<f64, String> {
+    match s.trim().parse::<f64>() {
+        Ok(v) if v.is_finite() && (0.0..=1e6).contains(&v) => Ok(v),
+        _ => Err("expected a weight in [0, 1000000]".into()),
     }
 }
 
@@ -662,6 +710,31 @@ fn run(cli: Cli, lang: Lang) -> Result<u8> {
             report_lang,
             lang,
         ),
+        Command::Communities {
+            dataset,
+            out,
+            coverage,
+            max_minutes,
+            members,
+            repair,
+            balance,
+            time_limit,
+            force,
+        } => communities(
+            &dataset,
+            &out,
+            lungang::communities::Options {
+                coverage,
+                max_minutes,
+                members,
+                repair,
+                balance,
+                time_limit,
+            },
+            force,
+            report_lang,
+            lang,
+        ),
         Command::Generate {
             schools,
             teachers,
@@ -1066,5 +1139,80 @@ fn simulate(
         exit::CHECK_FAILED
     } else {
         code
+    })
+}
+
+/// `lungang communities`: forms the partition, writes the dataset folder with it (whole or
+/// not at all) and says what it formed.
+fn communities(
+    dataset: &Path,
+    out: &Path,
+    opt: lungang::communities::Options,
+    force: bool,
+    report_lang: Lang,
+    lang: Lang,
+) -> Result<u8> {
+    use lungang::communities as cm;
+    let Some(ds) = load(dataset, None, false, lang) else {
+        return Ok(exit::INVALID_DATA);
+    };
+    // policy.toml is carried as written (beside a workbook, for one).
+    let home = if dataset.is_dir() {
+        dataset
+    } else {
+        dataset.parent().unwrap_or(Path::new("."))
+    };
+    let policy_path = home.join("policy.toml");
+    let policy_text = if policy_path.is_file() {
+        read_text(&policy_path, limits::MAX_TEXT_BYTES).map_err(anyhow::Error::msg)?
+    } else {
+        String::new()
+    };
+    let formed = match cm::form(&ds, &opt) {
+        Ok(f) => f,
+        Err(e) => {
+            eprintln!("{}{}", lang.pick("错误：", "error: "), e.message(lang));
+            return Ok(match e {
+                cm::FormError::Unreachable { .. } | cm::FormError::Infeasible { .. } => {
+                    exit::RULES_BROKEN
+                }
+                cm::FormError::NoneInTime { .. } => exit::NO_PLAN,
+                cm::FormError::Solver(_) => exit::ERROR,
+            });
+        }
+    };
+    let files = cm::write::files(&formed, &policy_text, report_lang);
+    folder::write(out, &files, force, &[dataset.to_path_buf()])?;
+    let new = formed.communities.iter().filter(|c| c.new).count();
+    eprintln!(
+        "{}",
+        match lang {
+            Lang::Zh => format!(
+                "{}：{} 个{}（新组建 {new} 个），农村学校 {}/{} 所已加入（要求 {} 所），车程合计 {:.1} 分钟；已写入 {}",
+                if formed.status == cm::Status::Optimal { "已是最优方案" } else { "方案尚未算完" },
+                formed.communities.len(),
+                ds.policy.report.community_word,
+                formed.rural_covered,
+                formed.rural_total,
+                formed.required,
+                formed.travel_total,
+                out.display()
+            ),
+            Lang::En => format!(
+                "{}: {} communities ({new} new), {}/{} rural schools in one ({} required), {:.1} minutes of travel in all; wrote {}",
+                formed.status.as_str(),
+                formed.communities.len(),
+                formed.rural_covered,
+                formed.rural_total,
+                formed.required,
+                formed.travel_total,
+                out.display()
+            ),
+        }
+    );
+    Ok(if formed.status == cm::Status::Optimal {
+        exit::OK
+    } else {
+        exit::FEASIBLE
     })
 }
