@@ -135,6 +135,9 @@ enum Command {
         /// Seconds the solver may take.
         #[arg(long, default_value_t = 60.0, value_parser = time_limit, allow_negative_numbers = true)]
         time_limit: f64,
+        /// Relative gap at which a partition counts as best, in [0, 1).
+        #[arg(long, default_value_t = lungang::communities::DEFAULT_GAP, value_parser = gap, allow_negative_numbers = true)]
+        gap: f64,
         /// Replace an --out folder lungang wrote.
         #[arg(long)]
         force: bool,
@@ -719,6 +722,7 @@ fn run(cli: Cli, lang: Lang) -> Result<u8> {
             repair,
             balance,
             time_limit,
+            gap,
             force,
         } => communities(
             &dataset,
@@ -730,6 +734,7 @@ fn run(cli: Cli, lang: Lang) -> Result<u8> {
                 repair,
                 balance,
                 time_limit,
+                gap,
             },
             force,
             report_lang,

@@ -90,25 +90,40 @@ pub fn nets(ds: &Dataset) -> Vec<Vec<(SubjectIx, i64)>> {
         .collect()
 }
 
-/// A town school strong enough to lead (issue 16 "strong schools"): its teachers' periods
-/// cover its whole timetable, and it has at least one backbone teacher (骨干教师).
-pub fn strong_town(ds: &Dataset, s: SchoolIx) -> bool {
-    if ds.school(s).kind != SchoolKind::Town {
-        return false;
+/// Periods a week of (teachers' capacity, demand) per school.
+fn staffing(ds: &Dataset) -> Vec<(u64, u64)> {
+    let mut by = vec![(0u64, 0u64); ds.schools.len()];
+    for t in ds.teacher_ixs() {
+        by[ds.teacher(t).home.ix()].0 += u64::from(ds.capacity(t));
     }
-    let staff: u64 = ds
-        .teacher_ixs()
-        .filter(|&t| ds.teacher(t).home == s)
-        .map(|t| u64::from(ds.capacity(t)))
-        .sum();
-    let need: u64 = ds
-        .demand
+    for d in &ds.demand {
+        by[d.school.ix()].1 += u64::from(d.periods);
+    }
+    by
+}
+
+/// The town schools strong enough to lead (issue 16 "strong schools"): staffed at least as
+/// well as the county as a whole (teachers' periods ÷ timetable periods ≥ the county's),
+/// with at least one backbone teacher (骨干教师). Per school.
+pub fn strong_towns(ds: &Dataset) -> Vec<bool> {
+    let by = staffing(ds);
+    let (cap, need) = by
         .iter()
-        .filter(|d| d.school == s)
-        .map(|d| u64::from(d.periods))
-        .sum();
-    let backbone = ds.teachers.iter().any(|t| t.home == s && t.backbone);
-    need > 0 && staff >= need && backbone
+        .fold((0u64, 0u64), |(c, n), &(a, b)| (c + a, n + b));
+    let mut backbone = vec![false; ds.schools.len()];
+    for t in &ds.teachers {
+        backbone[t.home.ix()] |= t.backbone;
+    }
+    ds.school_ixs()
+        .map(|s| {
+            let (c, n) = by[s.ix()];
+            // c / n ≥ cap / need, in integers.
+            ds.school(s).kind == SchoolKind::Town
+                && n > 0
+                && u128::from(c) * u128::from(need) >= u128::from(cap) * u128::from(n)
+                && backbone[s.ix()]
+        })
+        .collect()
 }
 
 pub fn facts(ds: &Dataset, opt: &Options) -> Facts {
@@ -118,6 +133,7 @@ pub fn facts(ds: &Dataset, opt: &Options) -> Facts {
     let n = ds.schools.len();
     let mut units: Vec<Unit> = Vec::new();
     let mut place = vec![Place::Out; n];
+    let strong = strong_towns(ds);
     // Existing communities: their cores lead a unit that stays open.
     for (ci, c) in ds.communities.iter().enumerate() {
         let u = units.len();
@@ -155,7 +171,7 @@ pub fn facts(ds: &Dataset, opt: &Options) -> Facts {
             continue;
         }
         let kind = ds.school(s).kind;
-        let leads = kind == SchoolKind::Urban || strong_town(ds, s);
+        let leads = kind == SchoolKind::Urban || strong[s.ix()];
         let unit = leads.then(|| {
             units.push(Unit {
                 schools: vec![s],

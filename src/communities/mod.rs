@@ -17,9 +17,9 @@ mod model;
 mod options;
 pub mod write;
 
-pub use facts::{nets, strong_town, unit_minutes, Facts, Pair, Place, Unit};
-pub use model::{Failure, Status, GAP};
-pub use options::{Coverage, Members, Options, DEFAULT_BALANCE, MAX_MEMBERS};
+pub use facts::{nets, strong_towns, unit_minutes, Facts, Pair, Place, Unit};
+pub use model::{Failure, Status};
+pub use options::{Coverage, Members, Options, DEFAULT_BALANCE, DEFAULT_GAP, MAX_MEMBERS};
 
 use crate::domain::{Community, CommunityIx, Dataset, Mode, SchoolIx, SchoolKind};
 use crate::report::Lang;
@@ -237,15 +237,16 @@ pub fn form(ds: &Dataset, opt: &Options) -> Result<Formed, FormError> {
             schools: out_of_reach,
         });
     }
-    let chosen = model::solve(ds, &f, opt.balance, opt.time_limit).map_err(|e| match e {
-        Failure::Infeasible => FormError::Infeasible {
-            required: f.required,
-            leads: f.units.len(),
-            members: opt.members,
-        },
-        Failure::NoneInTime { seconds } => FormError::NoneInTime { seconds },
-        Failure::Solver(why) => FormError::Solver(why),
-    })?;
+    let chosen =
+        model::solve(ds, &f, opt.balance, opt.time_limit, opt.gap).map_err(|e| match e {
+            Failure::Infeasible => FormError::Infeasible {
+                required: f.required,
+                leads: f.units.len(),
+                members: opt.members,
+            },
+            Failure::NoneInTime { seconds } => FormError::NoneInTime { seconds },
+            Failure::Solver(why) => FormError::Solver(why),
+        })?;
     Ok(assemble(ds, opt, &f, &chosen))
 }
 

@@ -142,6 +142,7 @@ pub fn summary_json(f: &Formed) -> Vec<u8> {
             "members": f.options.members.to_string(),
             "repair": f.options.repair,
             "balance": f.options.balance,
+            "gap": f.options.gap,
         },
     });
     (serde_json::to_string_pretty(&v).unwrap_or_default() + "\n").into_bytes()
