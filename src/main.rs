@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use anyhow::{Context, Result};
-use clap::{Parser, Subcommand};
+use clap::{CommandFactory, FromArgMatches, Parser, Subcommand};
 
 use lungang::domain::Dataset;
 use lungang::limits::{self, MAX_GENERATE_SCHOOLS, MAX_GENERATE_TEACHERS, MAX_TIME_LIMIT};
@@ -14,6 +14,8 @@ use lungang::model::{SolveStatus, SolverSettings};
 use lungang::plan::{self, Solved};
 use lungang::report::Lang;
 use lungang::{check, folder, generate, input, report, scenario};
+
+mod help_zh;
 
 /// Exit codes: distinct for each outcome a script may need to tell apart.
 mod exit {
@@ -245,6 +247,56 @@ fn terminal_lang(arg: Option<LangArg>) -> Lang {
     }
 }
 
+/// The command line, with its help in 中文 when the terminal's language is (`help_zh`). A
+/// wrong command line is an error (1); `--help` and `--version` print and end (0).
+fn parse_cli() -> Result<Cli, ExitCode> {
+    let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
+    let mut cmd = Cli::command();
+    if terminal_lang(lang_in_args(&args)) == Lang::Zh {
+        cmd = help_zh::localise(cmd);
+    }
+    let fail = |e: clap::Error| {
+        let _ = e.print();
+        ExitCode::from(if e.use_stderr() {
+            exit::ERROR
+        } else {
+            exit::OK
+        })
+    };
+    let matches = cmd.try_get_matches_from_mut(&args).map_err(fail)?;
+    if let Some(("help", m)) = matches.subcommand() {
+        // help_zh's own `help` subcommand: the help of the command it names, as
+        // `lungang NAME --help` prints it.
+        let mut again: Vec<std::ffi::OsString> = vec![args[0].clone()];
+        again.extend(
+            m.get_many::<String>("command")
+                .into_iter()
+                .flatten()
+                .map(Into::into),
+        );
+        again.push("--help".into());
+        return Err(cmd
+            .try_get_matches_from_mut(again)
+            .map_or_else(fail, |_| exit::OK.into()));
+    }
+    Cli::from_arg_matches(&matches).map_err(fail)
+}
+
+/// `--lang` as the raw arguments give it, before clap reads them (the help's language
+/// must be chosen before parsing).
+fn lang_in_args(args: &[std::ffi::OsString]) -> Option<LangArg> {
+    let args: Vec<&str> = args.iter().filter_map(|a| a.to_str()).collect();
+    let value = args.iter().enumerate().find_map(|(i, a)| {
+        a.strip_prefix("--lang=")
+            .or_else(|| (*a == "--lang").then(|| args.get(i + 1).copied()).flatten())
+    })?;
+    match value {
+        "zh" => Some(LangArg::Zh),
+        "en" => Some(LangArg::En),
+        _ => None,
+    }
+}
+
 /// `--time-limit`: seconds, finite and > 0.
 fn time_limit(s: &str) -> Result<f64, String> {
     match s.trim().parse::<f64>() {
@@ -292,18 +344,21 @@ fn generate_teachers(s: &str) -> Result<usize, String> {
     count_in(s, 1, MAX_GENERATE_TEACHERS)
 }
 
+/// Lets a closed pipe end the process as SIGPIPE does for other Unix tools: Rust ignores
+/// the signal, and println! then panics on the write.
+fn quiet_on_closed_pipe() {
+    #[cfg(unix)]
+    // SAFETY: restoring a signal's default action before any thread is started.
+    unsafe {
+        libc::signal(libc::SIGPIPE, libc::SIG_DFL);
+    }
+}
+
 fn main() -> ExitCode {
-    // A wrong command line is an error (1); 2 says the data is invalid.
-    let cli = match Cli::try_parse() {
+    quiet_on_closed_pipe();
+    let cli = match parse_cli() {
         Ok(cli) => cli,
-        Err(e) => {
-            let _ = e.print();
-            return ExitCode::from(if e.use_stderr() {
-                exit::ERROR
-            } else {
-                exit::OK
-            });
-        }
+        Err(code) => return code,
     };
     let lang = terminal_lang(cli.lang);
     match run(cli, lang) {

@@ -102,6 +102,23 @@ fn the_correct_plan_passes_with_the_hand_computed_objective() {
 }
 
 #[test]
+fn a_column_after_the_contracts_is_accepted() {
+    // lungang writes `why` last in assignments.csv; a plan with it passes as without it.
+    let ds = dataset();
+    let dir = plan_copy();
+    let path = dir.path().join("assignments.csv");
+    let text = std::fs::read_to_string(&path).unwrap();
+    let widened: String = text
+        .lines()
+        .enumerate()
+        .map(|(i, l)| format!("{l},{}\n", if i == 0 { "why" } else { "a reason" }))
+        .collect();
+    std::fs::write(&path, widened).unwrap();
+    let report = run(&ds, dir.path());
+    assert!(report.is_ok(), "{}", report.render());
+}
+
+#[test]
 fn checking_twice_gives_the_same_report() {
     let ds = dataset();
     let dir = plan_copy();
@@ -137,6 +154,20 @@ const BROKEN: &[(&str, Breaker, &str)] = &[
     (
         "wrong_header",
         |_, d| edit(d, "coverage.csv", "unmet_before", "before"),
+        codes::FILE,
+    ),
+    (
+        // Columns after the contract's (lungang's `why`) are accepted, but a row still
+        // has as many fields as its header.
+        "row_wider_than_header",
+        |_, d| {
+            edit(
+                d,
+                "assignments.csv",
+                "support,2025,2025\n",
+                "support,2025,2025,x\n",
+            )
+        },
         codes::FILE,
     ),
     (

@@ -154,8 +154,10 @@ fn xlsx_reads_back_with_its_sheets() {
             "结束学年"
         ]
     );
-    // Left for the planner to fill (`--pins plan.xlsx`), after the particulars.
-    assert_eq!(cell(&list, 0, 15), "指定");
+    // Why each name (assignments.csv's why in 中文), then left for the planner to fill
+    // (`--pins plan.xlsx`), after the particulars.
+    assert_eq!(cell(&list, 0, 15), "原因");
+    assert_eq!(cell(&list, 0, 16), "指定");
     let more: Vec<String> = (7..15).map(|c| cell(&list, 0, c)).collect();
     assert_eq!(
         more,

@@ -208,3 +208,17 @@ fn xiji_last_year_counts_everyone_serving_now() {
     assert!(text.contains(&now), "{now}");
     assert!(text.contains("本学年开始（台账已定）"));
 }
+
+/// `validate`'s summary calls communities by the county's own word, as the report does.
+#[test]
+fn validate_uses_the_countys_word_for_a_community() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/rules/reciprocal");
+    let mut ds = lungang::input::load_dataset(&dir, None)
+        .expect("loads")
+        .dataset;
+    ds.policy.report.community_word = "校共体".into();
+    let text = lungang::report::DatasetSummary::new(&ds, &Default::default())
+        .render(lungang::report::Lang::Zh);
+    assert!(text.lines().any(|l| l.starts_with("校共体")), "{text}");
+    assert!(!text.contains("共同体"), "{text}");
+}

@@ -292,6 +292,7 @@ fn read_table(
         .from_reader(text.as_bytes());
     let mut rows = Vec::new();
     let mut first = true;
+    let mut width = header.len();
     for rec in reader.records() {
         let rec = match rec {
             Ok(r) => r,
@@ -306,11 +307,14 @@ fn read_table(
         if first {
             first = false;
             let got: Vec<&str> = fields.iter().map(|f| f.trim()).collect();
-            if got != header {
+            // The contract's columns come first, in order; columns after them (the
+            // `why` of assignments.csv) are lungang's own and not checked here.
+            width = got.len();
+            if !got.starts_with(header) {
                 sink.push(
                     codes::FILE,
                     format!(
-                        "{file}:{line}: the header is `{}`, expected `{}`",
+                        "{file}:{line}: the header is `{}`, expected it to begin `{}`",
                         fields.join(","),
                         header.join(",")
                     ),
@@ -322,19 +326,18 @@ fn read_table(
         if fields.len() == 1 && fields[0].trim().is_empty() {
             continue;
         }
-        if fields.len() != header.len() {
+        if fields.len() != width {
             sink.push(
                 codes::FILE,
                 format!(
-                    "{file}:{line}: has {} fields, expected {} ({})",
+                    "{file}:{line}: has {} fields, expected {} as its header",
                     fields.len(),
-                    header.len(),
-                    header.join(",")
+                    width
                 ),
             );
             continue;
         }
-        rows.push((line, fields));
+        rows.push((line, fields[..header.len()].to_vec()));
     }
     if first {
         sink.push(

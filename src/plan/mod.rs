@@ -4,6 +4,7 @@
 
 mod rules;
 pub mod schedule;
+mod why;
 mod write;
 
 use std::collections::BTreeMap;
@@ -14,6 +15,7 @@ use crate::domain::{
 use crate::model::{self, Decisions, ModelError, ModelStats, SolveStatus, SolverSettings};
 pub use rules::{request_scope, why_not_moved, RuleResult};
 pub use schedule::{Day, Stop};
+pub use why::Why;
 pub use write::{num, plan_files, status_word, summary_json, write_folder, write_plan, WriteError};
 
 /// The kind column of assignments.csv.
@@ -43,6 +45,8 @@ pub struct Assignment {
     pub kind: AssignmentKind,
     pub start_year: i32,
     pub end_year: i32,
+    /// Why this name is on the list (`why`), filled once the plan is whole.
+    pub why: Why,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -169,6 +173,7 @@ impl Plan {
                 kind,
                 start_year,
                 end_year,
+                why: Why::default(),
             };
             match d.placement[t.ix()] {
                 Placement::Home => {}
@@ -275,7 +280,7 @@ impl Plan {
             unmet_periods: coverage.iter().map(|c| c.unmet).sum(),
             unmet_periods_before: coverage.iter().map(|c| c.unmet_before).sum(),
         };
-        Plan {
+        let mut plan = Plan {
             solve,
             placement: d.placement.clone(),
             assignments,
@@ -288,7 +293,12 @@ impl Plan {
             counts,
             rules,
             changes,
+        };
+        let reasons = why::explain_all(ds, &facts, &plan);
+        for (a, w) in plan.assignments.iter_mut().zip(reasons) {
+            a.why = w;
         }
+        plan
     }
 }
 

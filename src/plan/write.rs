@@ -158,6 +158,7 @@ pub fn plan_files(ds: &Dataset, plan: &Plan) -> Vec<(&'static str, Vec<u8>)> {
             "kind",
             "start_year",
             "end_year",
+            "why",
         ],
         plan.assignments.iter().map(|a| {
             let te = ds.teacher(a.teacher);
@@ -169,6 +170,7 @@ pub fn plan_files(ds: &Dataset, plan: &Plan) -> Vec<(&'static str, Vec<u8>)> {
                 a.kind.as_str().into(),
                 a.start_year.to_string(),
                 a.end_year.to_string(),
+                a.why.en.clone(),
             ]
         }),
     );

@@ -110,6 +110,7 @@ fn list_table(h: &mut String, ds: &Dataset, lines: &[&Assignment], l: Lang) {
         l.pick("接收学校", "To"),
         l.pick("类型", "Kind"),
         l.pick("交流期", "Term"),
+        l.pick("原因", "Why"),
     ]);
     for c in head {
         let _ = write!(h, "<th>{c}</th>");
@@ -130,11 +131,15 @@ fn list_table(h: &mut String, ds: &Dataset, lines: &[&Assignment], l: Lang) {
         }
         let _ = writeln!(
             h,
-            "<td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+            "<td>{}</td><td>{}</td><td>{}</td><td>{}</td><td class=\"why\">{}</td></tr>",
             school_label(ds, te.home),
             school_label(ds, a.host),
             kind_word(a.kind, l),
-            esc(&term(a.start_year, a.end_year, l))
+            esc(&term(a.start_year, a.end_year, l)),
+            esc(match l {
+                Lang::Zh => &a.why.zh,
+                Lang::En => &a.why.en,
+            })
         );
     }
     h.push_str("</table>\n");

@@ -45,6 +45,9 @@ pub struct DatasetSummary {
     pub due_per_core: Vec<(String, usize)>,
     /// Subject → unmet periods a week with nobody moving, 音乐/体育/美术 first.
     pub unmet_before: Vec<(String, u32)>,
+    /// The county's word for a community (`[report] community_word`), for the 中文 text.
+    #[serde(skip)]
+    pub community_word: String,
 }
 
 impl DatasetSummary {
@@ -114,6 +117,7 @@ impl DatasetSummary {
             teachers_by_state: states,
             due_per_core,
             unmet_before: unmet,
+            community_word: ds.policy.report.community_word.clone(),
         }
     }
 
@@ -141,7 +145,13 @@ impl DatasetSummary {
         }
         o += &format!(
             "{} {}  ({})\n",
-            pad(l("共同体", "communities"), 12),
+            pad(
+                match lang {
+                    Lang::Zh => &self.community_word,
+                    Lang::En => "communities",
+                },
+                12
+            ),
             self.communities_by_mode.values().sum::<usize>(),
             list(&self.communities_by_mode)
         );

@@ -6,7 +6,7 @@
 pub(crate) const CSS: &str = "body{font-family:\"Noto Sans CJK SC\",\"Microsoft YaHei\",\"PingFang SC\",sans-serif;margin:0 auto;max-width:1280px;padding:0 16px 40px;color:#222}
 h1{font-size:1.6em;margin:16px 0 4px}h2{border-bottom:2px solid #888;padding-bottom:2px;margin-top:32px}h3{margin:18px 0 6px}
 table{border-collapse:collapse;margin:6px 0}th,td{border:1px solid #bbb;padding:3px 6px;font-size:13px;vertical-align:top}th{background:#eee}
-td.n{text-align:right}.ok{color:#1a7f37}.broken{color:#b42318;font-weight:bold}tr.broken td{background:#fdecea}
+td.n{text-align:right}td.why{font-size:12px;min-width:260px;max-width:460px;color:#444}.ok{color:#1a7f37}.broken{color:#b42318;font-weight:bold}tr.broken td{background:#fdecea}
 .mapwrap{display:flex;gap:16px;align-items:flex-start;flex-wrap:wrap}.side{font-size:13px;max-width:260px}
 .heat td{text-align:center;min-width:64px}.h0{background:#d9f0d3}.h1{background:#fee08b}.h2{background:#f4a582}.h3{background:#d6604d;color:#fff}.na{background:#f6f6f6;color:#aaa}
 .muted{color:#777;font-size:13px}.short{color:#b42318}.tt td{min-width:150px}.kpi span{display:inline-block;margin-right:18px}

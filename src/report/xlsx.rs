@@ -225,6 +225,7 @@ fn list_sheet(ws: &mut Worksheet, ds: &Dataset, plan: &Plan) -> Result<(), XlsxE
             row.push(age.parse::<u32>().map_or(Cell::T(age), Cell::from));
             row.extend([title, role, subject, backbone].map(Cell::from));
             row.push(term(a.start_year, a.end_year, Lang::Zh).into());
+            row.push(a.why.zh.clone().into());
             // Left empty for the planner: 留任/交流/禁止/延期/不走教 (`--pins plan.xlsx`).
             row.push(String::new().into());
             rows.push(row);
@@ -242,7 +243,7 @@ fn list_sheet(ws: &mut Worksheet, ds: &Dataset, plan: &Plan) -> Result<(), XlsxE
     .into_iter()
     .chain([ds.policy.report.community_word.as_str()])
     .chain(person_headers(Lang::Zh))
-    .chain(["交流期", "指定"])
+    .chain(["交流期", "原因", "指定"])
     .collect();
     sheet(ws, SHEETS[0], &head, &rows)
 }
