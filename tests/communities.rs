@@ -432,3 +432,126 @@ fn xinjian_re_paired_travels_no_more_than_the_document() {
         );
     }
 }
+
+/// Issue 16 item 4: re-pairing as a what-if. "What if 什字中学 (S011) joined 西吉三中
+/// (S005)'s community C02": one scenario change; a lead cannot move, nor a junior school
+/// into a primary community; form_communities forms them anew.
+#[test]
+fn move_school_and_form_communities_are_scenario_changes() {
+    use lungang::scenario::{apply, parse};
+    let ds = common::load(&repo("data/xiji"));
+    let policy = std::fs::read_to_string(repo("data/xiji/policy.toml")).unwrap();
+    let file = parse(
+        r#"
+[[scenario]]
+name = "什字中学 joins 西吉三中"
+[[scenario.change]]
+kind = "move_school"
+school = "S011"
+community = "C02"
+
+[[scenario]]
+name = "a lead"
+[[scenario.change]]
+kind = "move_school"
+school = "S005"
+community = "C03"
+
+[[scenario]]
+name = "a junior school to primary leads"
+[[scenario.change]]
+kind = "move_school"
+school = "S011"
+community = "C07"
+
+[[scenario]]
+name = "no such community"
+[[scenario.change]]
+kind = "move_school"
+school = "S011"
+community = "C99"
+"#,
+        "s.toml",
+    )
+    .expect("parses");
+    let id = |d: &lungang::domain::Dataset, s: &str| {
+        let sc = d.schools.iter().find(|x| x.id == s).unwrap();
+        sc.community.map(|c| d.communities[c.ix()].id.clone())
+    };
+    let moved = apply(&ds, &policy, &file.scenario[0]).expect("applies");
+    assert_eq!(id(&ds, "S011").as_deref(), Some("C03"));
+    assert_eq!(id(&moved, "S011").as_deref(), Some("C02"));
+    let c02 = moved.communities.iter().find(|c| c.id == "C02").unwrap();
+    let c03 = moved.communities.iter().find(|c| c.id == "C03").unwrap();
+    let ids = |v: &[lungang::domain::SchoolIx]| -> Vec<String> {
+        v.iter().map(|&s| moved.school(s).id.clone()).collect()
+    };
+    assert_eq!(ids(&c02.members), ["S006", "S007", "S008", "S011"]);
+    assert_eq!(ids(&c03.members), ["S010", "S012"]);
+    for (n, code, line) in [(1, "E0605", 14), (2, "E0605", 21), (3, "E0602", 28)] {
+        let e = apply(&ds, &policy, &file.scenario[n]).expect_err("refused");
+        assert_eq!((e[0].code, e[0].line), (code, line), "{}", e[0]);
+    }
+
+    let two = common::load(&repo(TWO));
+    let file = parse(
+        r#"
+[[scenario]]
+name = "form"
+[[scenario.change]]
+kind = "form_communities"
+coverage = 1.0
+members = "3..3"
+
+[[scenario]]
+name = "form too small"
+[[scenario.change]]
+kind = "form_communities"
+coverage = 1.0
+members = "4..4"
+"#,
+        "s.toml",
+    )
+    .expect("parses");
+    let formed = apply(&two, "", &file.scenario[0]).expect("forms");
+    assert_eq!(formed.communities.len(), 2);
+    let of = |s: &str| id(&formed, s).unwrap();
+    assert_eq!(of("R1"), of("U1"));
+    assert_eq!(of("R6"), of("U2"));
+    let e = apply(&two, "", &file.scenario[1]).expect_err("refused");
+    assert_eq!(e[0].code, "E0605");
+    assert!(
+        e[0].message.contains("no partition meets every rule"),
+        "{}",
+        e[0]
+    );
+}
+
+/// The same as a whatif row: data/tiny's 竹林村小学 (S05) re-paired to 城关第一小学 (C1)
+/// is planned beside the county as it is.
+#[test]
+fn whatif_plans_a_re_pairing_beside_the_base() {
+    let tmp = tempfile::tempdir().unwrap();
+    let file = tmp.path().join("s.toml");
+    std::fs::write(
+        &file,
+        "[[scenario]]\nname = \"S05 to C1\"\n[[scenario.change]]\nkind = \"move_school\"\nschool = \"S05\"\ncommunity = \"C1\"\n",
+    )
+    .unwrap();
+    let out = tmp.path().join("w");
+    let o = lungang(&[
+        "whatif",
+        "data/tiny",
+        "--scenarios",
+        file.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+        "--threads",
+        "1",
+    ]);
+    assert_eq!(code(&o), 0, "{}", text(&o));
+    let csv = std::fs::read_to_string(out.join("comparison.csv")).unwrap();
+    let rows: Vec<&str> = csv.lines().skip(1).collect();
+    assert_eq!(rows.len(), 2, "{csv}");
+    assert!(rows[1].starts_with("S05 to C1,"), "{csv}");
+}
