@@ -42,6 +42,7 @@ const ARGS: &[(&str, &str, &str)] = &[
     ("simulate", "threads", "计算线程数（默认并且最多为本机核数）"),
     ("simulate", "force", "覆盖 --out 中以前写出的学年文件夹"),
     ("simulate", "quiet", "除错误外不打印"),
+    ("simulate", "coverage", "逐年扩大共同体，使乡村学校加入比例达到当年要求（平顶山：2025:0.7,2026:0.85,2027:1.0）；不给则共同体不变"),
     ("communities", "dataset", "数据文件夹"),
     ("communities", "coverage", "须加入共同体的乡村学校比例，取值 [0, 1]；或按学年给出（2025:0.7,2026:0.85,2027:1.0，取规划学年适用的一项）"),
     ("communities", "max_minutes", "牵头校到成员校单程车程上限（分钟；默认取政策 itinerant.max_minutes_day，未写时 120）"),

@@ -108,6 +108,11 @@ enum Command {
         force: bool,
         #[arg(long)]
         quiet: bool,
+        /// Grow the communities year by year to this share of rural schools (平顶山:
+        /// 2025:0.7,2026:0.85,2027:1.0), as `communities` forms them (kept, schools in none
+        /// joining); none: communities stay as they are.
+        #[arg(long)]
+        coverage: Option<lungang::communities::Coverage>,
     },
     /// Form the communities (docs/communities.md): leads among urban and strong town
     /// schools, rural and town members within the travel limit; writes a dataset folder
@@ -757,6 +762,7 @@ fn run(cli: Cli, lang: Lang) -> Result<u8> {
             threads,
             force,
             quiet,
+            coverage,
         } => simulate(
             &dataset,
             years,
@@ -765,6 +771,7 @@ fn run(cli: Cli, lang: Lang) -> Result<u8> {
             settings(time_limit, gap, threads),
             force,
             quiet,
+            coverage,
             report_lang,
             lang,
         ),
@@ -1062,6 +1069,7 @@ fn simulate(
     set: SolverSettings,
     force: bool,
     quiet: bool,
+    coverage: Option<lungang::communities::Coverage>,
     report_lang: Lang,
     lang: Lang,
 ) -> Result<u8> {
@@ -1110,10 +1118,55 @@ fn simulate(
         let y = ds.policy.plan_year;
         let year_dir = out.join(y.to_string());
         let policy = sim::policy_for_year(&policy_text, y, cycle_start);
-        let files: Vec<(String, Vec<u8>)> = sim::dataset_files(&ds, &policy)
+        let mut files: Vec<(String, Vec<u8>)> = sim::dataset_files(&ds, &policy)
             .into_iter()
             .map(|(n, b)| (format!("dataset/{n}"), b))
             .collect();
+        // Communities grow to the year's share of rural schools (issue 16 item 3).
+        if let Some(coverage) = &coverage {
+            use lungang::communities as cm;
+            let opt = cm::Options {
+                coverage: coverage.clone(),
+                ..cm::Options::default()
+            };
+            let formed = match cm::form(&ds, &opt) {
+                Ok(f) => f,
+                Err(e) => {
+                    eprintln!("{y}: {}", e.message(lang));
+                    return Ok(worse(code, exit::RULES_BROKEN));
+                }
+            };
+            if !quiet {
+                eprintln!(
+                    "{}",
+                    say(
+                        format!(
+                            "{y}—{}学年：农村学校 {}/{} 所在{}中（要求 {} 所）",
+                            y + 1,
+                            formed.rural_covered,
+                            formed.rural_total,
+                            ds.policy.report.community_word,
+                            formed.required
+                        ),
+                        format!(
+                            "{y}: {}/{} rural schools in a community ({} required)",
+                            formed.rural_covered, formed.rural_total, formed.required
+                        ),
+                    )
+                );
+            }
+            ds = formed.dataset.clone();
+            files = sim::dataset_files(&ds, &policy)
+                .into_iter()
+                .map(|(n, b)| (format!("dataset/{n}"), b))
+                .chain(
+                    cm::write::files(&formed, &policy, report_lang)
+                        .into_iter()
+                        .filter(|(n, _)| n.starts_with("community_"))
+                        .map(|(n, b)| (format!("communities/{n}"), b)),
+                )
+                .collect();
+        }
         write_tree(&year_dir, &files, force, &inputs)?;
         let Some(read) = load(&year_dir.join("dataset"), None, false, lang) else {
             return Ok(exit::INVALID_DATA);

@@ -555,3 +555,57 @@ fn whatif_plans_a_re_pairing_beside_the_base() {
     assert_eq!(rows.len(), 2, "{csv}");
     assert!(rows[1].starts_with("S05 to C1,"), "{csv}");
 }
+
+/// `simulate --coverage 2025:0.5,2026:1.0`: communities grow by year (平顶山's schedule).
+/// two_leads in 2025 gets U1's community of R1-R3 (3 of 6 rural, README.md); in 2026 it
+/// is kept and U2's of R4-R6 is added; every year's plan passes check.
+#[test]
+fn simulate_grows_the_communities_by_year() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("sim");
+    let o = lungang(&[
+        "simulate",
+        TWO,
+        "--years",
+        "2",
+        "--out",
+        out.to_str().unwrap(),
+        "--coverage",
+        "2025:0.5,2026:1.0",
+        "--time-limit",
+        "30",
+        "--threads",
+        "1",
+    ]);
+    assert_eq!(code(&o), 0, "{}", text(&o));
+    let communities =
+        |y: &str| std::fs::read_to_string(out.join(y).join("dataset/communities.csv")).unwrap();
+    assert_eq!(
+        communities("2025").lines().count(),
+        2,
+        "{}",
+        communities("2025")
+    );
+    assert_eq!(
+        communities("2026").lines().count(),
+        3,
+        "{}",
+        communities("2026")
+    );
+    let s25 = schools(&out.join("2025/communities"));
+    let s26 = schools(&out.join("2026/communities"));
+    assert_eq!(members_of(&s25, "U1"), ["R1", "R2", "R3"]);
+    assert_eq!(members_of(&s26, "U1"), ["R1", "R2", "R3"]);
+    assert_eq!(s26["R1"].3, "kept");
+    assert_eq!(members_of(&s26, "U2"), ["R4", "R5", "R6"]);
+    assert_eq!(s26["R4"].3, "joined");
+    let summary = std::fs::read_to_string(out.join("summary.csv")).unwrap();
+    let header: Vec<&str> = summary.lines().next().unwrap().split(',').collect();
+    let col = header
+        .iter()
+        .position(|h| *h == "check_violations")
+        .unwrap();
+    for row in summary.lines().skip(1) {
+        assert_eq!(row.split(',').nth(col), Some("0"), "{summary}");
+    }
+}
