@@ -336,6 +336,15 @@ fn bad_arguments_are_refused_with_a_reason() {
     std::fs::create_dir(&out).unwrap();
     let o = run(&repo(TWO), &out, &["--force"]);
     assert_eq!(code(&o), 1, "{}", text(&o));
+    // Nor the dataset itself, nor a folder inside it.
+    let d = copy(&repo(TWO), tmp.path());
+    let before = tree(&d);
+    for o in [d.clone(), d.join("inner")] {
+        let r = run(&d, &o, &["--force"]);
+        assert_eq!(code(&r), 1, "{}", text(&r));
+        assert!(text(&r).contains("input"), "{}", text(&r));
+    }
+    assert_eq!(tree(&d), before, "the dataset is untouched");
 }
 
 #[test]
