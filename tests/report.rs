@@ -92,18 +92,31 @@ fn map_draws_schools_communities_moves_and_trips_from_coordinates() {
         ds.schools.len()
     );
     assert_eq!(
-        html.matches("<polygon class=\"community\"").count(),
+        html.matches("<polygon class=\"community f c").count(),
         ds.communities.len()
     );
     if !plan.assignments.is_empty() {
-        assert!(html.contains("<line class=\"move "), "an arrow per move");
+        assert!(html.contains("<line class=\"move f c"), "an arrow per move");
     }
     if plan.routes.iter().any(|r| !r.is_empty()) {
         assert!(
-            html.contains("<path class=\"trip\""),
+            html.contains("<path class=\"trip f c"),
             "a loop per 走教 trip"
         );
     }
+    // One community at a time: a target and a fading rule for each, a name to click
+    // beside the map, and the targets outside the svg (a span inside it breaks the map).
+    for i in 0..ds.communities.len() {
+        assert!(html.contains(&format!("<span id=\"focus-c{i}\" class=\"anchor\">")));
+        assert!(html.contains(&format!(":has(#focus-c{i}:target)")));
+        assert!(html.contains(&format!("<a href=\"#focus-c{i}\">")));
+    }
+    let svg = &html[html.find("<svg id=\"map\"").unwrap()..];
+    let svg = &svg[..svg.find("</svg>").unwrap()];
+    assert!(
+        !svg.contains("<span") && !svg.contains("<style"),
+        "html inside the svg"
+    );
     assert!(!html.contains("class=\"nocoords\""));
     assert!(!html.contains("NaN"));
 }

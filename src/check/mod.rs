@@ -162,8 +162,8 @@ impl CheckReport {
 
     /// The report as printed by `lungang check`: the objective, its terms, the broken rules,
     /// then every violation sentence and a verdict. With `zh` the headings, terms, rules
-    /// and verdict are in 中文; the violation sentences stay English (they name the data's
-    /// own ids).
+    /// and verdict are in 中文, and each violation says what it is in 中文 (`code_zh`)
+    /// before its detail, which stays English with the data's own ids and numbers.
     pub fn render_in(&self, zh: bool) -> String {
         let l = |c: &'static str, e: &'static str| if zh { c } else { e };
         let mut s = String::new();
@@ -218,7 +218,16 @@ impl CheckReport {
             }
         }
         for v in &self.violations {
-            s.push_str(&format!("{}  {}\n", v.code, v.sentence));
+            if zh {
+                s.push_str(&format!(
+                    "{}  {}：{}\n",
+                    v.code,
+                    code_zh(v.code),
+                    v.sentence
+                ));
+            } else {
+                s.push_str(&format!("{}  {}\n", v.code, v.sentence));
+            }
         }
         let n = self.violations.len();
         if self.is_ok() {
@@ -232,6 +241,53 @@ impl CheckReport {
             s.push_str(&format!("{n} violation{}\n", if n == 1 { "" } else { "s" }));
         }
         s
+    }
+}
+
+/// What a violation code means, in 中文 (docs/check.md has the English).
+fn code_zh(code: &str) -> &'static str {
+    match code {
+        codes::FILE => "方案文件缺失或无法读取",
+        codes::ID => "方案文件中有数据里没有的教师、学校或学科",
+        codes::SORT => "方案文件的行序不对",
+        codes::SUMMARY => "summary.json 缺项或状态、下界、差距不一致",
+        codes::REPORT => "report.html 或 plan.xlsx 与方案文件不一致",
+        codes::ASSIGN => "交流名单一行与数据不符（姓名、派出学校、学年）",
+        codes::ASSIGN_DUP => "同一教师在交流名单中出现多次",
+        codes::KIND => "支教或跟岗的两校不是相应的核心校与成员校",
+        codes::MOVE => "不允许的新交流（状态、交流记录、意愿、学段或年龄教龄条件）",
+        codes::EXTEND => "延期的教师不是本学年期满者，或接收学校、学年不对",
+        codes::LOCKED => "交流期内的教师未列为交流期内，或该行有误",
+        codes::EXEMPT => "免于交流的教师被安排交流、延期或走教",
+        codes::TEACH => "任课行的课时不大于0或重复",
+        codes::QUALIFIED => "教师任教其不能任教的学科",
+        codes::DEMAND => "任教的学科该校没有课时需求",
+        codes::FULLTIME => "在全职任教学校的课时超过其周课时",
+        codes::LOAD => "总课时超过其周课时",
+        codes::AWAY => "全职在外的教师在别处任课",
+        codes::TRIP_SUBJECT => "走教所教学科不在其可走教学科之内",
+        codes::TRIP_PERIODS => "走教学校的任课课时与走教线路不一致",
+        codes::ROUTE_FORM => "走教线路格式有误（序号、各站、返校行）",
+        codes::DAY => "同一天有两次走教",
+        codes::DAYS => "每周走教天数超过上限",
+        codes::TRAVELER => "不能走教的教师有走教安排",
+        codes::STOP => "走教到不可去的学校",
+        codes::MINUTES => "走教路程时间超过上限",
+        codes::ORDER => "两站走教的先后顺序与规定不同",
+        codes::STOP_PERIODS => "一站一天的课时超过该次走教所给",
+        codes::LEG => "一段路的公里或分钟与距离数据不符",
+        codes::STOP_MIN => "一站的课时少于每站最少课时",
+        codes::COVER => "课时覆盖表一行缺失、多余或数字有误",
+        codes::UNMET_BEFORE => "无人交流时的缺课数不对",
+        codes::LEDGER => "交流记录不是原记录加本方案的交流",
+        codes::RULE => "规则核验一项缺失、多余或数字与复算不符",
+        codes::RULE_HIDDEN => "未达标的规则被写成达标",
+        codes::OBJECTIVE => "方案评分与复算不符",
+        codes::TERM => "方案评分的一项与复算不符",
+        codes::COUNTS => "汇总人数与方案文件不符",
+        codes::PIN => "未遵守人工指定",
+        codes::CHANGES => "与原方案相比的改动清单有误",
+        _ => "核验不符",
     }
 }
 
@@ -356,6 +412,22 @@ mod tests {
     }
 
     #[test]
+    fn every_code_says_what_it_is_in_chinese() {
+        let text =
+            std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/src/check/mod.rs"))
+                .expect("this file");
+        let all: Vec<&str> = text
+            .lines()
+            .filter_map(|l| l.trim().strip_prefix("pub const "))
+            .filter_map(|l| l.split('"').nth(1))
+            .collect();
+        assert!(all.len() >= 40, "{all:?}");
+        for code in all {
+            assert_ne!(super::code_zh(code), "核验不符", "{code} has no 中文");
+        }
+    }
+
+    #[test]
     fn render_lists_every_sentence_and_a_verdict() {
         let mut report = CheckReport {
             violations: vec![Violation {
@@ -375,7 +447,7 @@ mod tests {
         assert!(text.ends_with("1 violation\n"));
         let zh = report.render_in(true);
         assert!(
-            zh.contains("C-LOAD  T1 teaches") && zh.ends_with("1 处违规\n"),
+            zh.contains("C-LOAD  总课时超过其周课时：T1 teaches") && zh.ends_with("1 处违规\n"),
             "{zh}"
         );
         assert!(zh.contains("  缺课: 复算 10, 文件中 缺失"), "{zh}");

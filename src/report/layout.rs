@@ -195,17 +195,6 @@ impl Labels {
         self.placed.push(rect(&spot));
         Some(spot)
     }
-
-    /// Marks a label drawn whatever it overlaps (a community's name is always shown).
-    pub fn force(&mut self, s: Spot, w: f64, size: f64) {
-        let x0 = match s.anchor {
-            "end" => s.x - w,
-            "middle" => s.x - w / 2.0,
-            _ => s.x,
-        };
-        self.placed
-            .push((x0, s.y - size * 0.85, x0 + w, s.y + size * 0.2));
-    }
 }
 
 /// The four places beside a circle, right first: right, left, above, below.

@@ -9,6 +9,7 @@ use std::fmt::Write;
 use super::html::{esc, school_label};
 use super::lang::{school_kind_word, weekday_word, Lang};
 use super::layout::{beside, hull, project, spread, text_width, Canvas, Labels, Spot};
+use super::map_focus;
 use super::roster::{subjects_text, taught_on_trips};
 use crate::domain::{Dataset, SchoolIx, SchoolKind, TeacherIx};
 use crate::plan::Plan;
@@ -71,8 +72,13 @@ pub(super) fn map(h: &mut String, ds: &Dataset, plan: &Plan, l: Lang) {
     let (w, ht) = (p.canvas.w + LEGEND_W, p.canvas.h);
     let _ = writeln!(
         h,
-        "<section id=\"map-section\">\n<h2>{}</h2>\n<div class=\"mapwrap\">\n<svg id=\"map\" width=\"{w}\" height=\"{ht}\" viewBox=\"0 0 {w} {ht}\" role=\"img\" style=\"border:1px solid #ccc;background:#fcfcfa\">",
+        "<section id=\"map-section\">\n<h2>{}</h2>",
         l.pick("学校与交流地图", "Map of schools and moves")
+    );
+    map_focus::style(h, ds);
+    let _ = writeln!(
+        h,
+        "<div class=\"mapwrap\">\n<svg id=\"map\" width=\"{w}\" height=\"{ht}\" viewBox=\"0 0 {w} {ht}\" role=\"img\" style=\"border:1px solid #ccc;background:#fcfcfa\">"
     );
     let _ = writeln!(
         h,
@@ -110,6 +116,7 @@ pub(super) fn map(h: &mut String, ds: &Dataset, plan: &Plan, l: Lang) {
 /// cannot place.
 fn side(h: &mut String, ds: &Dataset, p: &Placed, l: Lang) {
     h.push_str("<div class=\"side\">\n");
+    map_focus::list(h, ds, l);
     if p.moved {
         let _ = writeln!(
             h,
@@ -147,7 +154,7 @@ fn side(h: &mut String, ds: &Dataset, p: &Placed, l: Lang) {
 /// further up, where another name stands).
 fn communities(h: &mut String, ds: &Dataset, pos: &[Option<(f64, f64)>], labels: &mut Labels) {
     h.push_str("<g class=\"communities\">\n");
-    for c in &ds.communities {
+    for (ci, c) in ds.communities.iter().enumerate() {
         let mut pts = Vec::new();
         for s in c.core.iter().chain(&c.members) {
             if let Some((x, y)) = pos[s.ix()] {
@@ -181,19 +188,24 @@ fn communities(h: &mut String, ds: &Dataset, pos: &[Option<(f64, f64)>], labels:
             spot(top - 4.0 - size),
             spot(bottom + 2.0 * size),
         ];
-        let at = labels.place(&spots, tw, size, None).unwrap_or_else(|| {
-            labels.force(spots[0], tw, size);
-            spots[0]
-        });
-        let _ = writeln!(
+        let _ = write!(
             h,
-            "<polygon class=\"community\" points=\"{}\" fill=\"#888\" fill-opacity=\"0.05\" stroke=\"#555\" stroke-dasharray=\"5,3\"><title>{}</title></polygon><text class=\"community-label\" x=\"{}\" y=\"{}\" font-size=\"{size}\" fill=\"#333\" text-anchor=\"middle\">{}</text>",
+            "<polygon class=\"community f c{ci}\" points=\"{}\" fill=\"#888\" fill-opacity=\"0.05\" stroke=\"#555\" stroke-dasharray=\"5,3\"><title>{}</title></polygon>",
             points.join(" "),
             esc(&format!("{} {}", c.id, c.name)),
-            f1(at.x),
-            f1(at.y),
-            esc(&c.name)
         );
+        // A name that would cover another is left out: the list beside the map and the
+        // outline's title name every community.
+        if let Some(at) = labels.place(&spots, tw, size, None) {
+            let _ = write!(
+                h,
+                "<text class=\"community-label f c{ci}\" x=\"{}\" y=\"{}\" font-size=\"{size}\" fill=\"#333\" text-anchor=\"middle\">{}</text>",
+                f1(at.x),
+                f1(at.y),
+                esc(&c.name)
+            );
+        }
+        h.push('\n');
     }
     h.push_str("</g>\n");
 }
@@ -226,9 +238,10 @@ fn trips(h: &mut String, ds: &Dataset, plan: &Plan, pos: &[Option<(f64, f64)>], 
             let Some(pts) = pts else { continue };
             let days: Vec<&str> = wd.iter().map(|w| weekday_word(*w, l)).collect();
             let te = ds.teacher(t);
+            let com = map_focus::of_pair(ds, seq[0], seq[seq.len().min(2) - 1]);
             let _ = writeln!(
                 h,
-                "<path class=\"trip\" d=\"{}\" fill=\"none\" stroke=\"{colour}\" stroke-width=\"1.6\" stroke-opacity=\"0.75\"><title>{}</title></path>",
+                "<path class=\"trip f {com}\" d=\"{}\" fill=\"none\" stroke=\"{colour}\" stroke-width=\"1.3\" stroke-opacity=\"0.55\"><title>{}</title></path>",
                 loop_path(&pts),
                 esc(&format!("{} {} ({taught}) {}", te.id, te.name, days.join(" ")))
             );
@@ -293,9 +306,10 @@ fn moves(h: &mut String, ds: &Dataset, plan: &Plan, pos: &[Option<(f64, f64)>]) 
             .iter()
             .map(|t| format!("{} {}", ds.teacher(*t).id, ds.teacher(*t).name))
             .collect();
+        let com = map_focus::of_pair(ds, *from, *to);
         let _ = writeln!(
             h,
-            "<line class=\"move {cls}\" x1=\"{}\" y1=\"{}\" x2=\"{}\" y2=\"{}\" stroke=\"{colour}\" stroke-width=\"{}\" stroke-opacity=\"0.8\" marker-end=\"url(#arrow-{cls})\"><title>{}</title></line>",
+            "<line class=\"move f {com} {cls}\" x1=\"{}\" y1=\"{}\" x2=\"{}\" y2=\"{}\" stroke=\"{colour}\" stroke-width=\"{}\" stroke-opacity=\"0.8\" marker-end=\"url(#arrow-{cls})\"><title>{}</title></line>",
             f1(x0 + ux * start.min(len / 3.0) - uy * side),
             f1(y0 + uy * start.min(len / 3.0) + ux * side),
             f1(x1 - ux * end.min(len / 3.0) - uy * side),
@@ -325,8 +339,9 @@ fn schools(h: &mut String, ds: &Dataset, pos: &[Option<(f64, f64)>], labels: &mu
         let r = radius(ds, s);
         let _ = write!(
             h,
-            "<circle class=\"school {}\" data-id=\"{}\" cx=\"{}\" cy=\"{}\" r=\"{r}\" fill=\"{}\" stroke=\"#222\" stroke-width=\"{}\"><title>{}</title></circle>",
+            "<circle class=\"school f {} {}\" data-id=\"{}\" cx=\"{}\" cy=\"{}\" r=\"{r}\" fill=\"{}\" stroke=\"#222\" stroke-width=\"{}\"><title>{}</title></circle>",
             sc.kind.as_str(),
+            map_focus::of_school(ds, s),
             esc(&sc.id),
             f1(x),
             f1(y),
@@ -345,7 +360,8 @@ fn schools(h: &mut String, ds: &Dataset, pos: &[Option<(f64, f64)>], labels: &mu
         if let Some(at) = labels.place(&beside(x, y, r, LABEL_SIZE), tw, LABEL_SIZE, own) {
             let _ = write!(
                 h,
-                "<text x=\"{}\" y=\"{}\" font-size=\"{LABEL_SIZE}\" fill=\"#333\" text-anchor=\"{}\">{}</text>",
+                "<text class=\"f {}\" x=\"{}\" y=\"{}\" font-size=\"{LABEL_SIZE}\" fill=\"#333\" text-anchor=\"{}\">{}</text>",
+                map_focus::of_school(ds, s),
                 f1(at.x),
                 f1(at.y),
                 at.anchor,

@@ -10,6 +10,7 @@ pub mod lang;
 mod layout;
 mod lists;
 mod map;
+mod map_focus;
 mod members;
 pub mod roster;
 pub mod rule_table;

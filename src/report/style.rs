@@ -8,6 +8,7 @@ h1{font-size:1.6em;margin:16px 0 4px}h2{border-bottom:2px solid #888;padding-bot
 table{border-collapse:collapse;margin:6px 0}th,td{border:1px solid #bbb;padding:3px 6px;font-size:13px;vertical-align:top}th{background:#eee}
 td.n{text-align:right}td.why{font-size:12px;min-width:260px;max-width:460px;color:#444}.ok{color:#1a7f37}.broken{color:#b42318;font-weight:bold}tr.broken td{background:#fdecea}
 .mapwrap{display:flex;gap:16px;align-items:flex-start;flex-wrap:wrap}.side{font-size:13px;max-width:260px}
+.focus-list{list-style:none;padding:0;margin:0;font-size:12px;line-height:1.7}.focus-list li{display:inline-block;margin-right:8px;white-space:nowrap}
 .heat td{text-align:center;min-width:64px}.h0{background:#d9f0d3}.h1{background:#fee08b}.h2{background:#f4a582}.h3{background:#d6604d;color:#fff}.na{background:#f6f6f6;color:#aaa}
 .muted{color:#777;font-size:13px}.short{color:#b42318}.tt td{min-width:150px}.kpi span{display:inline-block;margin-right:18px}
 .status{font-size:1.1em;margin:8px 0}.status.done{color:#1a7f37}.status.open{color:#9a6700}

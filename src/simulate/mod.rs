@@ -456,12 +456,7 @@ pub fn missed(ds: &Dataset, plan: &Plan) -> Vec<Missed> {
             let te = ds.teacher(t);
             let (why, why_zh) = why_not_moved(ds, &facts, t, MoveKind::Learning)
                 .map(|(en, zh)| (en.to_string(), zh))
-                .unwrap_or_else(|| {
-                    (
-                        "could go; not sent (the year's share was met, or the outflow cap or a member's classes kept them)".into(),
-                        "可以交流，未派出（本学年份额已满，或受外派上限、成员校课务所限）".into(),
-                    )
-                });
+                .unwrap_or_else(|| not_sent(ds, plan, te.home));
             Missed {
                 year: ds.policy.plan_year,
                 teacher: te.id.clone(),
@@ -472,6 +467,43 @@ pub fn missed(ds: &Dataset, plan: &Plan) -> Vec<Missed> {
             }
         })
         .collect()
+}
+
+/// Why a teacher who could go to 跟岗 was not sent in the cycle's last year, from the
+/// plan: the school's outflow cap; else a plan stopped by the time limit; else, proven
+/// best, rule 12 (sending more would leave its classes short) or the cost.
+fn not_sent(ds: &Dataset, plan: &Plan, home: crate::domain::SchoolIx) -> (String, String) {
+    let staff: Vec<TeacherIx> = ds
+        .teacher_ixs()
+        .filter(|&o| ds.teacher(o).home == home)
+        .collect();
+    let total = staff.len() as u32;
+    let away = staff
+        .iter()
+        .filter(|&&o| plan.placement[o.ix()].school(home) != home)
+        .count() as u32;
+    let cap = ds.policy.rotation.max_outflow_share.floor_of(total);
+    if away >= cap {
+        (
+            format!("could go; the school's outflow cap ({cap} of {total}) is reached"),
+            format!("可以交流，但本校外派已达上限（{total}人中{cap}人）"),
+        )
+    } else if plan.solve.status != crate::model::SolveStatus::Optimal {
+        (
+            "could go; the plan stopped at the time limit before sending them".into(),
+            "可以交流，方案在计算时间内未及安排（可延长计算时间）".into(),
+        )
+    } else if ds.policy.rotation.protect_members {
+        (
+            "could go; sending more would leave the school's classes short (members not worse off), or cost more than the cycle's shortfall".into(),
+            "可以交流，但再派出本校课务将无人承担（成员校缺课不增加），或代价高于未完成周期跟岗".into(),
+        )
+    } else {
+        (
+            "could go; sending them would cost the plan more than the cycle's shortfall".into(),
+            "可以交流，派出代价高于未完成周期跟岗的代价".into(),
+        )
+    }
 }
 
 /// summary.csv: one row per year.
