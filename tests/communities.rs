@@ -408,6 +408,19 @@ fn xiji_without_communities_covers_every_rural_school() {
     }
     assert_eq!(rural, 33);
     assert_eq!(j["rural"]["covered"].as_u64(), Some(33));
+    // Re-pairing the document's own communities at 3..4 cannot hold: its five primary
+    // leads have 23 members (C07-C11), room for 20; the message says so.
+    let o = run(
+        &repo("data/xiji"),
+        &tmp.path().join("re"),
+        &["--coverage", "1.0", "--repair"],
+    );
+    assert_eq!(code(&o), 5, "{}", text(&o));
+    assert!(
+        text(&o).contains("23 primary schools must join, and the leads that take primary schools have room for 20"),
+        "{}",
+        text(&o)
+    );
     let o = lungang(&["validate", out.to_str().unwrap()]);
     assert_eq!(code(&o), 0, "{}", text(&o));
 }

@@ -145,6 +145,9 @@ pub enum FormError {
         required: u32,
         leads: usize,
         members: Members,
+        /// A stage whose leads have too little room, when one is found: (stage word,
+        /// schools of that stage alone that must join, room).
+        short_stage: Option<(&'static str, u32, u32)>,
     },
     NoneInTime {
         seconds: f64,
@@ -176,18 +179,33 @@ impl FormError {
                 required,
                 leads,
                 members,
-            } => match lang {
-                Lang::Zh => format!(
-                    "没有满足全部条件的共同体划分：{required} 所农村学校须加入，可牵头的学校 {leads} 所，每个共同体 1 所牵头校带 {} 至 {} 所成员校，且在车程上限之内（可调整 --members、--max-minutes 或 --coverage）",
-                    members.lo, members.hi
-                ),
-                Lang::En => format!(
-                    "no partition meets every rule: {required} rural schools must join, {leads} schools may lead, each community has 1 lead and {} to {} members, all within the travel limit (change --members, --max-minutes or --coverage)",
-                    members.lo, members.hi
-                ),
-            },
+                short_stage,
+            } => {
+                let why = short_stage.map_or(String::new(), |(stage, need, room)| match lang {
+                    Lang::Zh => format!(
+                        "；其中须加入的{}有 {need} 所，而能带{}的牵头校最多只能带 {room} 所",
+                        stage_zh(stage),
+                        stage_zh(stage)
+                    ),
+                    Lang::En => format!(
+                        "; {need} {stage} schools must join, and the leads that take {stage} schools have room for {room}"
+                    ),
+                });
+                match lang {
+                    Lang::Zh => format!(
+                        "没有满足全部条件的共同体划分：{required} 所农村学校须加入，可牵头的学校 {leads} 所，每个共同体 1 所牵头校带 {} 至 {} 所成员校，且在车程上限之内{why}（可调整 --members、--max-minutes 或 --coverage）",
+                        members.lo, members.hi
+                    ),
+                    Lang::En => format!(
+                        "no partition meets every rule: {required} rural schools must join, {leads} schools may lead, each community has 1 lead and {} to {} members, all within the travel limit{why} (change --members, --max-minutes or --coverage)",
+                        members.lo, members.hi
+                    ),
+                }
+            }
             FormError::NoneInTime { seconds } => match lang {
-                Lang::Zh => format!("在规定时间（{seconds:.0} 秒）内未找到划分方案（可延长 --time-limit）"),
+                Lang::Zh => {
+                    format!("在规定时间（{seconds:.0} 秒）内未找到划分方案（可延长 --time-limit）")
+                }
                 Lang::En => format!(
                     "no partition found within the time limit ({seconds:.0} s; raise --time-limit)"
                 ),
@@ -198,6 +216,45 @@ impl FormError {
             },
         }
     }
+}
+
+fn stage_zh(stage: &str) -> &'static str {
+    match stage {
+        "primary" => "小学",
+        _ => "初中",
+    }
+}
+
+/// A stage whose leads cannot take every school of that stage alone that must join:
+/// members re-paired, and with a coverage of every rural school, the rural ones. Room is
+/// Σ HI over the units that take the stage (an upper bound: the units are shared with the
+/// other stage), so a stage named here is short for certain; `None` says nothing.
+fn short_stage(ds: &Dataset, f: &Facts) -> Option<(&'static str, u32, u32)> {
+    let all_rural = f.required as usize == f.rural.len();
+    for (stage, word) in [
+        (crate::domain::Stages::PRIMARY, "primary"),
+        (crate::domain::Stages::JUNIOR, "junior"),
+    ] {
+        let need = ds
+            .school_ixs()
+            .filter(|&s| ds.school(s).stage == stage)
+            .filter(|&s| match f.place[s.ix()] {
+                Place::MustJoin | Place::Kept(_) => true,
+                Place::Free(_) => all_rural && ds.school(s).kind == SchoolKind::Rural,
+                _ => false,
+            })
+            .count() as u32;
+        let room: u32 = f
+            .units
+            .iter()
+            .filter(|u| u.stage.overlaps(stage))
+            .map(|u| u.hi)
+            .sum();
+        if need > room {
+            return Some((word, need, room));
+        }
+    }
+    None
 }
 
 fn list(items: &[String]) -> String {
@@ -243,6 +300,7 @@ pub fn form(ds: &Dataset, opt: &Options) -> Result<Formed, FormError> {
                 required: f.required,
                 leads: f.units.len(),
                 members: opt.members,
+                short_stage: short_stage(ds, &f),
             },
             Failure::NoneInTime { seconds } => FormError::NoneInTime { seconds },
             Failure::Solver(why) => FormError::Solver(why),
