@@ -320,6 +320,20 @@ fn bad_arguments_are_refused_with_a_reason() {
     let o = run(&tmp.path().join("missing"), &out, &[]);
     assert_eq!(code(&o), 2, "{}", text(&o));
     assert!(!out.exists());
+    // A county where nobody may lead (every school rural) and nothing is asked: an empty
+    // partition, written (HiGHS refuses a model without columns; form does not ask it).
+    let d = tmp.path().join("rural");
+    std::fs::create_dir(&d).unwrap();
+    for e in std::fs::read_dir(repo(TWO)).unwrap() {
+        let p = e.unwrap().path();
+        std::fs::copy(&p, d.join(p.file_name().unwrap())).unwrap();
+    }
+    let schools = std::fs::read_to_string(d.join("schools.csv")).unwrap();
+    std::fs::write(d.join("schools.csv"), schools.replace("urban", "rural")).unwrap();
+    let empty = tmp.path().join("empty");
+    let o = run(&d, &empty, &["--coverage", "0"]);
+    assert_eq!(code(&o), 0, "{}", text(&o));
+    assert_eq!(summary(&empty)["communities"].as_u64(), Some(0));
     // Sizes no county can meet: said plainly (5).
     let o = run(
         &repo(TWO),

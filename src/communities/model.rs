@@ -230,6 +230,23 @@ pub fn solve(
     gap: f64,
 ) -> Result<Chosen, Failure> {
     let started = Instant::now();
+    if f.units.is_empty() {
+        // Nobody may lead: no columns, and HiGHS refuses an empty model. The partition is
+        // empty and the objective its constant, every school's shortage.
+        let ks = short_subjects(f);
+        let objective = balance
+            * ds.school_ixs()
+                .map(|s| ks.iter().map(|&k| (-net_of(f, s, k)).max(0.0)).sum::<f64>())
+                .sum::<f64>();
+        return Ok(Chosen {
+            status: Status::Optimal,
+            open: Vec::new(),
+            joined: Vec::new(),
+            objective,
+            bound: objective,
+            seconds: started.elapsed().as_secs_f64(),
+        });
+    }
     let mut vars = ProblemVariables::new();
     let c = columns(&mut vars, f, balance);
     let obj = objective(ds, f, &c, balance);
