@@ -113,8 +113,7 @@ pub struct Formed {
     pub schools: Vec<SchoolLine>,
     pub communities: Vec<CommunityLine>,
     pub options: Options,
-    /// The input's own partition measured the same way: (communities, rural schools in
-    /// one, travel total, farthest member, shortage).
+    /// The input's own partition, measured the same way.
     pub before: Before,
 }
 
