@@ -8,6 +8,7 @@
 
 pub mod baseline;
 pub mod check;
+pub mod communities;
 pub mod domain;
 pub mod folder;
 pub mod generate;

@@ -108,6 +108,46 @@ enum Command {
         force: bool,
         #[arg(long)]
         quiet: bool,
+        /// Grow the communities year by year to this share of rural schools (平顶山:
+        /// 2025:0.7,2026:0.85,2027:1.0), as `communities` forms them (kept, schools in none
+        /// joining); none: communities stay as they are.
+        #[arg(long)]
+        coverage: Option<lungang::communities::Coverage>,
+    },
+    /// Form the communities (docs/communities.md): leads among urban and strong town
+    /// schools, rural and town members within the travel limit; writes a dataset folder
+    /// with the new partition, its map and its coverage into --out.
+    Communities {
+        dataset: PathBuf,
+        #[arg(long)]
+        out: PathBuf,
+        /// Share of rural schools in a community, in [0, 1], or a schedule by year
+        /// (2025:0.7,2026:0.85,2027:1.0: the plan year's entry holds).
+        #[arg(long, default_value = "0.7")]
+        coverage: lungang::communities::Coverage,
+        /// One-way minutes from a lead to a member at most (default: the policy's
+        /// itinerant.max_minutes_day, 120 unless it says otherwise).
+        #[arg(long, value_parser = minutes, allow_negative_numbers = true)]
+        max_minutes: Option<f64>,
+        /// Members besides the lead, LO..HI (西吉: 3..4).
+        #[arg(long, default_value = "3..4")]
+        members: lungang::communities::Members,
+        /// Re-pair: members may go to another lead (leads and members keep their roles).
+        #[arg(long)]
+        repair: bool,
+        /// Minutes of travel one period a week of a community's shortage is worth (0:
+        /// travel alone).
+        #[arg(long, default_value_t = lungang::communities::DEFAULT_BALANCE, value_parser = weight, allow_negative_numbers = true)]
+        balance: f64,
+        /// Seconds the solver may take.
+        #[arg(long, default_value_t = 60.0, value_parser = time_limit, allow_negative_numbers = true)]
+        time_limit: f64,
+        /// Relative gap at which a partition counts as best, in [0, 1).
+        #[arg(long, default_value_t = lungang::communities::DEFAULT_GAP, value_parser = gap, allow_negative_numbers = true)]
+        gap: f64,
+        /// Replace an --out folder lungang wrote.
+        #[arg(long)]
+        force: bool,
     },
     /// Write a synthetic county (or a bundled preset) as a dataset folder.
     Generate {
@@ -275,6 +315,22 @@ fn gap(s: &str) -> Result<f64, String> {
     match s.trim().parse::<f64>() {
         Ok(v) if (0.0..1.0).contains(&v) => Ok(v),
         _ => Err("expected a relative gap in [0, 1), e.g. 0.01 for 1%".into()),
+    }
+}
+
+/// `--max-minutes`: minutes, finite and > 0.
+fn minutes(s: &str) -> Result<f64, String> {
+    match s.trim().parse::<f64>() {
+        Ok(v) if v.is_finite() && v > 0.0 && v <= 24.0 * 60.0 => Ok(v),
+        _ => Err("expected minutes in (0, 1440]".into()),
+    }
+}
+
+/// `--balance`: a weight, finite and ≥ 0.
+fn weight(s: &str) -> Result<f64, String> {
+    match s.trim().parse::<f64>() {
+        Ok(v) if v.is_finite() && (0.0..=1e6).contains(&v) => Ok(v),
+        _ => Err("expected a weight in [0, 1000000]".into()),
     }
 }
 
@@ -706,6 +762,7 @@ fn run(cli: Cli, lang: Lang) -> Result<u8> {
             threads,
             force,
             quiet,
+            coverage,
         } => simulate(
             &dataset,
             years,
@@ -714,6 +771,34 @@ fn run(cli: Cli, lang: Lang) -> Result<u8> {
             settings(time_limit, gap, threads),
             force,
             quiet,
+            coverage,
+            report_lang,
+            lang,
+        ),
+        Command::Communities {
+            dataset,
+            out,
+            coverage,
+            max_minutes,
+            members,
+            repair,
+            balance,
+            time_limit,
+            gap,
+            force,
+        } => communities(
+            &dataset,
+            &out,
+            lungang::communities::Options {
+                coverage,
+                max_minutes,
+                members,
+                repair,
+                balance,
+                time_limit,
+                gap,
+            },
+            force,
             report_lang,
             lang,
         ),
@@ -984,6 +1069,7 @@ fn simulate(
     set: SolverSettings,
     force: bool,
     quiet: bool,
+    coverage: Option<lungang::communities::Coverage>,
     report_lang: Lang,
     lang: Lang,
 ) -> Result<u8> {
@@ -1032,10 +1118,55 @@ fn simulate(
         let y = ds.policy.plan_year;
         let year_dir = out.join(y.to_string());
         let policy = sim::policy_for_year(&policy_text, y, cycle_start);
-        let files: Vec<(String, Vec<u8>)> = sim::dataset_files(&ds, &policy)
+        let mut files: Vec<(String, Vec<u8>)> = sim::dataset_files(&ds, &policy)
             .into_iter()
             .map(|(n, b)| (format!("dataset/{n}"), b))
             .collect();
+        // Communities grow to the year's share of rural schools (issue 16 item 3).
+        if let Some(coverage) = &coverage {
+            use lungang::communities as cm;
+            let opt = cm::Options {
+                coverage: coverage.clone(),
+                ..cm::Options::default()
+            };
+            let formed = match cm::form(&ds, &opt) {
+                Ok(f) => f,
+                Err(e) => {
+                    eprintln!("{y}: {}", e.message(lang));
+                    return Ok(worse(code, exit::RULES_BROKEN));
+                }
+            };
+            if !quiet {
+                eprintln!(
+                    "{}",
+                    say(
+                        format!(
+                            "{y}—{}学年：农村学校 {}/{} 所在{}中（要求 {} 所）",
+                            y + 1,
+                            formed.rural_covered,
+                            formed.rural_total,
+                            ds.policy.report.community_word,
+                            formed.required
+                        ),
+                        format!(
+                            "{y}: {}/{} rural schools in a community ({} required)",
+                            formed.rural_covered, formed.rural_total, formed.required
+                        ),
+                    )
+                );
+            }
+            ds = formed.dataset.clone();
+            files = sim::dataset_files(&ds, &policy)
+                .into_iter()
+                .map(|(n, b)| (format!("dataset/{n}"), b))
+                .chain(
+                    cm::write::files(&formed, &policy, report_lang)
+                        .into_iter()
+                        .filter(|(n, _)| n.starts_with("community_"))
+                        .map(|(n, b)| (format!("communities/{n}"), b)),
+                )
+                .collect();
+        }
         write_tree(&year_dir, &files, force, &inputs)?;
         let Some(read) = load(&year_dir.join("dataset"), None, false, lang) else {
             return Ok(exit::INVALID_DATA);
@@ -1121,5 +1252,80 @@ fn simulate(
         exit::CHECK_FAILED
     } else {
         code
+    })
+}
+
+/// `lungang communities`: forms the partition, writes the dataset folder with it (whole or
+/// not at all) and says what it formed.
+fn communities(
+    dataset: &Path,
+    out: &Path,
+    opt: lungang::communities::Options,
+    force: bool,
+    report_lang: Lang,
+    lang: Lang,
+) -> Result<u8> {
+    use lungang::communities as cm;
+    let Some(ds) = load(dataset, None, false, lang) else {
+        return Ok(exit::INVALID_DATA);
+    };
+    // policy.toml is carried as written (beside a workbook, for one).
+    let home = if dataset.is_dir() {
+        dataset
+    } else {
+        dataset.parent().unwrap_or(Path::new("."))
+    };
+    let policy_path = home.join("policy.toml");
+    let policy_text = if policy_path.is_file() {
+        read_text(&policy_path, limits::MAX_TEXT_BYTES).map_err(anyhow::Error::msg)?
+    } else {
+        String::new()
+    };
+    let formed = match cm::form(&ds, &opt) {
+        Ok(f) => f,
+        Err(e) => {
+            eprintln!("{}{}", lang.pick("错误：", "error: "), e.message(lang));
+            return Ok(match e {
+                cm::FormError::Unreachable { .. } | cm::FormError::Infeasible { .. } => {
+                    exit::RULES_BROKEN
+                }
+                cm::FormError::NoneInTime { .. } => exit::NO_PLAN,
+                cm::FormError::Solver(_) => exit::ERROR,
+            });
+        }
+    };
+    let files = cm::write::files(&formed, &policy_text, report_lang);
+    folder::write(out, &files, force, &[dataset.to_path_buf()])?;
+    let new = formed.communities.iter().filter(|c| c.new).count();
+    eprintln!(
+        "{}",
+        match lang {
+            Lang::Zh => format!(
+                "{}：{} 个{}（新组建 {new} 个），农村学校 {}/{} 所已加入（要求 {} 所），车程合计 {:.1} 分钟；已写入 {}",
+                if formed.status == cm::Status::Optimal { "已是最优方案" } else { "方案尚未算完" },
+                formed.communities.len(),
+                ds.policy.report.community_word,
+                formed.rural_covered,
+                formed.rural_total,
+                formed.required,
+                formed.travel_total,
+                out.display()
+            ),
+            Lang::En => format!(
+                "{}: {} communities ({new} new), {}/{} rural schools in one ({} required), {:.1} minutes of travel in all; wrote {}",
+                formed.status.as_str(),
+                formed.communities.len(),
+                formed.rural_covered,
+                formed.rural_total,
+                formed.required,
+                formed.travel_total,
+                out.display()
+            ),
+        }
+    );
+    Ok(if formed.status == cm::Status::Optimal {
+        exit::OK
+    } else {
+        exit::FEASIBLE
     })
 }

@@ -450,3 +450,114 @@ fn legend(h: &mut String, ds: &Dataset, c: Canvas, l: Lang) {
         esc(&area)
     );
 }
+
+/// The map of a partition into communities alone (`lungang communities`): each community
+/// outlined, a line from its nearest lead to each member, schools on top; no moves, no
+/// trips. An `<svg>` element.
+pub fn community_svg(ds: &Dataset, l: Lang) -> String {
+    let mut h = String::new();
+    let p = place(ds);
+    let (w, ht) = (p.canvas.w + LEGEND_W, p.canvas.h);
+    let _ = writeln!(
+        h,
+        "<svg id=\"map\" width=\"{w}\" height=\"{ht}\" viewBox=\"0 0 {w} {ht}\" role=\"img\" style=\"border:1px solid #ccc;background:#fcfcfa\">"
+    );
+    let blocked = ds
+        .school_ixs()
+        .filter_map(|s| {
+            let (x, y) = p.pos[s.ix()]?;
+            let r = radius(ds, s);
+            Some((x - r, y - r, x + r, y + r))
+        })
+        .collect();
+    let mut labels = Labels::new(blocked);
+    communities(&mut h, ds, &p.pos, &mut labels);
+    h.push_str("<g class=\"links\">\n");
+    for c in &ds.communities {
+        for &m in &c.members {
+            let lead = c
+                .core
+                .iter()
+                .copied()
+                .filter(|&k| ds.leg(k, m).is_some())
+                .min_by(|&a, &b| {
+                    let t = |k: SchoolIx| ds.leg(k, m).map_or(f64::INFINITY, |g| g.minutes);
+                    t(a).total_cmp(&t(b))
+                })
+                .or_else(|| c.core.first().copied());
+            let Some(lead) = lead else { continue };
+            let (Some((x0, y0)), Some((x1, y1))) = (p.pos[lead.ix()], p.pos[m.ix()]) else {
+                continue;
+            };
+            let minutes = ds.leg(lead, m).map_or(String::new(), |g| {
+                format!(" {:.0} {}", g.minutes, l.pick("分钟", "min"))
+            });
+            let _ = writeln!(
+                h,
+                "<line class=\"link\" x1=\"{}\" y1=\"{}\" x2=\"{}\" y2=\"{}\" stroke=\"#555\" stroke-width=\"1.2\" stroke-opacity=\"0.6\"><title>{}</title></line>",
+                f1(x0),
+                f1(y0),
+                f1(x1),
+                f1(y1),
+                esc(&format!(
+                    "{} → {}{minutes}",
+                    ds.school(lead).name,
+                    ds.school(m).name
+                ))
+            );
+        }
+    }
+    h.push_str("</g>\n");
+    schools(&mut h, ds, &p.pos, &mut labels, l);
+    let x = p.canvas.w + 10.0;
+    let _ = writeln!(
+        h,
+        "<g class=\"legend\" font-size=\"12\"><rect x=\"{}\" y=\"10\" width=\"{}\" height=\"150\" fill=\"#fff\" stroke=\"#ccc\"/>",
+        p.canvas.w,
+        LEGEND_W - 4.0
+    );
+    let mut y = 32.0;
+    for (k, colour) in KIND_COLOUR {
+        let _ = writeln!(
+            h,
+            "<circle cx=\"{}\" cy=\"{y}\" r=\"6\" fill=\"{colour}\" stroke=\"#222\"/><text x=\"{}\" y=\"{}\">{}</text>",
+            x + 8.0,
+            x + 22.0,
+            y + 4.0,
+            school_kind_word(k, l)
+        );
+        y += 22.0;
+    }
+    let _ = writeln!(
+        h,
+        "<circle cx=\"{}\" cy=\"{y}\" r=\"8\" fill=\"#fff\" stroke=\"#222\" stroke-width=\"2\"/><text x=\"{}\" y=\"{}\">{}</text>",
+        x + 8.0,
+        x + 22.0,
+        y + 4.0,
+        l.pick("牵头校（大圈）", "lead school (large)")
+    );
+    y += 24.0;
+    let _ = writeln!(
+        h,
+        "<line x1=\"{x}\" y1=\"{y}\" x2=\"{}\" y2=\"{y}\" stroke=\"#555\" stroke-width=\"1.2\"/><text x=\"{}\" y=\"{}\">{}</text>",
+        x + 18.0,
+        x + 22.0,
+        y + 4.0,
+        l.pick("牵头校—成员校", "lead — member")
+    );
+    y += 24.0;
+    let area = match l {
+        Lang::Zh => format!("{}范围", ds.policy.report.community_word),
+        Lang::En => "community".to_string(),
+    };
+    let _ = writeln!(
+        h,
+        "<rect x=\"{x}\" y=\"{}\" width=\"16\" height=\"12\" fill=\"#888\" fill-opacity=\"0.06\" stroke=\"#555\" stroke-dasharray=\"5,3\"/><text x=\"{}\" y=\"{}\">{}</text></g>",
+        y - 6.0,
+        x + 22.0,
+        y + 4.0,
+        esc(&area)
+    );
+    h.push_str("</svg>\n");
+    h
+}

@@ -21,6 +21,7 @@ mod timetables;
 pub mod words;
 pub mod xlsx;
 
+pub use map::community_svg;
 pub use members::{members, requests, MemberLine, RequestLine};
 
 use std::collections::BTreeMap;

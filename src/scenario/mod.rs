@@ -60,6 +60,18 @@ pub enum Change {
     Exempt { teachers: Vec<String> },
     /// Close `school`: its pupils' periods and its teachers go to `into`.
     CloseSchool { school: String, into: String },
+    /// Re-pair one school (issue 16 item 4): `school` leaves its community (if any) and
+    /// joins `community` as a member ("what if 什字中学 joined 西吉三中's community").
+    MoveSchool { school: String, community: String },
+    /// Form the communities anew, as `lungang communities` does with these options
+    /// (docs/communities.md; each optional, the command's defaults otherwise).
+    FormCommunities {
+        coverage: Option<f64>,
+        max_minutes: Option<f64>,
+        members: Option<String>,
+        repair: Option<bool>,
+        balance: Option<f64>,
+    },
 }
 
 /// The dataset with the scenario's changes. `policy_text` is the county's policy.toml
@@ -209,6 +221,34 @@ pub fn apply(ds: &Dataset, policy_text: &str, sc: &Scenario) -> Result<Dataset, 
                 }
                 d.ledger.retain(|r| r.from != r.to);
             }
+            Change::MoveSchool { school, community } => {
+                let s =
+                    school_ix(&d, school).ok_or_else(|| unknown(i, "school", "school", school))?;
+                let c = d
+                    .communities
+                    .iter()
+                    .position(|c| &c.id == community)
+                    .ok_or_else(|| unknown(i, "community", "community", community))?;
+                move_school(&mut d, s, c).map_err(|m| {
+                    err(
+                        i,
+                        "community",
+                        "E0605",
+                        m,
+                        "a community whose leads share a stage with the school and have a known distance to it",
+                    )
+                })?;
+            }
+            Change::FormCommunities {
+                coverage,
+                max_minutes,
+                members,
+                repair,
+                balance,
+            } => {
+                d = form_communities(&d, *coverage, *max_minutes, members, *repair, *balance)
+                    .map_err(|(field, m, expected)| err(i, field, "E0605", m, &expected))?;
+            }
         }
     }
     if !policy_changed.is_empty() {
@@ -245,6 +285,99 @@ fn reread_policy(
                 sc.at.diag(Some(i), field, x.code, x.message, x.expected)
             })
             .collect()
+    })
+}
+
+/// `s` becomes a member of community `c`, leaving its own; a lead cannot move, and the
+/// new leads must share a stage with it and have a known distance to it.
+fn move_school(d: &mut Dataset, s: SchoolIx, c: usize) -> Result<(), String> {
+    let sc = d.school(s);
+    if d.is_core(s) {
+        return Err(format!("{} leads its community and cannot move", sc.id));
+    }
+    let target = &d.communities[c];
+    let stages = target
+        .core
+        .iter()
+        .fold(0u8, |a, &k| a | d.school(k).stage.0);
+    if !sc.stage.overlaps(crate::domain::Stages(stages)) {
+        return Err(format!(
+            "{} shares no stage with the leads of {}",
+            sc.id, target.id
+        ));
+    }
+    if let Some(k) = target.core.iter().find(|&&k| d.leg(k, s).is_none()) {
+        return Err(format!(
+            "no distance between {} and its lead {}",
+            sc.id,
+            d.school(*k).id
+        ));
+    }
+    if let Some(old) = sc.community {
+        d.communities[old.ix()].members.retain(|&m| m != s);
+    }
+    d.schools[s.ix()].community = Some(crate::domain::CommunityIx(c as u32));
+    let members = &mut d.communities[c].members;
+    members.push(s);
+    members.sort();
+    members.dedup();
+    Ok(())
+}
+
+/// The county with its communities formed anew (`lungang communities`), or the field to
+/// blame, the reason and what was expected.
+fn form_communities(
+    d: &Dataset,
+    coverage: Option<f64>,
+    max_minutes: Option<f64>,
+    members: &Option<String>,
+    repair: Option<bool>,
+    balance: Option<f64>,
+) -> Result<Dataset, (&'static str, String, String)> {
+    use crate::communities::{form, Coverage, Members, Options};
+    let mut opt = Options::default();
+    if let Some(c) = coverage {
+        if !(0.0..=1.0).contains(&c) {
+            return Err((
+                "coverage",
+                format!("coverage {c}"),
+                "a share in [0, 1]".into(),
+            ));
+        }
+        opt.coverage = Coverage::Share(c);
+    }
+    if let Some(m) = max_minutes {
+        if !(m.is_finite() && m > 0.0 && m <= 1440.0) {
+            return Err((
+                "max_minutes",
+                format!("max_minutes {m}"),
+                "minutes in (0, 1440]".into(),
+            ));
+        }
+        opt.max_minutes = Some(m);
+    }
+    if let Some(m) = members {
+        opt.members = m
+            .parse::<Members>()
+            .map_err(|why| ("members", why, "LO..HI, e.g. 3..4".to_string()))?;
+    }
+    opt.repair = repair.unwrap_or(false);
+    if let Some(b) = balance {
+        if !(b.is_finite() && (0.0..=1e6).contains(&b)) {
+            return Err((
+                "balance",
+                format!("balance {b}"),
+                "a weight in [0, 1000000]".into(),
+            ));
+        }
+        opt.balance = b;
+    }
+    form(d, &opt).map(|f| f.dataset).map_err(|e| {
+        (
+            "kind",
+            e.message(crate::report::Lang::En),
+            "communities that can be formed (docs/communities.md)".into(),
+        )
     })
 }
 
