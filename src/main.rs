@@ -108,6 +108,10 @@ enum Command {
         force: bool,
         #[arg(long)]
         quiet: bool,
+        /// The chance that a teacher whose term ends asks to extend it a year (an
+        /// assumption: no document publishes a rate; docs/simulate.md).
+        #[arg(long, default_value_t = 0.25, value_parser = share)]
+        extend_share: f64,
         /// Grow the communities year by year to this share of rural schools (平顶山:
         /// 2025:0.7,2026:0.85,2027:1.0), as `communities` forms them (kept, schools in none
         /// joining); none: communities stay as they are.
@@ -307,6 +311,14 @@ fn time_limit(s: &str) -> Result<f64, String> {
     match s.trim().parse::<f64>() {
         Ok(v) if v.is_finite() && v > 0.0 && v <= MAX_TIME_LIMIT => Ok(v),
         _ => Err(format!("expected seconds in (0, {MAX_TIME_LIMIT}]")),
+    }
+}
+
+/// A share in [0, 1].
+fn share(s: &str) -> Result<f64, String> {
+    match s.trim().parse::<f64>() {
+        Ok(v) if (0.0..=1.0).contains(&v) => Ok(v),
+        _ => Err("expected a share in [0, 1], e.g. 0.25".into()),
     }
 }
 
@@ -762,12 +774,13 @@ fn run(cli: Cli, lang: Lang) -> Result<u8> {
             threads,
             force,
             quiet,
+            extend_share,
             coverage,
         } => simulate(
             &dataset,
             years,
             &out,
-            seed,
+            (seed, extend_share),
             settings(time_limit, gap, threads),
             force,
             quiet,
@@ -1065,7 +1078,7 @@ fn simulate(
     dataset: &Path,
     years: u32,
     out: &Path,
-    seed: u64,
+    (seed, extend_share): (u64, f64),
     set: SolverSettings,
     force: bool,
     quiet: bool,
@@ -1203,7 +1216,7 @@ fn simulate(
         check_failed |= !report.is_ok();
         code = worse(code, c);
         missed.extend(sim::missed(&ds, &p));
-        let (next, turnover) = sim::next_year(&ds, &p, &mut sim::year_rng(seed, y));
+        let (next, turnover) = sim::next_year(&ds, &p, &mut sim::year_rng(seed, y), extend_share);
         (row.retired, row.hired) = (turnover.retired.len(), turnover.hired.len());
         if !quiet {
             eprintln!(

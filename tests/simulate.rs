@@ -37,7 +37,7 @@ fn tree(dir: &Path) -> Vec<(String, Vec<u8>)> {
     out
 }
 
-fn simulate(out: &Path) -> Output {
+fn simulate(out: &Path, extend_share: &str) -> Output {
     lungang(&[
         "simulate",
         "tests/data/rules/learning_cycle",
@@ -49,6 +49,8 @@ fn simulate(out: &Path) -> Output {
         "30",
         "--threads",
         "1",
+        "--extend-share",
+        extend_share,
     ])
 }
 
@@ -58,12 +60,13 @@ fn simulate(out: &Path) -> Output {
 /// Still to 跟岗 in the cycle's last year: at S02 PRV (cooldown after 2024), P03
 /// (unwilling) and NOV, so ⌈3/1⌉ = 3 must go and only NOV can (54); at S03 Q01 and Q02,
 /// both unwilling: 2 short. Objective 54 + 4 × 100000 = 400054. The four missed are listed
-/// with why; each year's folders pass `check`; a second run writes the same bytes.
+/// with why; each year's folders pass `check`; a second run writes the same bytes. Nobody
+/// asks to extend (`--extend-share 0`), so the hand count holds.
 #[test]
 fn two_years_reach_the_cycles_end_and_name_who_was_missed() {
     let tmp = tempfile::tempdir().unwrap();
     let out = tmp.path().join("sim");
-    let o = simulate(&out);
+    let o = simulate(&out, "0");
     assert_eq!(o.status.code(), Some(0), "{}", text(&o));
     let summary = std::fs::read_to_string(out.join("summary.csv")).unwrap();
     let rows: Vec<Vec<&str>> = summary.lines().map(|l| l.split(',').collect()).collect();
@@ -130,9 +133,32 @@ fn two_years_reach_the_cycles_end_and_name_who_was_missed() {
         assert_eq!(o.status.code(), Some(0), "{y}: {}", text(&o));
     }
     let again = tmp.path().join("again");
-    let o = simulate(&again);
+    let o = simulate(&again, "0");
     assert_eq!(o.status.code(), Some(0), "{}", text(&o));
     assert!(tree(&out) == tree(&again), "a second run differs");
+}
+
+/// With `--extend-share 1` every term ending in 2026 asks to extend: 2027's ledger says so
+/// for the three learners, and 2027's plan, which may extend them, passes `check`.
+#[test]
+fn terms_ending_ask_to_extend_at_the_share_given() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("sim");
+    let o = simulate(&out, "1");
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o));
+    let ledger = std::fs::read_to_string(out.join("2027/dataset/ledger.csv")).unwrap();
+    assert!(
+        ledger.ends_with(
+            "P01,S02,S01,2026,2026,yes\nP02,S02,S01,2026,2026,yes\nP04,S02,S01,2026,2026,yes\n"
+        ),
+        "{ledger}"
+    );
+    let o = lungang(&[
+        "check",
+        out.join("2027/dataset").to_str().unwrap(),
+        out.join("2027/plan").to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o));
 }
 
 /// A file is not a dataset folder, and an existing --out is not replaced without --force.

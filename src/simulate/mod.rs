@@ -43,8 +43,15 @@ pub fn year_rng(seed: u64, year: i32) -> ChaCha8Rng {
 /// ledger; everyone who served full time at a rural school this year gains a rural year;
 /// who reaches the retirement age in Y+1 leaves (with their ledger rows), and a new
 /// graduate of the same subject and stage replaces each at the same school.
-/// `school_since` stays: an exchange keeps the teacher's home (人事关系).
-pub fn next_year(ds: &Dataset, plan: &Plan, rng: &mut ChaCha8Rng) -> (Dataset, Turnover) {
+/// `school_since` stays: an exchange keeps the teacher's home (人事关系). Of the terms that
+/// end in Y and have not asked yet, each asks to extend with chance `extend_share`
+/// (drawn after the hires, in ledger order).
+pub fn next_year(
+    ds: &Dataset,
+    plan: &Plan,
+    rng: &mut ChaCha8Rng,
+    extend_share: f64,
+) -> (Dataset, Turnover) {
     let y = ds.policy.plan_year;
     let next = y + 1;
     let mut out = ds.clone();
@@ -114,8 +121,13 @@ pub fn next_year(ds: &Dataset, plan: &Plan, rng: &mut ChaCha8Rng) -> (Dataset, T
         .ledger
         .iter()
         .filter_map(|r| {
+            let teacher = keep[r.teacher.ix()]?;
+            // A term ending in Y whose teacher now asks to extend (西吉 2022: 期满可申请
+            // 延长1-2年); whether the rules allow it is next year's plan to decide.
+            let asks = r.end_year == y && !r.extend && chance(rng, extend_share);
             Some(LedgerEntry {
-                teacher: keep[r.teacher.ix()]?,
+                teacher,
+                extend: r.extend || asks,
                 ..r.clone()
             })
         })
@@ -171,7 +183,9 @@ fn field(s: &str) -> String {
     }
 }
 
-fn csv(header: &str, rows: impl Iterator<Item = Vec<String>>) -> Vec<u8> {
+/// A CSV file's bytes from its header line and rows (the dataset files, the summaries,
+/// and `communities`' files).
+pub(crate) fn csv(header: &str, rows: impl Iterator<Item = Vec<String>>) -> Vec<u8> {
     let mut out = String::from(header);
     out.push('\n');
     for r in rows {
