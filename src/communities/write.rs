@@ -10,30 +10,11 @@ use crate::domain::SchoolKind;
 use crate::report::html::esc;
 use crate::report::lang::school_kind_word;
 use crate::report::Lang;
-use crate::simulate::dataset_files;
+use crate::simulate::{csv, dataset_files};
 
 /// Minutes and shares as plain decimals, one place (fixed, so bytes do not wobble).
 fn d1(x: f64) -> String {
     format!("{x:.1}")
-}
-
-fn field(s: &str) -> String {
-    if s.contains([',', '"', '\n', '\r']) {
-        format!("\"{}\"", s.replace('"', "\"\""))
-    } else {
-        s.to_string()
-    }
-}
-
-fn csv(header: &str, rows: impl Iterator<Item = Vec<String>>) -> Vec<u8> {
-    let mut out = String::from(header);
-    out.push('\n');
-    for r in rows {
-        let line: Vec<String> = r.iter().map(|f| field(f)).collect();
-        out.push_str(&line.join(","));
-        out.push('\n');
-    }
-    out.into_bytes()
 }
 
 /// Every file of the output folder, by name: the dataset's (policy.toml as `policy`'s

@@ -373,12 +373,13 @@ fn schools(h: &mut String, ds: &Dataset, pos: &[Option<(f64, f64)>], labels: &mu
     h.push_str("</g>\n");
 }
 
-fn legend(h: &mut String, ds: &Dataset, c: Canvas, l: Lang) {
-    let x = c.w + 10.0;
+/// The legend's box (`height` high, left edge at `left`) and its school rows: the three
+/// kinds, then the large circle called `big`; the y of the next row.
+fn legend_schools(h: &mut String, left: f64, height: f64, big: &str, l: Lang) -> f64 {
+    let x = left + 10.0;
     let _ = writeln!(
         h,
-        "<g class=\"legend\" font-size=\"12\"><rect x=\"{}\" y=\"10\" width=\"{}\" height=\"196\" fill=\"#fff\" stroke=\"#ccc\"/>",
-        c.w,
+        "<g class=\"legend\" font-size=\"12\"><rect x=\"{left}\" y=\"10\" width=\"{}\" height=\"{height}\" fill=\"#fff\" stroke=\"#ccc\"/>",
         LEGEND_W - 4.0
     );
     let mut y = 32.0;
@@ -395,13 +396,18 @@ fn legend(h: &mut String, ds: &Dataset, c: Canvas, l: Lang) {
     }
     let _ = writeln!(
         h,
-        "<circle cx=\"{}\" cy=\"{y}\" r=\"8\" fill=\"#fff\" stroke=\"#222\" stroke-width=\"2\"/><text x=\"{}\" y=\"{}\">{}</text>",
+        "<circle cx=\"{}\" cy=\"{y}\" r=\"8\" fill=\"#fff\" stroke=\"#222\" stroke-width=\"2\"/><text x=\"{}\" y=\"{}\">{big}</text>",
         x + 8.0,
         x + 22.0,
         y + 4.0,
-        l.pick("核心校（大圈）", "core school (large)")
     );
-    y += 24.0;
+    y + 24.0
+}
+
+fn legend(h: &mut String, ds: &Dataset, c: Canvas, l: Lang) {
+    let x = c.w + 10.0;
+    let big = l.pick("核心校（大圈）", "core school (large)");
+    let mut y = legend_schools(h, c.w, 196.0, big, l);
     for (cls, colour, word) in [
         (
             "support",
@@ -510,33 +516,8 @@ pub fn community_svg(ds: &Dataset, l: Lang) -> String {
     h.push_str("</g>\n");
     schools(&mut h, ds, &p.pos, &mut labels, l);
     let x = p.canvas.w + 10.0;
-    let _ = writeln!(
-        h,
-        "<g class=\"legend\" font-size=\"12\"><rect x=\"{}\" y=\"10\" width=\"{}\" height=\"150\" fill=\"#fff\" stroke=\"#ccc\"/>",
-        p.canvas.w,
-        LEGEND_W - 4.0
-    );
-    let mut y = 32.0;
-    for (k, colour) in KIND_COLOUR {
-        let _ = writeln!(
-            h,
-            "<circle cx=\"{}\" cy=\"{y}\" r=\"6\" fill=\"{colour}\" stroke=\"#222\"/><text x=\"{}\" y=\"{}\">{}</text>",
-            x + 8.0,
-            x + 22.0,
-            y + 4.0,
-            school_kind_word(k, l)
-        );
-        y += 22.0;
-    }
-    let _ = writeln!(
-        h,
-        "<circle cx=\"{}\" cy=\"{y}\" r=\"8\" fill=\"#fff\" stroke=\"#222\" stroke-width=\"2\"/><text x=\"{}\" y=\"{}\">{}</text>",
-        x + 8.0,
-        x + 22.0,
-        y + 4.0,
-        l.pick("牵头校（大圈）", "lead school (large)")
-    );
-    y += 24.0;
+    let big = l.pick("牵头校（大圈）", "lead school (large)");
+    let mut y = legend_schools(&mut h, p.canvas.w, 150.0, big, l);
     let _ = writeln!(
         h,
         "<line x1=\"{x}\" y1=\"{y}\" x2=\"{}\" y2=\"{y}\" stroke=\"#555\" stroke-width=\"1.2\"/><text x=\"{}\" y=\"{}\">{}</text>",
