@@ -65,7 +65,17 @@ fn xiji() -> &'static Xiji {
 
 /// The text a reader sees: no style sheet, no tags, entities decoded.
 fn visible(html: &str) -> String {
-    let body = &html[html.find("</style>").unwrap_or(0)..];
+    // Style sheets are never shown: the head's, and the map's rules for one community at
+    // a time (report/map_focus.rs).
+    let mut body = String::new();
+    let mut rest = html;
+    while let Some(i) = rest.find("<style") {
+        body.push_str(&rest[..i]);
+        rest = rest[i..]
+            .find("</style>")
+            .map_or("", |j| &rest[i + j + 8..]);
+    }
+    body.push_str(rest);
     let mut out = String::new();
     let mut in_tag = false;
     for c in body.chars() {
