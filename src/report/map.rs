@@ -404,6 +404,22 @@ fn legend_schools(h: &mut String, left: f64, height: f64, big: &str, l: Lang) ->
     y + 24.0
 }
 
+/// The legend's last row, a community's outline, and the legend's end.
+fn legend_area(h: &mut String, ds: &Dataset, x: f64, y: f64, l: Lang) {
+    let area = match l {
+        Lang::Zh => format!("{}范围", ds.policy.report.community_word),
+        Lang::En => "community".to_string(),
+    };
+    let _ = writeln!(
+        h,
+        "<rect x=\"{x}\" y=\"{}\" width=\"16\" height=\"12\" fill=\"#888\" fill-opacity=\"0.06\" stroke=\"#555\" stroke-dasharray=\"5,3\"/><text x=\"{}\" y=\"{}\">{}</text></g>",
+        y - 6.0,
+        x + 22.0,
+        y + 4.0,
+        esc(&area)
+    );
+}
+
 fn legend(h: &mut String, ds: &Dataset, c: Canvas, l: Lang) {
     let x = c.w + 10.0;
     let big = l.pick("核心校（大圈）", "core school (large)");
@@ -443,18 +459,7 @@ fn legend(h: &mut String, ds: &Dataset, c: Canvas, l: Lang) {
         l.pick("走教每周线路", "走教 weekly trip")
     );
     y += 24.0;
-    let area = match l {
-        Lang::Zh => format!("{}范围", ds.policy.report.community_word),
-        Lang::En => "community".to_string(),
-    };
-    let _ = writeln!(
-        h,
-        "<rect x=\"{x}\" y=\"{}\" width=\"16\" height=\"12\" fill=\"#888\" fill-opacity=\"0.06\" stroke=\"#555\" stroke-dasharray=\"5,3\"/><text x=\"{}\" y=\"{}\">{}</text></g>",
-        y - 6.0,
-        x + 22.0,
-        y + 4.0,
-        esc(&area)
-    );
+    legend_area(h, ds, x, y, l);
 }
 
 /// The map of a partition into communities alone (`lungang communities`): each community
@@ -527,18 +532,7 @@ pub fn community_svg(ds: &Dataset, l: Lang) -> String {
         l.pick("牵头校—成员校", "lead — member")
     );
     y += 24.0;
-    let area = match l {
-        Lang::Zh => format!("{}范围", ds.policy.report.community_word),
-        Lang::En => "community".to_string(),
-    };
-    let _ = writeln!(
-        h,
-        "<rect x=\"{x}\" y=\"{}\" width=\"16\" height=\"12\" fill=\"#888\" fill-opacity=\"0.06\" stroke=\"#555\" stroke-dasharray=\"5,3\"/><text x=\"{}\" y=\"{}\">{}</text></g>",
-        y - 6.0,
-        x + 22.0,
-        y + 4.0,
-        esc(&area)
-    );
+    legend_area(&mut h, ds, x, y, l);
     h.push_str("</svg>\n");
     h
 }
