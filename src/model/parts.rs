@@ -75,19 +75,15 @@ pub(super) fn solve(
             .saturating_duration_since(std::time::Instant::now())
             .as_secs_f64()
     };
-    for (i, out) in group.small(&small, &small_left)? {
-        if let Some(b) = &board {
-            b.set(i, out.progress());
-        }
-        found[i] = Some(out);
-    }
-    for (k, &i) in large.iter().enumerate() {
-        let sub = SolverSettings {
-            time_limit: left() * restricted[i].teachers.len() as f64 / teachers(&large[k..]),
-            watch: watch(i),
-            ..set.clone()
-        };
-        let out = group.one(i, &sub, true)?;
+    let large_time =
+        |k: usize| left() * restricted[large[k]].teachers.len() as f64 / teachers(&large[k..]);
+    let (small_found, large_found) = if set.threads >= 2 && !small.is_empty() && !large.is_empty() {
+        group.beside(&small, &small_left, &large, &large_time)
+    } else {
+        let small_found = group.small(&small, &small_left);
+        (small_found, group.large(&large, set, &large_time))
+    };
+    for (i, out) in small_found?.into_iter().chain(large_found?) {
         if let Some(b) = &board {
             b.set(i, out.progress());
         }
@@ -109,6 +105,9 @@ fn secs(s: f64) -> std::time::Duration {
     std::time::Duration::try_from_secs_f64(s.max(0.0)).unwrap_or(std::time::Duration::MAX)
 }
 
+/// Parts solved, by their index in the county's parts.
+type Parts = Result<Vec<(usize, Found)>, ModelError>;
+
 /// What solving one part needs.
 struct Group<'a> {
     ds: &'a Dataset,
@@ -120,6 +119,61 @@ struct Group<'a> {
 }
 
 impl Group<'_> {
+    /// The small parts on one core beside the large parts' search, which gets all the
+    /// time; each large part's relaxation bound waits for that core until the small parts
+    /// are done. (Otherwise the second core idles while the small parts run: on the shared
+    /// xiji-county, seat-county and enshi-county, one small part for the first 12-14 s of
+    /// 60.)
+    fn beside(
+        &self,
+        small: &[usize],
+        small_left: &(dyn Fn() -> f64 + Sync),
+        large: &[usize],
+        large_time: &(dyn Fn(usize) -> f64 + Sync),
+    ) -> (Parts, Parts) {
+        let gate = Arc::new(solve::Gate::default());
+        let set = SolverSettings {
+            bound_gate: Some(gate.clone()),
+            ..self.set.clone()
+        };
+        std::thread::scope(|scope| {
+            let small_done = scope.spawn(|| {
+                let one_core = rayon::ThreadPoolBuilder::new().num_threads(1).build();
+                let found = match one_core {
+                    Ok(pool) => pool.install(|| self.small(small, small_left)),
+                    Err(_) => self.small(small, small_left),
+                };
+                gate.open();
+                found
+            });
+            let large_found = self.large(large, &set, large_time);
+            let small_found = small_done
+                .join()
+                .unwrap_or_else(|e| std::panic::resume_unwind(e));
+            (small_found, large_found)
+        })
+    }
+
+    /// The large parts one after another, each with every thread, part `large[k]` for
+    /// `time(k)` seconds.
+    fn large(
+        &self,
+        large: &[usize],
+        set: &SolverSettings,
+        time: &(dyn Fn(usize) -> f64 + Sync),
+    ) -> Parts {
+        let mut found = Vec::new();
+        for (k, &i) in large.iter().enumerate() {
+            let sub = SolverSettings {
+                time_limit: time(k),
+                watch: (self.watch)(i),
+                ..set.clone()
+            };
+            found.push((i, self.one(i, &sub, true)?));
+        }
+        Ok(found)
+    }
+
     /// Part `i` solved whole from its share of the county's start.
     fn one(&self, i: usize, set: &SolverSettings, beside: bool) -> Result<Found, ModelError> {
         let part = &self.restricted[i];
@@ -129,11 +183,7 @@ impl Group<'_> {
 
     /// The small parts side by side: a first pass with a node budget, then the open ones
     /// go on from their plans sharing what is left of the group's gap as absolute gaps.
-    fn small(
-        &self,
-        ids: &[usize],
-        left: &(dyn Fn() -> f64 + Sync),
-    ) -> Result<Vec<(usize, Found)>, ModelError> {
+    fn small(&self, ids: &[usize], left: &(dyn Fn() -> f64 + Sync)) -> Parts {
         // No restart after the root: on a community-sized part HiGHS's restart repeats the
         // root's cuts and sub-MIPs (26 s of 44 on data/xiji's largest community); without
         // it data/xiji reaches its gap in 58 s instead of 101, data/xinjian in 82 instead

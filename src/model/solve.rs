@@ -39,6 +39,32 @@ pub struct SolverSettings {
     /// A bound of the whole model that another thread raises as it goes on (`bound.rs`):
     /// `stop_at` is judged on the larger of the two.
     pub floor: Option<Arc<Floor>>,
+    /// The relaxation's bound (`bound.rs`) starts only once this is open: a large part
+    /// solved beside the county's small parts gets their core for it when they are done.
+    pub bound_gate: Option<Arc<Gate>>,
+}
+
+/// Opened once, by one thread, for another that waits on it.
+#[derive(Debug, Default)]
+pub struct Gate(AtomicBool);
+
+impl Gate {
+    pub fn open(&self) {
+        self.0.store(true, Ordering::Release);
+    }
+
+    /// Waits until the gate is open (true) or `stop` is set (false).
+    pub fn wait(&self, stop: &AtomicBool) -> bool {
+        loop {
+            if stop.load(Ordering::Relaxed) {
+                return false;
+            }
+            if self.0.load(Ordering::Acquire) {
+                return true;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(20));
+        }
+    }
 }
 
 /// A lower bound shared between threads, only ever raised.
@@ -139,6 +165,7 @@ impl SolverSettings {
             stop_at: None,
             stop_with: None,
             floor: None,
+            bound_gate: None,
         }
     }
 }

@@ -113,13 +113,24 @@ impl Bounds {
         };
         if on {
             let m = bound::model(ds, &bound::relaxed(cl));
-            let limit = (set.time_limit - started.elapsed().as_secs_f64()).max(1.0);
+            let deadline = started + secs(set.time_limit);
             let log = set.log || std::env::var_os("LUNGANG_SOLVER_LOG").is_some();
             let (f, stop) = (b.floor.clone(), b.stop.0.clone());
+            let gate = set.bound_gate.clone();
             // Not joined: told to stop when the search ends, it ends on its own thread
             // (HiGHS looks between its steps, not inside its root LP). Its failure only
             // leaves the bound where pricing puts it.
             std::thread::spawn(move || {
+                if gate.is_some_and(|g| !g.wait(&stop)) {
+                    return;
+                }
+                let limit = deadline
+                    .saturating_duration_since(Instant::now())
+                    .as_secs_f64()
+                    .max(1.0);
+                if log {
+                    eprintln!("[lungang] the relaxation's bound starts, {limit:.1} s left");
+                }
                 if let Err(e) = bound::raise(m, limit, f, stop, log) {
                     if log {
                         eprintln!("[lungang] the relaxation's bound failed: {e}");
