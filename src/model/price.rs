@@ -154,6 +154,9 @@ pub fn price(
                 }
             };
             let mut negative: Vec<(f64, usize)> = Vec::new();
+            // Every trip column of the class priced below 0, with its upper bound: what
+            // the Lagrangian may spend on this class's trips.
+            let mut below: Vec<(f64, f64)> = Vec::new();
             for (j, trip) in table.iter().enumerate() {
                 let rc = weights.itinerant_km * trip.km - days
                     + trip
@@ -161,16 +164,19 @@ pub fn price(
                         .iter()
                         .map(|&(s, p)| stop_term(s, p))
                         .sum::<f64>();
-                if included.contains(&j) {
+                if rc >= 0.0 {
                     continue;
                 }
-                if rc < 0.0 {
-                    penalty += rc * super::build::trip_days_hi(ds, c, trip, c.n()) as f64;
-                }
-                if rc < -EPS {
+                let hi = super::build::trip_days_hi(ds, c, trip, c.n()) as f64;
+                below.push((rc, hi));
+                if included.contains(&j) {
+                    // Already in z at its upper bound; the knapsack below counts it.
+                    penalty -= rc * hi;
+                } else if rc < -EPS {
                     negative.push((rc, j));
                 }
             }
+            penalty += days_knapsack(below, (ds.policy.itinerant.max_days * c.n()) as f64);
             negative.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
             for &(_, j) in negative.iter().take(PER_CLASS) {
                 trips[ci].push(j);
@@ -234,6 +240,27 @@ pub fn price(
             }));
         }
     }
+}
+
+/// The least a class's trip columns can add to the Lagrangian, Σ_j d_j·W_j, when their
+/// days are at most `days` in all (max_days × the class's teachers: its days row, whose
+/// right-hand side `stay` is at most that); `below` holds (d_j, upper bound of W_j) for
+/// the columns with d_j < 0. Keeping this implied row in the Lagrangian's subproblem,
+/// instead of letting every negative column run to its own upper bound, makes the bound
+/// valid the same way and far less negative before pricing converges: on the shared
+/// mixed-county the first round's bound was −2.4 billion.
+fn days_knapsack(mut below: Vec<(f64, f64)>, days: f64) -> f64 {
+    below.sort_by(|a, b| a.0.total_cmp(&b.0));
+    let (mut left, mut sum) = (days, 0.0);
+    for (d, hi) in below {
+        if left <= 0.0 {
+            break;
+        }
+        let take = hi.min(left);
+        sum += d * take;
+        left -= take;
+    }
+    sum
 }
 
 /// The first restricted set: the start's trips, and for each (school, subject) the start
@@ -322,4 +349,20 @@ fn solve_lp(
     let z = solved.objective_value();
     let sol = solved.get_solution();
     Ok(Some((z, sol.dual_rows().to_vec(), sol.columns().to_vec())))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::days_knapsack;
+
+    /// Ten days: the most negative column runs to its bound of 4, the next fills the six
+    /// left of its 8, the third gets none: −5·4 − 3·6 = −38 (every column at its own
+    /// bound would have counted −5·4 − 3·8 − 1·9 = −53).
+    #[test]
+    fn the_days_row_limits_what_negative_trips_may_spend() {
+        let below = vec![(-3.0, 8.0), (-1.0, 9.0), (-5.0, 4.0)];
+        assert_eq!(days_knapsack(below, 10.0), -38.0);
+        assert_eq!(days_knapsack(vec![(-2.0, 3.0)], 10.0), -6.0);
+        assert_eq!(days_knapsack(Vec::new(), 10.0), 0.0);
+    }
 }
