@@ -8,7 +8,8 @@
 //! node budget, those still open share what is left of gap × (sum of bounds) as an
 //! absolute gap, and go on from their first-pass plans (node budgets, unlike time, make
 //! the result the same on every machine). Large parts (priced, `price.rs`) run one after
-//! another with every thread, so each gets the relaxation's bound beside its search.
+//! another with every thread, so each gets the relaxation's bound beside its search; on
+//! two threads or more the small parts run on one core beside them (`Group::beside`).
 
 use std::sync::Arc;
 
@@ -23,10 +24,12 @@ use crate::domain::{Dataset, Placement, Restricted, SchoolIx, Share, Trip};
 const FIRST_PASS_NODES: i64 = 200;
 
 /// Solves each part from its share of `start` and joins the results: the small parts side
-/// by side (one thread each), then the large ones (`price::MIN_TRIP_COLUMNS` trip columns
+/// by side (one thread each), and the large ones (`price::MIN_TRIP_COLUMNS` trip columns
 /// or more) one after another, each with every thread (so the relaxation's bound runs
-/// beside its search, `whole.rs`). The small group, then each large part, gets the share
-/// of the time left that its teachers are of those still to plan. (Measured on the
+/// beside its search, `whole.rs`): after the small ones on one thread, beside them on
+/// more. The small group gets the share of the time that its teachers are of the county's;
+/// each large part, the share of the time left that its teachers are of those still to
+/// plan. (Measured on the
 /// shared xiji-county at 60 s: a plan of 1.99 M at 26% from its bound, where the whole
 /// county as one model stopped at 2.90 M, 50%, its RENS far from done.)
 pub(super) fn solve(
