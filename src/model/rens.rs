@@ -129,15 +129,9 @@ impl Rens {
             let around = |c: &Col, up: bool| {
                 let v = columns[c.ix].max(0.0);
                 let lo = (v + 1e-6).floor() as u32;
-                if !up {
-                    return (lo, lo);
-                }
-                let hi = (v - 1e-6).ceil() as u32;
-                if v > 1e-6 {
-                    (lo.saturating_sub(WIDEN), hi + WIDEN)
-                } else {
-                    (lo, hi)
-                }
+                let widen = if up && v > 1e-6 { WIDEN } else { 0 };
+                let hi = if up { (v - 1e-6).ceil() as u32 } else { lo };
+                (lo.saturating_sub(widen), hi + widen)
             };
             let days_boxed = |up: bool| -> Vec<Vec<(u32, u32)>> {
                 cl.classes

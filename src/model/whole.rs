@@ -221,7 +221,8 @@ impl Search<'_> {
             // xiji-county at 60 s: 1.74 M against 2.35 M when it had 40%).
             let all_time = rens_only || side_by_side || self.bounding;
             let (rens, sub) = self.rens(p, all_time, after_rens);
-            // (RENS takes RENS_SHARE of the time; improvement by community follows.)
+            // (Unless it has all the time, RENS takes RENS_SHARE of it; improvement by
+            // community follows.)
             let mut l = Layout::of(rens.model());
             l.stats = rens.stats();
             layout = Some(l);
