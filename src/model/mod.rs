@@ -15,6 +15,7 @@
 //! each), `build.rs` (one constraint family per function), `rules.rs` (rules 5-13),
 //! `solve.rs` (HiGHS and our own outcome type).
 
+mod basis;
 pub mod bound;
 pub mod build;
 pub mod classes;

@@ -13,6 +13,7 @@ use std::time::Instant;
 
 use highs::HighsModelStatus;
 
+use super::basis::{Basis, Keys};
 use super::build::{build_with, Boxes, Fixing, Shape};
 use super::classes::Classes;
 use super::{ModelError, SolverSettings};
@@ -76,6 +77,7 @@ pub fn price(
     let mut best = f64::NEG_INFINITY;
     let mut rounds = 0;
     let mut round_seconds;
+    let mut warm: Option<Basis> = None;
     let log = set.log || std::env::var_os("LUNGANG_SOLVER_LOG").is_some();
     loop {
         rounds += 1;
@@ -109,7 +111,8 @@ pub fn price(
         let rows = m.rows.clone();
         let w_trip = m.w_trip.clone();
         let (xcols, ecols) = (m.x.clone(), m.e.clone());
-        let Some((z, duals, values)) = solve_lp(m, set, left)? else {
+        let keys = Keys::of(&m);
+        let Some((z, duals, values)) = solve_lp(m, set, left, &keys, &mut warm)? else {
             return Ok(None);
         };
         let dual = |row: Option<&usize>| row.map_or(0.0, |&i| duals[i]);
@@ -324,28 +327,36 @@ const SUPPLY: u32 = 3;
 /// Optimum, row duals, column values.
 type LpSolution = (f64, Vec<f64>, Vec<f64>);
 
-/// Solves an LP; its optimum and row duals, or None when not solved to optimality.
+/// Solves an LP (whose columns and rows `keys` names) from the last round's basis `warm`,
+/// and leaves its own basis there; its optimum and row duals, or None when not solved to
+/// optimality.
 fn solve_lp(
     m: super::build::Milp,
     set: &SolverSettings,
     time_limit: f64,
+    keys: &Keys,
+    warm: &mut Option<Basis>,
 ) -> Result<Option<LpSolution>, ModelError> {
-    // Dual simplex does not finish the largest (county-scope 走教) LPs in a minute; the
-    // interior point method with crossover (a vertex, exact duals) does.
-    let ipm = m.constraints.len() > IPM_ROWS;
+    // Dual simplex does not finish the largest (county-scope 走教) LPs in a minute from
+    // scratch; the interior point method with crossover (a vertex, exact duals) does.
+    let ipm = m.constraints.len() > IPM_ROWS && warm.is_none();
     let lp = SolverSettings {
         time_limit,
         watch: None,
         ..set.clone()
     };
     let extra: &[(&str, &str)] = if ipm { &[("solver", "ipm")] } else { &[] };
-    let model = super::solve::highs_model(m, &lp, extra)?;
+    let mut model = super::solve::highs_model(m, &lp, extra)?;
+    if let Some(basis) = warm.as_ref() {
+        basis.lay(&mut model, keys);
+    }
     let solved = model
         .try_solve()
         .map_err(|e| ModelError::Solver(format!("HiGHS failed: {e:?}")))?;
     if solved.status() != HighsModelStatus::Optimal {
         return Ok(None);
     }
+    *warm = Basis::read(&solved, keys);
     let z = solved.objective_value();
     let sol = solved.get_solution();
     Ok(Some((z, sol.dual_rows().to_vec(), sol.columns().to_vec())))
