@@ -210,7 +210,7 @@ impl Group<'_> {
         let open: Vec<usize> = (0..found.len())
             .filter(|&k| found[k].1.status != SolveStatus::Optimal && found[k].1.plan.is_some())
             .collect();
-        if !open.is_empty() && left() > 0.0 {
+        if !open.is_empty() && left() >= 1.0 {
             for (k, mut out) in self.second_pass(&found, &open, left)? {
                 out.bound = out.bound.max(found[k].1.bound);
                 if out.plan.is_some() {

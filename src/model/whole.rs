@@ -43,14 +43,62 @@ pub(super) fn solve_with(
 ) -> Result<Found, ModelError> {
     let started = Instant::now();
     let large = price::trip_columns(&cl) >= price::MIN_TRIP_COLUMNS;
-    let bounds = Bounds::spawn(ds, &cl, set, beside && large && set.threads >= 2, started);
+    if large || !stalls(ds, &cl) {
+        return solve_as(ds, set, start, beside, cl, large);
+    }
+    // A model solved whole, but large enough that HiGHS's search stalls on it: a search
+    // over priced trips first (RENS around the LP, then by community; on one thread in a
+    // part beside others), for a share of the time; the whole MILP then goes on from its
+    // plan, and gives the bound. (The shared xiji-county's 10-community part, 12 s: 309 k where improvement
+    // by community then the whole MILP reached 407 k, against a bound of 280 k.)
+    let first = SolverSettings {
+        time_limit: set.time_limit * PRICED_FIRST,
+        threads: if beside { set.threads } else { 1 },
+        ..set.clone()
+    };
+    let found = solve_as(ds, &first, start, false, cl.clone(), true)?;
+    let Some((placement, trip_days)) = found.plan else {
+        return solve_as(ds, set, start, beside, cl, false);
+    };
+    let from = Decisions {
+        placement,
+        trip_days,
+        periods: Vec::new(),
+    };
+    let rest = SolverSettings {
+        time_limit: (set.time_limit - started.elapsed().as_secs_f64()).max(1.0),
+        ..set.clone()
+    };
+    let mut out = solve_as(ds, &rest, &from, beside, cl, false)?;
+    out.bound = out.bound.max(found.bound).min(out.objective);
+    Ok(out)
+}
+
+/// Whether HiGHS's search stalls on the whole model of `ds`: `LNS_INTEGERS` integer
+/// columns or more, and communities to improve by.
+fn stalls(ds: &Dataset, cl: &Classes) -> bool {
+    ds.communities.len() >= 2
+        && build_with(ds, cl, None, Shape::default()).integer_columns >= LNS_INTEGERS
+}
+
+/// The stages of the module doc, with trips by pricing when `priced`.
+fn solve_as(
+    ds: &Dataset,
+    set: &SolverSettings,
+    start: &Decisions,
+    beside: bool,
+    cl: Arc<Classes>,
+    priced: bool,
+) -> Result<Found, ModelError> {
+    let started = Instant::now();
+    let bounds = Bounds::spawn(ds, &cl, set, beside && priced && set.threads >= 2, started);
     let set = &SolverSettings {
         floor: bounds.on.then(|| bounds.floor.clone()),
         ..set.clone()
     };
     let fix = class_fixing(&cl, &start.placement, &start.trip_days);
     trace(started, "classes and start");
-    let priced = match large {
+    let priced = match priced {
         true => price::price(ds, &cl, &fix, &short_of(ds, start), set)?,
         false => None,
     };
@@ -242,14 +290,6 @@ impl Search<'_> {
                 }
             }
         }
-        // A model solved whole (not priced) but large enough that HiGHS's search stalls on
-        // it: by community first, for half the time (seat-county's junior part, 9.8k
-        // integer columns: 200 nodes in 13 s left it 37% from its bound).
-        if self.priced.is_none() {
-            if let Some(s) = start.take() {
-                start = Some(self.improve_whole(s)?);
-            }
-        }
         // Then, by community, fix and optimise (`lns.rs`) for a share of what is left.
         if let (Some(_), Some(l), false) = (self.priced, &layout, side_by_side || rens_only) {
             if let Some(s) = start.take() {
@@ -289,25 +329,6 @@ impl Search<'_> {
         let layout = Layout::of(&milp);
         let solved = self.restricted(milp, beside, start)?;
         Ok((solved, layout))
-    }
-
-    /// Improvement by community on a model solved whole, when it is large (`LNS_INTEGERS`
-    /// integer columns or more), for half the time left; `start` as it is otherwise.
-    fn improve_whole(&self, start: solve::Solved) -> Result<solve::Solved, ModelError> {
-        let probe = build_with(self.ds, self.cl, None, self.shape);
-        if probe.integer_columns < LNS_INTEGERS || self.ds.communities.len() < 2 {
-            return Ok(start);
-        }
-        let l = Layout::of(&probe);
-        drop(probe);
-        let cols = l.columns();
-        let deadline = Instant::now() + secs(self.left(0.5));
-        let none = || f64::NEG_INFINITY;
-        let improved = lns::improve(
-            self.ds, self.cl, self.shape, &cols, start, self.set, deadline, &none,
-        )?;
-        trace(self.started, "by community");
-        Ok(improved)
     }
 
     /// RENS (`rens.rs`): moves boxed around the last pricing LP, then trip days with those
@@ -461,9 +482,13 @@ const PRICED_AIM: f64 = 0.75;
 /// The restricted MILP runs only with this many pricing rounds' time left.
 const ROOT_LPS: f64 = 3.0;
 
-/// A model solved whole with this many integer columns gets improvement by community
-/// before HiGHS's search.
+/// A model solved whole with this many integer columns gets a priced search before
+/// HiGHS's (seat-county's junior part, 9.8k integer columns: 200 nodes in 13 s left it 37%
+/// from its bound).
 const LNS_INTEGERS: usize = 3000;
+
+/// The share of the time the priced search gets on such a model.
+const PRICED_FIRST: f64 = 0.5;
 
 /// Share of the time left that the RENS search may take.
 const RENS_SHARE: f64 = 0.4;
