@@ -7,7 +7,8 @@
 //!    small ones in parallel, the large ones one after another with every thread (a
 //!    county in one part is solved whole);
 //! 3. `whole.rs`, per part: the relaxation's bound beside the search (`bound.rs`), trips by
-//!    pricing (`price.rs`), RENS (`rens.rs`), the restricted MILP or the race (`race.rs`);
+//!    pricing (`price.rs`, each round from the last one's basis, `basis.rs`), RENS
+//!    (`rens.rs`), the restricted MILP or the race (`race.rs`);
 //! 4. `repair.rs`: the county-wide backbone share mended on the joined parts;
 //! 5. `periods.rs`: integral periods per teacher by an LP with every decision fixed.
 //!

@@ -2,7 +2,8 @@
 //! stages in order: a bound on a core of its own (`bound.rs`, large models on two
 //! threads or more), trips by pricing (`price.rs`, large models), the start's LP, RENS
 //! (`rens.rs`), the restricted MILP (alone, or in the race of `race.rs`), and the plan
-//! read back per teacher.
+//! read back per teacher. A model too small for pricing on which HiGHS's search stalls
+//! gets those priced stages first, then the whole MILP from their plan (§5 item 8).
 //!
 //! Contract: returns a plan of the whole model of `ds` (never worse than the start when
 //! the start's LP solves), a valid bound of it, and whether the plan is within the
