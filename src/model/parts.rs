@@ -22,6 +22,8 @@ use crate::domain::{Dataset, Placement, Restricted, SchoolIx, Share, Trip};
 
 /// Branch-and-bound nodes each part gets before the gap budget is shared out.
 const FIRST_PASS_NODES: i64 = 200;
+/// The last pass (`Group::last_pass`) runs only with this many seconds left.
+const LAST_PASS_SECONDS: f64 = 2.0;
 
 /// Solves each part from its share of `start` and joins the results: the small parts side
 /// by side (one thread each), and the large ones (`price::MIN_TRIP_COLUMNS` trip columns
@@ -87,14 +89,21 @@ pub(super) fn solve(
         (small_found, group.large(&large, set, &large_time))
     };
     for (i, out) in small_found?.into_iter().chain(large_found?) {
+        found[i] = Some(out);
+    }
+    let mut found: Vec<Found> = found
+        .into_iter()
+        .map(|o| o.expect("every part solved"))
+        .collect();
+    if let Some((k, out)) = group.last_pass(&found, &large, left())? {
+        found[k] = out;
+    }
+    let mut joined = Found::empty(ds);
+    for (i, (part, out)) in restricted.iter().zip(found).enumerate() {
         if let Some(b) = &board {
             b.set(i, out.progress());
         }
-        found[i] = Some(out);
-    }
-    let mut joined = Found::empty(ds);
-    for (part, out) in restricted.iter().zip(found) {
-        joined.add(part, out.expect("every part solved"));
+        joined.add(part, out);
     }
     // Each part's status says whether it met its own target; the whole is judged on the
     // joined gap.
@@ -225,6 +234,64 @@ impl Group<'_> {
             }
         }
         Ok(found)
+    }
+
+    /// When every part is done before the time limit but the joined plan is not within the
+    /// county's gap (each part is judged on its own: on the `parts` profile's M county
+    /// the small part stopped on its share of the time at 1.46% from its bound, and the
+    /// large one at 0.99% with 27 s left, joined 1.09%), the part furthest from its bound
+    /// goes on from its plan for the time left, aiming at what the county's gap leaves it.
+    /// Its plan is taken when better, its bound when higher.
+    fn last_pass(
+        &self,
+        found: &[Found],
+        large: &[usize],
+        left: f64,
+    ) -> Result<Option<(usize, Found)>, ModelError> {
+        let objective: f64 = found.iter().map(|o| o.objective).sum();
+        let own = |o: &Found| (o.objective - o.bound).max(0.0);
+        let total: f64 = found.iter().map(own).sum();
+        let target = self.set.gap * objective.abs();
+        if left < LAST_PASS_SECONDS || total <= target || found.iter().any(|o| o.plan.is_none()) {
+            return Ok(None);
+        }
+        let k = (0..found.len())
+            .max_by(|&a, &b| own(&found[a]).total_cmp(&own(&found[b])).then(b.cmp(&a)))
+            .expect("parts");
+        let budget = target - (total - own(&found[k]));
+        if budget <= 0.0 {
+            return Ok(None);
+        }
+        let is_large = large.contains(&k);
+        let sub = SolverSettings {
+            time_limit: left,
+            gap: 0.0,
+            abs_gap: Some(budget),
+            max_nodes: None,
+            restart: self.set.restart && is_large,
+            watch: (self.watch)(k),
+            ..self.set.clone()
+        };
+        let (placement, trip_days) = found[k].plan.clone().expect("every part has a plan");
+        let from = Decisions {
+            placement,
+            trip_days,
+            periods: Vec::new(),
+        };
+        let part = &self.restricted[k].dataset;
+        let mut out = whole::solve_with(part, &sub, &from, is_large, self.classes[k].clone())?;
+        let bound = out.bound.max(found[k].bound);
+        if out.plan.is_none() || out.objective > found[k].objective {
+            out = Found {
+                plan: found[k].plan.clone(),
+                objective: found[k].objective,
+                stats: out.stats,
+                status: found[k].status,
+                bound,
+            };
+        }
+        out.bound = bound.min(out.objective);
+        Ok(Some((k, out)))
     }
 
     /// The open parts (positions `open` of `found`) go on from their plans, sharing the
