@@ -19,3 +19,5 @@ pub mod plan;
 pub mod report;
 pub mod scenario;
 pub mod simulate;
+#[cfg(test)]
+mod testing;

@@ -171,7 +171,6 @@ impl Basis {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::generate::{generate, GenerateOptions};
     use crate::model::build::{build_with, Shape};
     use crate::model::classes::Classes;
     use crate::model::solve::highs_model;
@@ -182,18 +181,7 @@ mod tests {
     /// iterations.
     #[test]
     fn a_round_s_basis_starts_the_next_round() {
-        let tmp = tempfile::tempdir().unwrap();
-        let opts = GenerateOptions {
-            schools: 14,
-            teachers: 260,
-            seed: 2,
-            communities: None,
-            profile: Default::default(),
-        };
-        generate(&opts).write(tmp.path()).unwrap();
-        let ds = crate::input::load_dataset(tmp.path(), None)
-            .unwrap()
-            .dataset;
+        let ds = crate::testing::county(14, 260, 2);
         let cl = Classes::build(&ds);
         let table = |ci: usize| cl.classes[ci].trips.map_or(0, |t| cl.trip_tables[t].len());
         let half: Vec<Vec<usize>> = (0..cl.classes.len())

@@ -148,7 +148,6 @@ pub fn raise(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::generate::{generate, GenerateOptions};
     use crate::model::build::{build, Boxes, Col};
     use crate::model::SolveStatus;
 
@@ -203,18 +202,7 @@ mod tests {
     /// whole optimum's moves fixed, the relaxation costs no more than that optimum.
     #[test]
     fn the_relaxation_bounds_the_whole_model() {
-        let tmp = tempfile::tempdir().unwrap();
-        let opts = GenerateOptions {
-            schools: 14,
-            teachers: 260,
-            seed: 2,
-            communities: None,
-            profile: Default::default(),
-        };
-        generate(&opts).write(tmp.path()).unwrap();
-        let ds = crate::input::load_dataset(tmp.path(), None)
-            .unwrap()
-            .dataset;
+        let ds = crate::testing::county(14, 260, 2);
         assert_eq!(ds.policy.itinerant.max_stops, 2);
         let cl = Classes::build(&ds);
         let rx = relaxed(&cl);

@@ -179,17 +179,7 @@ mod tests {
     /// and costs at least the first's bound (its plans are plans of the first stage).
     #[test]
     fn the_second_stage_keeps_the_moves_and_makes_trip_days_whole() {
-        let tmp = tempfile::tempdir().unwrap();
-        let dir = tmp.path().join("county");
-        let opts = crate::generate::GenerateOptions {
-            schools: 30,
-            teachers: 900,
-            seed: 11,
-            communities: None,
-            profile: Default::default(),
-        };
-        crate::generate::generate(&opts).write(&dir).unwrap();
-        let ds = crate::input::load_dataset(&dir, None).unwrap().dataset;
+        let ds = crate::testing::county(30, 900, 11);
         let cl = Arc::new(Classes::build(&ds));
         let g = crate::model::construct::start(&ds);
         let start = class_fixing(&cl, &g.placement, &g.trip_days);
