@@ -50,8 +50,9 @@ pub(super) fn solve_with(
     // A model solved whole, but large enough that HiGHS's search stalls on it: a search
     // over priced trips first (RENS around the LP, then by community; on one thread in a
     // part beside others), for a share of the time; the whole MILP then goes on from its
-    // plan, and gives the bound. (The shared xiji-county's 10-community part, 12 s: 309 k where improvement
-    // by community then the whole MILP reached 407 k, against a bound of 280 k.)
+    // plan, and its root cuts give the bound. (The shared xiji-county's 10-community part
+    // in its 12 s: 305 k, bound 283 k, where improvement by community then the whole MILP
+    // reached 407 k, bound 280 k; priced alone, 309 k with the LP's bound of 178 k.)
     let first = SolverSettings {
         time_limit: set.time_limit * PRICED_FIRST,
         threads: if beside { set.threads } else { 1 },
@@ -75,11 +76,11 @@ pub(super) fn solve_with(
     Ok(out)
 }
 
-/// Whether HiGHS's search stalls on the whole model of `ds`: `LNS_INTEGERS` integer
+/// Whether HiGHS's search stalls on the whole model of `ds`: `STALL_INTEGERS` integer
 /// columns or more, and communities to improve by.
 fn stalls(ds: &Dataset, cl: &Classes) -> bool {
     ds.communities.len() >= 2
-        && build_with(ds, cl, None, Shape::default()).integer_columns >= LNS_INTEGERS
+        && build_with(ds, cl, None, Shape::default()).integer_columns >= STALL_INTEGERS
 }
 
 /// The stages of the module doc, with trips by pricing when `priced`.
@@ -486,7 +487,7 @@ const ROOT_LPS: f64 = 3.0;
 /// A model solved whole with this many integer columns gets a priced search before
 /// HiGHS's (seat-county's junior part, 9.8k integer columns: 200 nodes in 13 s left it 37%
 /// from its bound).
-const LNS_INTEGERS: usize = 3000;
+const STALL_INTEGERS: usize = 3000;
 
 /// The share of the time the priced search gets on such a model.
 const PRICED_FIRST: f64 = 0.5;
