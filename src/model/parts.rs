@@ -10,6 +10,8 @@
 //! the result the same on every machine). Large parts (priced, `price.rs`) run one after
 //! another with every thread, so each gets the relaxation's bound beside its search; on
 //! two threads or more the small parts run on one core beside them (`Group::beside`).
+//! When all are done early but the joined plan misses the county's gap, the part furthest
+//! from its bound goes on for the time left (`Group::last_pass`).
 
 use std::sync::Arc;
 
