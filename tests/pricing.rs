@@ -112,9 +112,8 @@ fn a_part_that_stalls_the_search_gets_the_priced_search_first() {
         .map(|schools| ds.restrict(schools).dataset)
         .filter(|part| {
             let cl = Classes::build(part);
-            let m = build_with(part, &cl, None, Shape::default());
             trip_columns(&cl) < MIN_TRIP_COLUMNS
-                && m.integer_columns >= 3000
+                && cl.integer_columns() >= 3000
                 && part.communities.len() >= 2
         })
         .count();

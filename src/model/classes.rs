@@ -79,6 +79,15 @@ pub struct Classes {
 }
 
 impl Classes {
+    /// The integer columns of the whole model at most: a move count per option, an
+    /// extension count and a trip-day count per trip, per class (pinned classes' are fixed).
+    pub fn integer_columns(&self) -> usize {
+        let trips = |c: &Class| c.trips.map_or(0, |t| self.trip_tables[t].len());
+        (self.classes.iter())
+            .map(|c| c.moves.len() + c.ending.is_some() as usize + trips(c))
+            .sum()
+    }
+
     /// The days a week one unit of trip `j` of table `t` takes: 1, or ½ for a half-day unit.
     pub fn day_share(&self, t: usize, j: usize) -> f64 {
         match self.half_days.get(t).and_then(|h| h.get(j)) {

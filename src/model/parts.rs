@@ -210,7 +210,7 @@ impl Group<'_> {
         // Largest first, each taken by the next free thread: the last part to start is
         // then a short one (data/xiji: 11 parts of 1 to 14 s on two threads).
         let mut order = ids.to_vec();
-        order.sort_by_key(|&i| (std::cmp::Reverse(integer_columns(&self.classes[i])), i));
+        order.sort_by_key(|&i| (std::cmp::Reverse(self.classes[i].integer_columns()), i));
         let mut found: Vec<(usize, Found)> = order
             .into_iter()
             .par_bridge()
@@ -343,15 +343,6 @@ impl Group<'_> {
             })
             .collect()
     }
-}
-
-/// The integer columns of a part's model: moves, extensions and trip days, per class.
-fn integer_columns(cl: &Classes) -> usize {
-    cl.classes
-        .iter()
-        .map(|c| c.moves.len() + c.ending.is_some() as usize)
-        .sum::<usize>()
-        + price::trip_columns(cl)
 }
 
 /// A county plan in a part's indices (its teachers, its schools).

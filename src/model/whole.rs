@@ -79,8 +79,7 @@ pub(super) fn solve_with(
 /// Whether HiGHS's search stalls on the whole model of `ds`: `STALL_INTEGERS` integer
 /// columns or more, and communities to improve by.
 fn stalls(ds: &Dataset, cl: &Classes) -> bool {
-    ds.communities.len() >= 2
-        && build_with(ds, cl, None, Shape::default()).integer_columns >= STALL_INTEGERS
+    ds.communities.len() >= 2 && cl.integer_columns() >= STALL_INTEGERS
 }
 
 /// The stages of the module doc, with trips by pricing when `priced`.
