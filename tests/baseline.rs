@@ -107,3 +107,14 @@ fn naive_finds_the_learning_cycle_optimum() {
     moved.sort();
     assert_eq!(moved, ["P01", "P02", "P04"]);
 }
+
+/// The literal model (rule 4 as MODEL.md's ≥) reaches tests/data/rules/itinerant_over_cover's
+/// hand-worked 10: a day of 2 periods at a stop needing 1. lungang must match it
+/// (tests/known_optima.rs), so its rows that differ from the literal ones lose no plan.
+#[test]
+fn naive_over_covers_a_stop_needing_less_than_a_day_teaches() {
+    let ds = common::load(&common::repo("tests/data/rules/itinerant_over_cover"));
+    let out = solve_naive(&ds, &SolverSettings::new(60.0, 0.0, 1)).unwrap();
+    assert_eq!(out.status, SolveStatus::Optimal);
+    assert!((out.objective - 10.0).abs() < 1e-6, "{}", out.objective);
+}

@@ -173,8 +173,12 @@ pub fn solve_naive(ds: &Dataset, set: &SolverSettings) -> Result<NaiveOutcome, M
         // Full-time places with their a(t,s) expression.
         let mut places: Vec<(SchoolIx, Expression)> = Vec::new();
         let mut load = Expression::default();
+        // Periods of t at s: full-time periods need never exceed the demand (dropping
+        // them costs nothing), trip periods may (rule 2's least a stop), so only the
+        // teacher's capacity bounds them.
         let y_at = |cols: &mut Cols,
                     s: SchoolIx,
+                    trip: bool,
                     subjects: &[SubjectIx],
                     load: &mut Expression,
                     ys: &mut Vec<Y>,
@@ -188,7 +192,7 @@ pub fn solve_naive(ds: &Dataset, set: &SolverSettings) -> Result<NaiveOutcome, M
                 if r == 0 {
                     continue;
                 }
-                let hi = (r as f64).min(cap);
+                let hi = if trip { cap } else { (r as f64).min(cap) };
                 let (var, ix) = cols.add(variable().integer().min(0).max(hi));
                 ys.push(Y { t, s, k, ix });
                 any = true;
@@ -274,7 +278,7 @@ pub fn solve_naive(ds: &Dataset, set: &SolverSettings) -> Result<NaiveOutcome, M
                     rows.push(days.leq(it.max_days as f64 * at_home.clone()));
                     for (s, (given, visits)) in per_stop {
                         let taught = y_at(
-                            &mut cols, s, &k_it, &mut load, &mut ys, &mut obj, &mut cover,
+                            &mut cols, s, true, &k_it, &mut load, &mut ys, &mut obj, &mut cover,
                         );
                         let least = it.min_periods_per_stop as f64 * visits;
                         match taught {
@@ -292,7 +296,9 @@ pub fn solve_naive(ds: &Dataset, set: &SolverSettings) -> Result<NaiveOutcome, M
         }
         // Rule 1 at each full-time place.
         for (s, a) in places {
-            if let Some(taught) = y_at(&mut cols, s, &q, &mut load, &mut ys, &mut obj, &mut cover) {
+            if let Some(taught) = y_at(
+                &mut cols, s, false, &q, &mut load, &mut ys, &mut obj, &mut cover,
+            ) {
                 rows.push(taught.leq(cap * a));
                 teaches_at += 1;
             }

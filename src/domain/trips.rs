@@ -72,17 +72,16 @@ impl Dataset {
     }
 
     /// Stop candidates for a teacher at `home` with stages `stage` and itinerant subjects
-    /// `k`: another school needing them, with a stage in common, within scope. A school
-    /// needing fewer than `min_periods_per_stop` of them in all is no stop: rule 2 would
-    /// hold every trip there at 0 days.
+    /// `k`: another school needing them, with a stage in common, within scope (MODEL.md's
+    /// stop candidates). A school needing fewer than `min_periods_per_stop` of them is
+    /// still one: a day there teaches the least and over-covers.
     pub fn stop_candidates(&self, home: SchoolIx, stage: Stages, k: &[SubjectIx]) -> Vec<SchoolIx> {
         let community = self.school(home).community;
         self.school_ixs()
             .filter(|&s| {
                 s != home
                     && self.school(s).stage.overlaps(stage)
-                    && k.iter().map(|&k| self.demand_of(s, k)).sum::<u32>()
-                        >= self.policy.itinerant.min_periods_per_stop.max(1)
+                    && k.iter().any(|&k| self.demand_of(s, k) > 0)
                     && (self.policy.itinerant.scope == Scope::County
                         || (community.is_some() && self.school(s).community == community))
             })

@@ -82,7 +82,8 @@ pub struct Rows {
     pub trip: BTreeMap<(usize, SchoolIx), usize>,
     /// Σ_k Yt(C,s,k) − m·Σ_j visits(j,s)·W(C,j) ≥ 0, per (class, stop), when m > 0.
     pub trip_min: BTreeMap<(usize, SchoolIx), usize>,
-    /// Yt(C,s,k) − Σ_j min(r,P)·W(C,j) ≤ 0, per (class, stop, subject), where added.
+    /// Yt(C,s,k) − Σ_j min(max(r,m),P)·W(C,j) ≤ 0, per (class, stop, subject), where
+    /// added (`subject_cap`).
     pub trip_subject: BTreeMap<(usize, SchoolIx, SubjectIx), usize>,
     /// Σ_j W(C,j) ≤ max_days·S(C), per class.
     pub days: Vec<Option<usize>>,
@@ -219,7 +220,7 @@ pub fn build_with(ds: &Dataset, cl: &Classes, fix: Option<&Fixing>, shape: Shape
     full_time_capacity(&mut b, &x, &e, &y);
     trip_capacity(&mut b, &w, &w_trip, &y);
     stayer_load(&mut b, &x, &e, (&w, &w_trip), &y);
-    coverage(&mut b, &y, &u);
+    coverage(&mut b, &y, &u, fix.is_some());
     super::rules::add_rules(ds, cl, &x, &e, &u, &mut RuleSink(&mut b));
     Milp {
         vars: b.vars,
@@ -307,8 +308,9 @@ fn decision_vars(b: &mut Builder, fix: Option<&Fixing>) -> Decisions {
         let w: Vec<Col> = w_trip
             .iter()
             .map(|&j| {
+                let half = c.trips.is_some_and(|t| cl.day_share(t, j) < 1.0);
                 let col = b.count(
-                    (0, trip_days_hi(ds, c, &trips[j], pool_n)),
+                    (0, trip_days_hi(ds, c, &trips[j], pool_n, half)),
                     fix.map(|f| f.w[ci][j]),
                     b.shape.boxes.and_then(|bx| Some(bx.w.get(ci)?[j])),
                     true,
@@ -325,30 +327,41 @@ fn decision_vars(b: &mut Builder, fix: Option<&Fixing>) -> Decisions {
     (xs, es, ws, w_trips)
 }
 
-/// The most days a week `n` teachers of class `c` can make `trip`: max_days each, and at
-/// each stop s no more days than its demand in the class's 音体美 subjects R(s) gives
-/// `min_periods_per_stop` m each (rule 2's least row with coverage ≤ R(s) implies it; the
-/// LP has it anyway, but pricing's Lagrangian bound multiplies reduced costs by this, so a
-/// tight value is a tight bound). A stop visited twice a day (the bound's half-day pairs,
-/// whose days are continuous) rounds up, so the pairs' image of a real plan fits.
-pub fn trip_days_hi(ds: &Dataset, c: &Class, trip: &crate::domain::Trip, n: u32) -> u32 {
+/// The most days a week `n` teachers of class `c` make `trip` in some optimal plan:
+/// max_days each, and for a class of one 音体美 subject k, a whole-day trip (not a
+/// half-day unit of the bound's relaxation) at most max_s ⌈r(s,k)/m⌉ over its stops,
+/// m = `min_periods_per_stop`. More days would over-cover every stop by m or more, so one
+/// day could be dropped, its periods with it, at no more cost (docs/model.md,
+/// "Decisions"). Pricing's Lagrangian bound multiplies reduced costs by this, so a tight
+/// value is a tight bound.
+pub fn trip_days_hi(
+    ds: &Dataset,
+    c: &Class,
+    trip: &crate::domain::Trip,
+    n: u32,
+    half_day: bool,
+) -> u32 {
     let least = ds.policy.itinerant.min_periods_per_stop;
-    let mut hi = ds.policy.itinerant.max_days * n;
-    if least == 0 {
+    let hi = ds.policy.itinerant.max_days * n;
+    let &[k] = &c.itinerant[..] else {
+        return hi;
+    };
+    if least == 0 || half_day {
         return hi;
     }
-    for &(s, _) in &trip.stops {
-        let visits = trip.stops.iter().filter(|x| x.0 == s).count() as u32;
-        let need: u32 = c.itinerant.iter().map(|&k| ds.demand_of(s, k)).sum();
-        let per = least * visits;
-        let days = if visits > 1 {
-            need.div_ceil(per)
-        } else {
-            need / per
-        };
-        hi = hi.min(days);
-    }
-    hi
+    let need = trip
+        .stops
+        .iter()
+        .map(|&(s, _)| ds.demand_of(s, k).div_ceil(least));
+    hi.min(need.max().unwrap_or(0))
+}
+
+/// The most trip periods of subject k at stop s that a day carries in the per-subject
+/// trip rows: r(s,k), or m when larger (a day teaches at least m at a stop, and may
+/// over-cover a demand under m).
+pub fn subject_cap(ds: &Dataset, s: SchoolIx, k: SubjectIx) -> u32 {
+    ds.demand_of(s, k)
+        .max(ds.policy.itinerant.min_periods_per_stop)
 }
 
 /// u(s,k) for every demand row r > 0, priced W.unmet · mult(k).
@@ -427,6 +440,8 @@ fn period_vars(b: &mut Builder, w_trip: &[Vec<usize>]) -> Vec<PeriodVar> {
     for (ci, c) in cl.classes.iter().enumerate() {
         let cap = c.capacity * c.n();
         let trip_cap = b.pool_capacity[ci];
+        let it = &ds.policy.itinerant;
+        let least_days = it.min_periods_per_stop * it.max_days * b.pool_n[ci];
         // Pooled trip periods are a main subject's when they are any pooled class's: the
         // cheaper reading, as a relaxation must take.
         let trip_mains = std::mem::take(&mut b.pool_mains[ci]);
@@ -435,12 +450,12 @@ fn period_vars(b: &mut Builder, w_trip: &[Vec<usize>]) -> Vec<PeriodVar> {
             if r == 0 {
                 return;
             }
-            let cap = if kind == PeriodKind::Trip {
-                trip_cap
-            } else {
-                cap
+            // Past r only trip days at their least periods (all of the class's days).
+            let hi = match kind {
+                PeriodKind::Trip => r.max(least_days).min(trip_cap),
+                PeriodKind::FullTime => r.min(cap),
             };
-            let col = b.add(variable().min(0).max(r.min(cap)), false);
+            let col = b.add(variable().min(0).max(hi), false);
             let main = match kind {
                 PeriodKind::Trip => trip_mains.contains(&k),
                 PeriodKind::FullTime => k == c.main,
@@ -570,7 +585,7 @@ fn trip_capacity(b: &mut Builder, w: &[Vec<Col>], w_trip: &[Vec<usize>], y: &[Pe
             b.constraints.push(sum.geq(floor));
         }
         for p in &vars {
-            let r = b.ds.demand_of(s, p.subject);
+            let r = subject_cap(b.ds, s, p.subject);
             let cut = |st: &[(SchoolIx, u32)]| st.iter().any(|&(x, pp)| x == s && r < pp);
             if vars.len() > 1 || visits.iter().any(|&(st, _)| cut(st)) {
                 let cap: Expression = visits
@@ -677,20 +692,41 @@ fn stayer_load(
     }
 }
 
-/// Rule 4, coverage: Σ_t y(t,s,k) + u(s,k) = r(s,k) (docs/outputs.md: never over-cover).
-fn coverage(b: &mut Builder, y: &[PeriodVar], u: &BTreeMap<(SchoolIx, SubjectIx), Col>) {
-    let mut rows: BTreeMap<(SchoolIx, SubjectIx), Expression> = u
+/// Rule 4, coverage: Σ_t (y + z)(t,s,k) + u(s,k) ≥ r(s,k) where trips may teach (s,k),
+/// an equality elsewhere. Full-time periods beyond demand can always be dropped at no
+/// cost; trip periods cannot always: rule 2's least periods a stop may make a day at a
+/// stop needing 1 period teach 2 (docs/model.md, "Decisions"). With decisions free, the
+/// sense follows the subject (音体美 or not), not the trips a restricted model has, so
+/// that pricing's duals of these rows have the whole model's sign; with every decision
+/// `fixed`, it follows the trips made, and the period LP keeps its old vertices where no
+/// trip comes.
+fn coverage(
+    b: &mut Builder,
+    y: &[PeriodVar],
+    u: &BTreeMap<(SchoolIx, SubjectIx), Col>,
+    fixed: bool,
+) {
+    let mut rows: BTreeMap<(SchoolIx, SubjectIx), (Expression, bool)> = u
         .iter()
-        .map(|(&key, col)| (key, Expression::from(col.var)))
+        .map(|(&key, col)| (key, (Expression::from(col.var), false)))
         .collect();
     for p in y {
-        if let Some(row) = rows.get_mut(&(p.school, p.subject)) {
+        if let Some((row, trip)) = rows.get_mut(&(p.school, p.subject)) {
             *row += p.col.var;
+            *trip |= p.kind == PeriodKind::Trip;
         }
     }
-    for ((s, k), row) in rows {
+    let itinerant = &b.ds.policy.itinerant.subjects;
+    for ((s, k), (row, has_trip)) in rows {
+        let r = b.ds.demand_of(s, k) as f64;
         b.rows.coverage.insert((s, k), b.constraints.len());
-        b.constraints.push(row.eq(b.ds.demand_of(s, k) as f64));
+        let trip = if fixed {
+            has_trip
+        } else {
+            itinerant.iter().any(|n| n == b.ds.subject_name(k))
+        };
+        b.constraints
+            .push(if trip { row.geq(r) } else { row.eq(r) });
     }
 }
 

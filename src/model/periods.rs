@@ -8,7 +8,7 @@
 
 use std::collections::BTreeMap;
 
-use super::build::{build_with, Fixing, Milp, Shape};
+use super::build::{build_with, Fixing, Milp, PeriodKind, PeriodVar, Shape};
 use super::classes::{Base, Classes};
 use super::solve::{self, SolveStatus, SolverSettings};
 use super::{Decisions, ModelError, Periods};
@@ -187,9 +187,13 @@ pub(super) fn periods_for(
     let milp: Milp = build_with(ds, &cl, Some(&f), fixed_shape(&trips));
     let y = milp.y.clone();
     let solved = solve_lp(milp, set)?;
+    let mut values: Vec<u32> = y
+        .iter()
+        .map(|p| solved.columns[p.col.ix].round().max(0.0) as u32)
+        .collect();
+    trim_over_cover(ds, &cl, trip_days, &y, &mut values);
     let mut periods: BTreeMap<(TeacherIx, SchoolIx, SubjectIx), u32> = BTreeMap::new();
-    for p in &y {
-        let v = solved.columns[p.col.ix].round().max(0.0) as u32;
+    for (p, &v) in y.iter().zip(&values) {
         if v > 0 {
             let t = cl.classes[p.class].members[0];
             *periods.entry((t, p.school, p.subject)).or_default() += v;
@@ -202,4 +206,58 @@ pub(super) fn periods_for(
             .collect(),
         solved.seconds,
     ))
+}
+
+/// Drops periods beyond a demand row's r, which cost nothing where a trip reaches the row
+/// (rule 4 is ≥ there), so the LP may keep them: full-time ones first (other subjects
+/// before the main one), then trip periods above a teacher's least at the stop (rule 2).
+/// What is left over-covers only because every trip day there teaches its least. No
+/// cost rises and every row still holds.
+fn trim_over_cover(
+    ds: &Dataset,
+    cl: &Classes,
+    trip_days: &[Vec<Trip>],
+    y: &[PeriodVar],
+    values: &mut [u32],
+) {
+    let teacher = |i: usize| cl.classes[y[i].class].members[0];
+    let mut rows: BTreeMap<(SchoolIx, SubjectIx), Vec<usize>> = BTreeMap::new();
+    let mut at_stop: BTreeMap<(TeacherIx, SchoolIx), u32> = BTreeMap::new();
+    for (i, p) in y.iter().enumerate() {
+        rows.entry((p.school, p.subject)).or_default().push(i);
+        if p.kind == PeriodKind::Trip {
+            *at_stop.entry((teacher(i), p.school)).or_default() += values[i];
+        }
+    }
+    let least = ds.policy.itinerant.min_periods_per_stop;
+    for ((s, k), mut ix) in rows {
+        let covered: u32 = ix.iter().map(|&i| values[i]).sum();
+        let mut over = covered.saturating_sub(ds.demand_of(s, k));
+        let main = |i: usize| ds.teacher(teacher(i)).subject == k;
+        ix.sort_by_key(|&i| (y[i].kind, main(i), i));
+        for i in ix {
+            if over == 0 {
+                break;
+            }
+            let t = teacher(i);
+            let spare = match y[i].kind {
+                PeriodKind::FullTime => values[i],
+                PeriodKind::Trip => {
+                    let visits = trip_days[t.ix()]
+                        .iter()
+                        .flat_map(|j| &j.stops)
+                        .filter(|&&(x, _)| x == s)
+                        .count() as u32;
+                    let total = at_stop[&(t, s)];
+                    values[i].min(total.saturating_sub(least * visits))
+                }
+            };
+            let cut = spare.min(over);
+            values[i] -= cut;
+            over -= cut;
+            if y[i].kind == PeriodKind::Trip {
+                *at_stop.get_mut(&(t, s)).expect("counted above") -= cut;
+            }
+        }
+    }
 }

@@ -135,7 +135,7 @@ pub fn price(
                     let mut v = p as f64 * duals[row] + least * dual(rows.trip_min.get(&(ci, s)));
                     for &k in &c.itinerant {
                         if let Some(&r) = rows.trip_subject.get(&(ci, s, k)) {
-                            v += ds.demand_of(s, k).min(p) as f64 * duals[r];
+                            v += super::build::subject_cap(ds, s, k).min(p) as f64 * duals[r];
                         }
                     }
                     v
@@ -170,7 +170,8 @@ pub fn price(
                 if rc >= 0.0 {
                     continue;
                 }
-                let hi = super::build::trip_days_hi(ds, c, trip, c.n()) as f64;
+                let half = cl.day_share(t, j) < 1.0;
+                let hi = super::build::trip_days_hi(ds, c, trip, c.n(), half) as f64;
                 below.push((rc, hi));
                 if included.contains(&j) {
                     // Already in z at its upper bound; the knapsack below counts it.
