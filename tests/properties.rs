@@ -36,7 +36,10 @@ fn spec() -> impl Strategy<Value = Spec> {
             ),
             4..12,
         ),
-        prop::collection::vec((0usize..3, 0usize..4, prop_oneof![0u32..4, 0u32..20]), 3..10),
+        prop::collection::vec(
+            (0usize..3, 0usize..4, prop_oneof![0u32..4, 0u32..20]),
+            3..10,
+        ),
         [5.0f64..40.0, 5.0f64..40.0, 5.0f64..40.0],
         prop::option::of(0u32..3),
         prop::option::of((0usize..4, 2021i32..2026, any::<bool>())),
