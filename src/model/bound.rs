@@ -36,7 +36,7 @@ use crate::domain::{Dataset, Trip};
 
 use super::build::{build_with, Milp, Shape};
 use super::classes::Classes;
-use super::solve::{self, Floor, SolverSettings, Watch};
+use super::solve::{self, Floor, SolverSettings, TreeSearch, Watch};
 use super::ModelError;
 
 /// The bound every plan meets: each term of the objective is ≥ 0 but the extension bonus
@@ -135,6 +135,8 @@ pub fn raise(
                 raised.raise(b);
             }
         })),
+        // Beside the search, on one core.
+        tree: TreeSearch::Narrow,
         ..SolverSettings::new(time_limit, 0.0, 1)
     };
     // The interior point method for the root LP (dual simplex: 66 s on L against 17 s),

@@ -17,7 +17,7 @@ use super::build::{self, build_with, Milp, Shape};
 use super::classes::Classes;
 use super::periods::{class_fixing, disaggregate, lp_settings, zero_fixing};
 use super::race::{side_by_side_run, StopOnDrop};
-use super::solve::{self, ModelStats, SolveStatus, SolverSettings};
+use super::solve::{self, ModelStats, SolveStatus, SolverSettings, TreeSearch};
 use super::{bound, lns, price, rens, Decisions, Found, ModelError};
 use crate::domain::{Dataset, SchoolIx, SubjectIx};
 
@@ -95,6 +95,8 @@ fn solve_as(
     let bounds = Bounds::spawn(ds, &cl, set, beside && priced && set.threads >= 2, started);
     let set = &SolverSettings {
         floor: bounds.on.then(|| bounds.floor.clone()),
+        // A priced model's stages share the threads (the bound, the race).
+        tree: if priced { TreeSearch::Narrow } else { set.tree },
         ..set.clone()
     };
     let fix = class_fixing(&cl, &start.placement, &start.trip_days);
