@@ -20,14 +20,17 @@ fn a_priced_county_gets_checked_plans_and_a_bound_of_the_whole_model() {
         "{} trip columns: the county would be solved whole",
         trip_columns(&cl)
     );
-    // The LP relaxation of the whole model, every trip column in it. The priced bound is
-    // a Lagrangian bound of this LP: never above its optimum.
+    // The LP relaxation of the whole model, every trip column in it, with the rows that
+    // count teachers whole that pricing's LP has too. The priced bound is a Lagrangian
+    // bound of this LP (those rows' duals price the period columns of absent stops):
+    // never above its optimum.
     let whole = build_with(
         &ds,
         &cl,
         None,
         Shape {
             relax: true,
+            rounding: true,
             ..Shape::default()
         },
     );

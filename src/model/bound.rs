@@ -112,6 +112,7 @@ pub fn model_with(ds: &Dataset, relaxed: &Classes, continuous_trips: bool) -> Mi
         Shape {
             pooled: true,
             continuous_trips,
+            rounding: true,
             ..Shape::default()
         },
     )

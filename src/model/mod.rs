@@ -13,7 +13,8 @@
 //! 5. `periods.rs`: integral periods per teacher by an LP with every decision fixed.
 //!
 //! The model itself: `classes.rs` (teachers the model cannot tell apart, one integer count
-//! each), `build.rs` (one constraint family per function), `rules.rs` (rules 5-13),
+//! each), `build.rs` (one constraint family per function), `rounding.rs` (valid rows that
+//! count teachers whole, for the models an LP guides), `rules.rs` (rules 5-13),
 //! `solve.rs` (HiGHS and our own outcome type).
 
 mod basis;
@@ -29,6 +30,7 @@ pub mod price;
 mod race;
 mod rens;
 mod repair;
+mod rounding;
 mod rules;
 pub mod solve;
 mod whole;

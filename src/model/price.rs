@@ -16,6 +16,7 @@ use highs::HighsModelStatus;
 use super::basis::{Basis, Keys};
 use super::build::{build_with, Boxes, Fixing, Shape};
 use super::classes::Classes;
+use super::rounding::Scope;
 use super::{ModelError, SolverSettings};
 use crate::domain::{Dataset, SchoolIx, SubjectIx};
 
@@ -93,6 +94,7 @@ pub fn price(
             Shape {
                 trips: Some(&trips),
                 relax: true,
+                rounding: true,
                 ..Shape::default()
             },
         );
@@ -150,7 +152,11 @@ pub fn price(
                             } else {
                                 weights.non_main_subject
                             };
-                            Some(cost - duals[*cov] - load)
+                            // The period column is in the rounding rows too.
+                            let round = dual(rows.rounding.get(&Scope::Subject(s, k)))
+                                + dual(rows.rounding.get(&Scope::School(s)))
+                                + dual(rows.rounding.get(&Scope::Residual(s, k)));
+                            Some(cost - duals[*cov] - round - load)
                         })
                         .fold(0.0_f64, f64::min);
                     p as f64 * mu

@@ -51,6 +51,7 @@ impl Rens {
             trips: Some(&p.trips),
             boxes: Some(&p.rens),
             continuous_trips: true,
+            rounding: true,
             ..Shape::default()
         };
         let moves = build_with(ds, cl, None, shape);

@@ -112,6 +112,7 @@ fn solve_as(
     }
     let shape = Shape {
         trips: priced.as_ref().map(|p| &p.trips[..]),
+        rounding: priced.is_some(),
         ..Shape::default()
     };
     let start_lp = Instant::now();
