@@ -63,8 +63,7 @@ pub struct Shape<'a> {
     /// rows per table (on its first class), days and load summed over its classes. A
     /// relaxation of the model, for a bound (`bound.rs`).
     pub pooled: bool,
-    /// Rows that round a school's own staff over whole teachers (`rounding.rs`): for the
-    /// models an LP guides (pricing, RENS's box, improvement by community, the
+    /// Valid rows that count teachers whole (`rounding.rs`): for the models an LP guides (pricing, RENS's box, improvement by community, the
     /// relaxation's bound). HiGHS's own cuts find them on the small models it searches
     /// directly, where the extra rows only slow it (data/xinjian 30.7 s → 52 s).
     pub rounding: bool,
@@ -96,8 +95,8 @@ pub struct Rows {
     pub load: Vec<Option<usize>>,
     /// Coverage of (s,k).
     pub coverage: BTreeMap<(SchoolIx, SubjectIx), usize>,
-    /// The rounding of a subject's or a school's own staff over whole teachers
-    /// (`rounding.rs`), where added.
+    /// The rows that count teachers whole (`rounding.rs`), by what each is about, where
+    /// added.
     pub rounding: BTreeMap<super::rounding::Scope, usize>,
 }
 
