@@ -205,7 +205,6 @@ pub fn price(
         // Stop when the bound is within CLOSE of the restricted LP (the columns just
         // priced still join the MILP), or at the round or time budget.
         let close = z - best <= CLOSE * z.abs().max(1.0);
-        // Another round would take about as long as this one.
         round_seconds = round_started.elapsed().as_secs_f64();
         // Beside the relaxation's bound (`set.floor`), pricing's bound matters less than the
         // search's time.
@@ -214,7 +213,11 @@ pub fn price(
         } else {
             BUDGET
         };
-        let budget = started.elapsed().as_secs_f64() + round_seconds > share * set.time_limit;
+        let budget = !another_round_fits(
+            started.elapsed().as_secs_f64(),
+            rounds,
+            share * set.time_limit,
+        );
         if added == 0 || close || budget || rounds >= MAX_ROUNDS {
             // Columns at 0 stay at 0; the others may move one unit beyond their
             // rounding (measured on M: a better plan than [⌊v⌋, ⌈v⌉] in the same time).
@@ -250,6 +253,18 @@ pub fn price(
             }));
         }
     }
+}
+
+/// Whether a round after `rounds` rounds in `elapsed` seconds is expected to end within
+/// `budget` seconds, a round taking the mean of those so far. Not the last round's time:
+/// the round that brings most trips in from a cold part of the basis is far slower than
+/// the rounds after it (the shared mixed-county's third: 6-9 s, then 2-4 s). Taken as
+/// the next one's, it once stopped pricing there at a Lagrangian bound of 4.40 M against
+/// an LP of 5.48 M, and the plan was reported 24.7% from its bound (6.4-6.7% in the runs
+/// that went on).
+fn another_round_fits(elapsed: f64, rounds: usize, budget: f64) -> bool {
+    let mean = elapsed / rounds.max(1) as f64;
+    elapsed + mean <= budget
 }
 
 /// The least a class's trip columns can add to the Lagrangian, Σ_j d_j·W_j, when their
@@ -371,7 +386,7 @@ fn solve_lp(
 
 #[cfg(test)]
 mod tests {
-    use super::days_knapsack;
+    use super::{another_round_fits, days_knapsack};
 
     /// Ten days: the most negative column runs to its bound of 4, the next fills the six
     /// left of its 8, the third gets none: −5·4 − 3·6 = −38 (every column at its own
@@ -382,5 +397,16 @@ mod tests {
         assert_eq!(days_knapsack(below, 10.0), -38.0);
         assert_eq!(days_knapsack(vec![(-2.0, 3.0)], 10.0), -6.0);
         assert_eq!(days_knapsack(Vec::new(), 10.0), 0.0);
+    }
+
+    /// The shared mixed-county's rounds ended at 1.3, 4.0 and 13.3 s (the third took 9.3 s)
+    /// with 21 s for pricing: the mean round, 4.4 s, fits; the third's 9.3 s did not.
+    /// At 19 s after five rounds, the mean 3.8 s does not fit.
+    #[test]
+    fn one_slow_round_does_not_stop_pricing() {
+        assert!(another_round_fits(13.3, 3, 21.0));
+        assert!(!another_round_fits(19.0, 5, 21.0));
+        assert!(another_round_fits(0.0, 0, 21.0));
+        assert!(!another_round_fits(21.5, 1, 21.0));
     }
 }
