@@ -63,9 +63,10 @@ pub struct Shape<'a> {
     /// rows per table (on its first class), days and load summed over its classes. A
     /// relaxation of the model, for a bound (`bound.rs`).
     pub pooled: bool,
-    /// Valid rows that count teachers whole (`rounding.rs`): for the models an LP guides (pricing, RENS's box, improvement by community, the
-    /// relaxation's bound). HiGHS's own cuts find them on the small models it searches
-    /// directly, where the extra rows only slow it (data/xinjian 30.7 s → 52 s).
+    /// Valid rows that count teachers whole (`rounding.rs`): for the models an LP guides
+    /// (pricing, RENS's box, improvement by community, the relaxation's bound). HiGHS's
+    /// own cuts find them on the small models it searches directly, where the extra rows
+    /// only slow it (data/xinjian 30.7 s → 52 s).
     pub rounding: bool,
 }
 

@@ -34,7 +34,7 @@ use std::collections::BTreeMap;
 use good_lp::{Constraint, Expression};
 
 use super::build::{full_time_count, stayers, Col, PeriodKind, PeriodVar};
-use super::classes::{Base, Classes};
+use super::classes::{Base, Class, Classes};
 use crate::domain::{Dataset, SchoolIx, SubjectIx};
 
 /// Fractions closer than this to a whole number give no row.
@@ -114,12 +114,8 @@ fn gather(
     let mut fixed_class: BTreeMap<(usize, SchoolIx), f64> = BTreeMap::new();
     for p in y {
         let c = &cl.classes[p.class];
-        let home_here = match c.base {
-            Base::Home | Base::Exempt => c.home == p.school,
-            Base::Locked(l) => l == p.school,
-        };
         let scopes = [Scope::Subject(p.school, p.subject), Scope::School(p.school)];
-        if p.kind != PeriodKind::FullTime || !home_here {
+        if !own_staff(c, p) {
             for scope in scopes {
                 if let Some(gathered) = at.get_mut(&scope) {
                     gathered.g += p.col.var;
@@ -150,6 +146,17 @@ fn gather(
         school.fixed += hi.min((c.capacity * c.n()) as f64);
     }
     at
+}
+
+/// Whether `p` is a full-time column of a class at its own school (home, or L for a
+/// LOCKED class): the school's own staff, on both sides. Every other full-time column is
+/// teachers coming.
+fn own_staff(c: &Class, p: &PeriodVar) -> bool {
+    let here = match c.base {
+        Base::Home | Base::Exempt => c.home == p.school,
+        Base::Locked(l) => l == p.school,
+    };
+    p.kind == PeriodKind::FullTime && here
 }
 
 /// The MIR row of one scope, or none when it cuts nothing: no decided class, a school
@@ -212,11 +219,9 @@ pub fn residual_cover(
             *trips.entry(key).or_default() += p.col.var;
             continue;
         }
-        let count = match c.base {
-            Base::Home if c.home != p.school => {
-                full_time_count(c, &x[p.class], e[p.class], p.school)
-            }
-            _ => None,
+        let count = match own_staff(c, p) {
+            false => full_time_count(c, &x[p.class], e[p.class], p.school),
+            true => None,
         };
         match count {
             Some(count) => coming
