@@ -206,6 +206,10 @@ impl Group<'_> {
         let first = SolverSettings {
             max_nodes: Some(FIRST_PASS_NODES),
             restart: false,
+            // Nor HiGHS's RENS heuristic: a second pass has it, from the first pass's plan.
+            // data/xiji 32 s → 24 s, data/xinjian 30.5 s → 32.5 s (docs/benchmarks.md,
+            // "RENS off in the first pass").
+            rens: false,
             tree: TreeSearch::Narrow,
             ..self.set.clone()
         };

@@ -26,6 +26,9 @@ pub struct SolverSettings {
     /// Whether HiGHS may restart its search after the root (`mip_allow_restart`). The
     /// small parts of a county turn it off (`parts.rs`).
     pub restart: bool,
+    /// Whether HiGHS runs its RENS heuristic (`mip_heuristic_run_rens`). The small parts'
+    /// first pass turns it off (`parts.rs`).
+    pub rens: bool,
     pub threads: usize,
     /// How HiGHS searches a MILP's tree (`TreeSearch`).
     pub tree: TreeSearch,
@@ -176,6 +179,7 @@ impl SolverSettings {
             abs_gap: None,
             max_nodes: None,
             restart: true,
+            rens: true,
             threads,
             tree: TreeSearch::Wide,
             log: false,
@@ -267,6 +271,7 @@ pub(super) fn highs_model(
         ("output_flag", log),
         ("log_to_console", log),
         ("mip_allow_restart", set.restart),
+        ("mip_heuristic_run_rens", set.rens),
     ];
     for (name, on) in flags {
         model.try_set_option(name, on).map_err(|_| refused(name))?;
