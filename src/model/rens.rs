@@ -271,10 +271,8 @@ mod tests {
     use crate::model::periods::class_fixing;
     use crate::model::whole::short_of;
 
-    /// The second stage keeps the first's moves and extensions, makes every trip day whole,
-    /// and costs at least the first's bound (its plans are plans of the first stage).
-    #[test]
-    fn the_second_stage_keeps_the_moves_and_makes_trip_days_whole() {
+    /// A small county with trips, priced (pricing converges on it).
+    fn priced_county() -> (Dataset, Arc<Classes>, Priced, SolverSettings) {
         let ds = crate::testing::county(30, 900, 11);
         let cl = Arc::new(Classes::build(&ds));
         let g = crate::model::construct::start(&ds);
@@ -283,6 +281,14 @@ mod tests {
         let p = super::super::price::price(&ds, &cl, &start, &short_of(&ds, &g), &set)
             .unwrap()
             .expect("pricing converges on a small county");
+        (ds, cl, p, set)
+    }
+
+    /// The second stage keeps the first's moves and extensions, makes every trip day whole,
+    /// and costs at least the first's bound (its plans are plans of the first stage).
+    #[test]
+    fn the_second_stage_keeps_the_moves_and_makes_trip_days_whole() {
+        let (ds, cl, p, set) = priced_county();
         let rens = Rens::new(&ds, &cl, &p);
         let (x, e, w) = (
             rens.moves.x.clone(),
@@ -326,14 +332,7 @@ mod tests {
     /// keeps the moves and never costs more.
     #[test]
     fn the_third_stage_adds_days_where_a_stop_is_short() {
-        let ds = crate::testing::county(30, 900, 11);
-        let cl = Arc::new(Classes::build(&ds));
-        let g = crate::model::construct::start(&ds);
-        let start = class_fixing(&cl, &g.placement, &g.trip_days);
-        let set = SolverSettings::new(60.0, 0.0, 1);
-        let p = super::super::price::price(&ds, &cl, &start, &short_of(&ds, &g), &set)
-            .unwrap()
-            .expect("pricing converges on a small county");
+        let (ds, cl, p, set) = priced_county();
         let (first, days) = Rens::new(&ds, &cl, &p).first(&set).unwrap();
         let boxes = days.boxes(&first.columns, true);
         let boxed = days.build(&boxes, false);
