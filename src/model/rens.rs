@@ -37,6 +37,8 @@ const SECOND_GAP: f64 = 0.2;
 /// Share of what the second stage leaves of RENS's time that the third may take;
 /// improvement by community has the rest.
 const THIRD_SHARE: f64 = 0.5;
+/// Seconds below which the third stage does not start.
+const THIRD_LEAST: f64 = 1.5;
 
 pub(super) struct Rens {
     /// Moves and extensions boxed, trip days continuous: its columns are the restricted
@@ -111,28 +113,20 @@ impl Rens {
         };
         let start = (!start.columns.is_empty()).then_some(&start.columns[..]);
         let second = solve::run(boxed, &stage(left()), start)?;
-        // Whole trip days cost more than the first stage's continuous ones when the
-        // stops must be shared out anew (docs/benchmarks.md, tenth session).
-        let lost = second.objective - moves.objective;
-        if second.status == SolveStatus::NoPlan
-            || stopped(set)
-            || lost <= set.gap * SECOND_GAP * moves.objective.abs()
-        {
+        if second.status == SolveStatus::NoPlan || stopped(set) {
             return Ok(second);
         }
-        let Some(wider) = days.widen(&boxes, &second.columns, &short) else {
+        // A third stage of a second or less finds nothing (the shared mixed-county).
+        let rest = set.time_limit - started.elapsed().as_secs_f64();
+        if rest * THIRD_SHARE < THIRD_LEAST {
             return Ok(second);
-        };
-        let third = solve::run(
-            days.build(&wider, false),
-            &stage(left() * THIRD_SHARE),
-            Some(&second.columns),
-        )?;
-        Ok(
-            match third.status != SolveStatus::NoPlan && third.objective < second.objective {
-                true => third,
-                false => second,
-            },
+        }
+        days.third(
+            &boxes,
+            &short,
+            moves.objective,
+            second,
+            &stage(rest * THIRD_SHARE),
         )
     }
 
@@ -229,6 +223,32 @@ impl Days {
             ..Shape::default()
         };
         build_with(&self.ds, &self.cl, None, shape)
+    }
+
+    /// The third stage, from the second's plan, when the second costs more than its gap
+    /// over the first (whose trip days are continuous): the better of the two plans.
+    fn third(
+        &self,
+        boxes: &Boxes,
+        short: &Short,
+        first: f64,
+        second: Solved,
+        set: &SolverSettings,
+    ) -> Result<Solved, ModelError> {
+        // Whole trip days cost more than continuous ones when the stops must be shared
+        // out anew (docs/benchmarks.md, tenth session).
+        if second.objective - first <= set.gap * first.abs() {
+            return Ok(second);
+        }
+        let Some(wider) = self.widen(boxes, &second.columns, short) else {
+            return Ok(second);
+        };
+        let third = solve::run(self.build(&wider, false), set, Some(&second.columns))?;
+        if third.status != SolveStatus::NoPlan && third.objective < second.objective {
+            Ok(third)
+        } else {
+            Ok(second)
+        }
     }
 
     /// The third stage's boxes: one day may be added of a trip the first stage left at 0,
