@@ -79,6 +79,23 @@ pub struct Boxes {
     pub w: Vec<Vec<(u32, u32)>>,
 }
 
+impl Boxes {
+    /// Moves and extensions boxed by `f` of their columns (an absent extension at 0), trip
+    /// days by `w`.
+    pub fn of(
+        x: &[Vec<Col>],
+        e: &[Option<Col>],
+        f: impl Fn(&Col) -> (u32, u32),
+        w: Vec<Vec<(u32, u32)>>,
+    ) -> Boxes {
+        Boxes {
+            x: x.iter().map(|v| v.iter().map(&f).collect()).collect(),
+            e: e.iter().map(|c| c.as_ref().map_or((0, 0), &f)).collect(),
+            w,
+        }
+    }
+}
+
 /// Row numbers (in the order rows are added, as HiGHS numbers them) of the rows pricing
 /// reads the duals of.
 #[derive(Clone, Debug, Default)]

@@ -232,17 +232,7 @@ pub fn price(
                     )
                 }
             };
-            let rens = Boxes {
-                x: xcols
-                    .iter()
-                    .map(|v| v.iter().map(around).collect())
-                    .collect(),
-                e: ecols
-                    .iter()
-                    .map(|c| c.as_ref().map_or((0, 0), around))
-                    .collect(),
-                w: Vec::new(),
-            };
+            let rens = Boxes::of(&xcols, &ecols, around, Vec::new());
             return Ok(Some(Priced {
                 round_seconds,
                 rens,

@@ -103,7 +103,7 @@ impl Rens {
         // with them fixed: always a plan), and searches only up to them rounded up.
         let boxes = days.boxes(&moves.columns, true);
         let boxed = days.build(&boxes, false);
-        let short = (boxed.u.clone(), boxed.x.clone(), boxed.e.clone());
+        let short = boxed.u.clone();
         let floor = days.build(&days.boxes(&moves.columns, false), true);
         let start = solve::run(floor, &super::periods::lp_settings(set), None)?;
         let stage = |time: f64| SolverSettings {
@@ -152,12 +152,9 @@ fn stopped(set: &SolverSettings) -> bool {
         .is_some_and(|s| s.load(std::sync::atomic::Ordering::Relaxed))
 }
 
-/// The unmet columns, moves and extensions of the second stage's model.
-type Short = (
-    std::collections::BTreeMap<(SchoolIx, SubjectIx), Col>,
-    Vec<Vec<Col>>,
-    Vec<Option<Col>>,
-);
+/// The unmet columns of the second stage's model (its layout is the first's, like every
+/// stage's: `x`, `e` and `w` of `Days` index its columns too).
+type Short = std::collections::BTreeMap<(SchoolIx, SubjectIx), Col>;
 
 /// The stages after the first: its moves and extensions fixed, trip days whole.
 struct Days {
@@ -200,19 +197,7 @@ impl Days {
                 b
             })
             .collect();
-        Boxes {
-            x: self
-                .x
-                .iter()
-                .map(|v| v.iter().map(fixed).collect())
-                .collect(),
-            e: self
-                .e
-                .iter()
-                .map(|c| c.as_ref().map_or((0, 0), fixed))
-                .collect(),
-            w,
-        }
+        Boxes::of(&self.x, &self.e, fixed, w)
     }
 
     fn build(&self, boxes: &Boxes, relax: bool) -> Milp {
@@ -256,14 +241,13 @@ impl Days {
     /// subject the class teaches on trips is still short. On the shared xiji-county's
     /// large part this took 441 of 14,574 trip columns. None when there is none.
     fn widen(&self, boxes: &Boxes, second: &[f64], short: &Short) -> Option<Boxes> {
-        let (u, x, e) = short;
         let max_days = self.ds.policy.itinerant.max_days as f64;
         let mut wider = boxes.clone();
         let mut added = 0;
         for (ci, c) in self.cl.classes.iter().enumerate() {
             let Some(t) = c.trips else { continue };
-            let away: f64 = x[ci].iter().map(|col| second[col.ix]).sum::<f64>()
-                + e[ci].as_ref().map_or(0.0, |col| second[col.ix]);
+            let away: f64 = self.x[ci].iter().map(|col| second[col.ix]).sum::<f64>()
+                + self.e[ci].as_ref().map_or(0.0, |col| second[col.ix]);
             let used: f64 = self.w[ci].iter().map(|col| second[col.ix]).sum();
             if max_days * (c.n() as f64 - away) - used < 1.0 - 1e-6 {
                 continue;
@@ -271,7 +255,7 @@ impl Days {
             let short_at = |s: SchoolIx| {
                 c.itinerant
                     .iter()
-                    .any(|&k| u.get(&(s, k)).is_some_and(|col| second[col.ix] > 0.5))
+                    .any(|&k| short.get(&(s, k)).is_some_and(|col| second[col.ix] > 0.5))
             };
             for &j in &self.w_trip[ci] {
                 let trip = &self.cl.trip_tables[t][j];
@@ -356,7 +340,7 @@ mod tests {
         let (first, days) = Rens::new(&ds, &cl, &p).first(&set).unwrap();
         let boxes = days.boxes(&first.columns, true);
         let boxed = days.build(&boxes, false);
-        let short = (boxed.u.clone(), boxed.x.clone(), boxed.e.clone());
+        let short = boxed.u.clone();
         let second = solve::run(boxed, &set, None).unwrap();
         let wider = days
             .widen(&boxes, &second.columns, &short)
@@ -368,14 +352,20 @@ mod tests {
                     continue;
                 }
                 assert_eq!((old, new), ((0, 0), (0, 1)), "class {ci} trip {j}");
-                let away: f64 = short.1[ci].iter().map(|col| second.columns[col.ix]).sum();
+                let away: f64 = days.x[ci]
+                    .iter()
+                    .map(|col| second.columns[col.ix])
+                    .sum::<f64>()
+                    + days.e[ci]
+                        .as_ref()
+                        .map_or(0.0, |col| second.columns[col.ix]);
                 let used: f64 = days.w[ci].iter().map(|col| second.columns[col.ix]).sum();
                 assert!(max_days * (c.n() as f64 - away) - used >= 1.0 - 1e-6);
             }
         }
         let third = solve::run(days.build(&wider, false), &set, Some(&second.columns)).unwrap();
         assert!(third.objective <= second.objective + 1e-6);
-        for col in short.1.iter().flatten() {
+        for col in days.x.iter().flatten() {
             assert_eq!(third.columns[col.ix], second.columns[col.ix].round());
         }
     }
