@@ -304,8 +304,8 @@ impl Group<'_> {
 
     /// The open parts (positions `open` of `found`) go on from their plans, sharing the
     /// group's gap as absolute gaps (`share_gap`); a part already within its share keeps
-    /// its plan and is not returned. One open part `alone` has the machine to itself and
-    /// searches wide (`TreeSearch::Wide`; data/xinjian's C09: 19.9 s → 15.7 s).
+    /// its plan and is not returned. One part going on `alone` has the machine to itself
+    /// and searches wide (`TreeSearch::Wide`; data/xinjian's C09: 19.9 s → 15.7 s).
     fn second_pass(
         &self,
         found: &[(usize, Found)],
@@ -314,10 +314,6 @@ impl Group<'_> {
         alone: bool,
     ) -> Result<Vec<(usize, Found)>, ModelError> {
         let set = self.set;
-        let tree = match alone && open.len() == 1 {
-            true => set.tree,
-            false => TreeSearch::Narrow,
-        };
         let closed = |o: &Found| o.status == SolveStatus::Optimal;
         let bound: f64 = found.iter().map(|o| o.1.bound).sum();
         let used: f64 = found
@@ -335,6 +331,10 @@ impl Group<'_> {
             .zip(share_gap(&parts, budget))
             .filter_map(|(&k, abs_gap)| Some((k, abs_gap?)))
             .collect();
+        let tree = match alone && goes_on.len() == 1 {
+            true => set.tree,
+            false => TreeSearch::Narrow,
+        };
         goes_on
             .par_iter()
             .map(|&(k, abs_gap)| {
