@@ -90,6 +90,11 @@ impl Found {
     fn gap(&self) -> f64 {
         (self.objective - self.bound) / self.objective.abs().max(1e-9)
     }
+
+    /// How far the objective is above the bound, never below 0.
+    fn own_gap(&self) -> f64 {
+        (self.objective - self.bound).max(0.0)
+    }
 }
 
 /// The change term of a plan in which nobody moves or is extended (LOCKED teachers at

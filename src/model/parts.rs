@@ -257,7 +257,7 @@ impl Group<'_> {
         left: f64,
     ) -> Result<Option<(usize, Found)>, ModelError> {
         let objective: f64 = found.iter().map(|o| o.objective).sum();
-        let own = |o: &Found| (o.objective - o.bound).max(0.0);
+        let own = Found::own_gap;
         let total: f64 = found.iter().map(own).sum();
         let target = self.set.gap * objective.abs();
         if left < LAST_PASS_SECONDS || total <= target || found.iter().any(|o| o.plan.is_none()) {
@@ -319,12 +319,12 @@ impl Group<'_> {
         let used: f64 = found
             .iter()
             .filter(|o| closed(&o.1))
-            .map(|o| (o.1.objective - o.1.bound).max(0.0))
+            .map(|o| o.1.own_gap())
             .sum();
         let budget = (set.gap * bound.abs() - used).max(0.0);
         let parts: Vec<(f64, f64)> = open
             .iter()
-            .map(|&k| (found[k].1.objective, found[k].1.bound))
+            .map(|&k| (found[k].1.objective, found[k].1.own_gap()))
             .collect();
         let goes_on: Vec<(usize, f64)> = open
             .iter()
@@ -363,13 +363,13 @@ impl Group<'_> {
     }
 }
 
-/// The absolute gap each open part (objective, bound) goes on to, out of `budget`: `None`
+/// The absolute gap each open part (objective, own gap) goes on to, out of `budget`: `None`
 /// for a part already within its share, which then keeps its plan (data/xiji's C11 ended
 /// its first pass 38 from its bound where the closed parts left it 49, and its second
 /// pass spent 4.5 s proving what the county's gap did not ask for). The others share the
 /// budget those leave, in proportion to their objectives.
 fn share_gap(parts: &[(f64, f64)], budget: f64) -> Vec<Option<f64>> {
-    let own = |&(objective, bound): &(f64, f64)| (objective - bound).max(0.0);
+    let own = |&(_, own): &(f64, f64)| own;
     let proportional = |ids: &[usize], budget: f64| -> Vec<f64> {
         let weight: f64 = ids.iter().map(|&k| parts[k].0.abs()).sum();
         ids.iter()
@@ -531,17 +531,17 @@ mod tests {
         // Shares of 12 by objective: 4 and 8. The second is 5 from its bound, within its 8;
         // the first goes on with the 12 − 5 the second leaves.
         assert_eq!(
-            share_gap(&[(100.0, 90.0), (200.0, 195.0)], 12.0),
+            share_gap(&[(100.0, 10.0), (200.0, 5.0)], 12.0),
             vec![Some(7.0), None]
         );
         // Both within: nobody goes on.
         assert_eq!(
-            share_gap(&[(100.0, 99.0), (200.0, 199.0)], 12.0),
+            share_gap(&[(100.0, 1.0), (200.0, 1.0)], 12.0),
             vec![None, None]
         );
         // Neither within: shares in proportion to the objectives.
         assert_eq!(
-            share_gap(&[(100.0, 80.0), (300.0, 250.0)], 8.0),
+            share_gap(&[(100.0, 20.0), (300.0, 50.0)], 8.0),
             vec![Some(2.0), Some(6.0)]
         );
     }
