@@ -134,6 +134,21 @@ impl<'a> State<'a> {
         }
     }
 
+    /// Takes back `p` trip periods of `k` that `t` teaches at stop `s` (`give` undone).
+    pub fn take_back(&mut self, t: TeacherIx, s: SchoolIx, k: SubjectIx, p: u32) {
+        if let Some(q) = self.teach.get_mut(&(t, s, k)) {
+            *q -= p;
+            if *q == 0 {
+                self.teach.remove(&(t, s, k));
+            }
+        }
+        self.load[t.ix()] -= p;
+        self.trip_load[t.ix()] -= p;
+        if let Some(r) = self.rem.get_mut(&(s, k)) {
+            *r += p;
+        }
+    }
+
     /// Takes back what `t` teaches at `s`.
     fn drop_teaching(&mut self, t: TeacherIx, s: SchoolIx) {
         let keys: Vec<_> = self

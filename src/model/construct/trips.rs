@@ -1,5 +1,8 @@
 //! The construction's 走教: one-stop trips to the largest 音体美 shortages, nearest first,
-//! within max_days and spare periods, each day teaching at least rule 2's least periods.
+//! within max_days and spare periods, each day teaching at least rule 2's least periods;
+//! and trips from the cores as a member's backfill for a learner (`backfill_by_trips`).
+
+use std::collections::BTreeSet;
 
 use crate::domain::{Placement, SchoolIx, Status, SubjectIx, TeacherIx, Trip};
 
@@ -59,4 +62,79 @@ pub(super) fn itinerant(st: &mut State) {
             st.trip_days[t.ix()].push(j.clone());
         }
     }
+}
+
+/// 顶岗 by 走教: trips from the cores of member `m`'s community to its 音体美 shortages
+/// until `m` is no worse off than `before`, a core teacher giving up home periods for
+/// them where need be (rule 12 protects members, not cores; trips do not count against
+/// a core's outflow cap). True when `m` is then whole; otherwise nothing is changed. For
+/// a learner whose full-time backfill found no core teacher (the `enshi` profile's L
+/// county: its start left 138 learners short, with core S004 at 49 of its outflow cap of
+/// 51; the best plan seen had 165 core teachers on trips).
+pub(super) fn backfill_by_trips(st: &mut State, m: SchoolIx, before: f64) -> bool {
+    let ds = st.ds;
+    let it = &ds.policy.itinerant;
+    let least = it.min_periods_per_stop.max(1);
+    let free = |st: &State, t: TeacherIx| ds.capacity(t).saturating_sub(st.trip_load[t.ix()]);
+    let mut given: Vec<(TeacherIx, SubjectIx, u32)> = Vec::new();
+    for (t, ks, j) in core_travellers(st, m) {
+        for k in ks {
+            while st.unmet_at(m) > before + 1e-9
+                && (st.trip_days[t.ix()].len() as u32) < it.max_days
+                && st.rem(m, k) >= least
+                && free(st, t) >= least
+            {
+                let p = st.rem(m, k).min(free(st, t)).min(j.periods_at(m));
+                if p < least {
+                    break;
+                }
+                st.give(t, m, k, p);
+                st.trip_days[t.ix()].push(j.clone());
+                st.resolve(ds.teacher(t).home);
+                given.push((t, k, p));
+            }
+        }
+        if st.unmet_at(m) <= before + 1e-9 {
+            return true;
+        }
+    }
+    for &(t, k, p) in given.iter().rev() {
+        st.take_back(t, m, k, p);
+        st.trip_days[t.ix()].pop();
+    }
+    let homes: BTreeSet<SchoolIx> = given.iter().map(|&(t, _, _)| ds.teacher(t).home).collect();
+    for h in homes {
+        st.resolve(h);
+    }
+    false
+}
+
+/// Teachers at home at the cores of `m`'s community who may travel, with their 音体美
+/// subjects and their one-stop trip to `m` where J(t) has one: nearest first.
+fn core_travellers(st: &State, m: SchoolIx) -> Vec<(TeacherIx, Vec<SubjectIx>, Trip)> {
+    let ds = st.ds;
+    let Some(c) = ds.school(m).community else {
+        return Vec::new();
+    };
+    let mut out: Vec<(TeacherIx, Vec<SubjectIx>, Trip)> = ds.communities[c.ix()]
+        .core
+        .iter()
+        .flat_map(|&core| st.staff[core.ix()].iter().copied())
+        .filter(|&t| {
+            st.placement[t.ix()] == Placement::Home
+                && ds.teacher(t).status == Status::Active
+                && ds.may_travel(t, &st.facts[t.ix()])
+        })
+        .filter_map(|t| {
+            let te = ds.teacher(t);
+            let k = ds.itinerant_subjects(ds.qualified(t));
+            if k.is_empty() || !ds.stop_candidates(te.home, te.stage, &k).contains(&m) {
+                return None;
+            }
+            let j = ds.one_stop_trips(te.home, &[m]).into_iter().next()?;
+            Some((t, k, j))
+        })
+        .collect();
+    out.sort_by(|a, b| a.2.km.total_cmp(&b.2.km).then(a.0.cmp(&b.0)));
+    out
 }

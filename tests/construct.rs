@@ -1,0 +1,72 @@
+//! The construction's start (`model::construct`), on hand-built counties: what it does
+//! where the rules leave one sound plan. Its plan is written and read back by the
+//! independent checker like any other.
+
+mod common;
+
+use lungang::domain::{Dataset, MoveKind, Placement, SchoolIx};
+use lungang::model::{SolveStatus, SolverSettings};
+use lungang::plan::{write_plan, Plan, SolveReport};
+
+/// The start as a plan, written and passed by the checker.
+fn start_plan(ds: &Dataset) -> (Plan, lungang::model::Decisions) {
+    let set = SolverSettings::new(30.0, 1e-4, 1);
+    let before = lungang::model::unmet_before(ds, &set).expect("the no-move LP solves");
+    let report = SolveReport {
+        status: SolveStatus::Feasible,
+        bound: 0.0,
+        seconds: 0.0,
+    };
+    let d = lungang::model::construct::start(ds);
+    let plan = Plan::assemble(ds, &d, &before, report);
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let dir = tmp.path().join("plan");
+    write_plan(&dir, ds, &plan, false).expect("plan written");
+    let checked = lungang::check::check_plan(ds, &dir);
+    assert!(
+        checked.is_ok(),
+        "checker rejects the start:\n{}",
+        checked.render()
+    );
+    (plan, d)
+}
+
+fn teacher(ds: &Dataset, id: &str) -> usize {
+    ds.teachers
+        .iter()
+        .position(|t| t.id == id)
+        .expect("teacher")
+}
+
+fn rule_ok(plan: &Plan, rule: &str, scope: &str) -> bool {
+    plan.rules
+        .iter()
+        .find(|r| r.rule == rule && r.scope == scope)
+        .unwrap_or_else(|| panic!("no {rule} row for {scope}"))
+        .ok
+}
+
+/// Rule 7 asks S02 for one learner, rule 12 for a backfill, and the core may send nobody
+/// full time (its outflow cap is 0): the start sends the learner and backfills S02 by
+/// 走教, two days of the core's 音乐 teacher (MODEL.md rule 12: "backfilled by a support
+/// teacher or a trip"). Before trips could backfill, the start kept the learner home and
+/// broke rule 7.
+#[test]
+fn a_learner_the_core_cannot_backfill_full_time_is_backfilled_by_trips() {
+    let ds = common::load(&common::repo(
+        "tests/data/construct/learner_backfilled_by_trips",
+    ));
+    let (plan, d) = start_plan(&ds);
+    let (s01, s02) = (SchoolIx(0), SchoolIx(1));
+    assert_eq!(
+        d.placement[teacher(&ds, "Q01")],
+        Placement::New(s01, MoveKind::Learning)
+    );
+    let trips = &d.trip_days[teacher(&ds, "R03")];
+    assert_eq!(trips.len(), 2, "two days of 4 periods cover S02's 8");
+    assert!(trips.iter().all(|j| j.periods_at(s02) == 4));
+    assert!(rule_ok(&plan, "learning_share", "S02"));
+    assert!(rule_ok(&plan, "protect_members", "S02"));
+    // S02 lacks 8 数学 periods without Q01, and nothing else.
+    assert_eq!(plan.counts.unmet_periods, 8);
+}
