@@ -6,7 +6,7 @@ mod common;
 
 use lungang::domain::{Dataset, MoveKind, Placement, SchoolIx};
 use lungang::model::{SolveStatus, SolverSettings};
-use lungang::plan::{write_plan, Plan, SolveReport};
+use lungang::plan::{Plan, SolveReport};
 
 /// The start as a plan, written and passed by the checker.
 fn start_plan(ds: &Dataset) -> (Plan, lungang::model::Decisions) {
@@ -19,15 +19,7 @@ fn start_plan(ds: &Dataset) -> (Plan, lungang::model::Decisions) {
     };
     let d = lungang::model::construct::start(ds);
     let plan = Plan::assemble(ds, &d, &before, report);
-    let tmp = tempfile::tempdir().expect("temp dir");
-    let dir = tmp.path().join("plan");
-    write_plan(&dir, ds, &plan, false).expect("plan written");
-    let checked = lungang::check::check_plan(ds, &dir);
-    assert!(
-        checked.is_ok(),
-        "checker rejects the start:\n{}",
-        checked.render()
-    );
+    common::write_and_check(ds, &plan);
     (plan, d)
 }
 

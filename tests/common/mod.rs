@@ -28,16 +28,22 @@ pub fn plan_and_check(ds: &Dataset, set: &SolverSettings) -> (Plan, tempfile::Te
     let Solved::Plan(plan) = solved else {
         panic!("no plan found")
     };
+    let tmp = write_and_check(ds, &plan);
+    (*plan, tmp)
+}
+
+/// Writes `plan` into a temp folder and asserts the checker passes it.
+pub fn write_and_check(ds: &Dataset, plan: &Plan) -> tempfile::TempDir {
     let tmp = tempfile::tempdir().expect("temp dir");
     let dir = tmp.path().join("plan");
-    write_plan(&dir, ds, &plan, false).expect("plan written");
+    write_plan(&dir, ds, plan, false).expect("plan written");
     let report = lungang::check::check_plan(ds, &dir);
     assert!(
         report.is_ok(),
         "checker rejects the plan:\n{}",
         report.render()
     );
-    (*plan, tmp)
+    tmp
 }
 
 pub fn repo(path: &str) -> PathBuf {

@@ -16,19 +16,9 @@ pub(super) fn itinerant(st: &mut State) {
     }
     let travellers: Vec<(TeacherIx, Vec<SubjectIx>, Vec<Trip>)> = ds
         .teacher_ixs()
-        .filter(|&t| {
-            st.placement[t.ix()] == Placement::Home
-                && ds.teacher(t).status == Status::Active
-                && ds.may_travel(t, &st.facts[t.ix()])
-        })
         .filter_map(|t| {
-            let te = ds.teacher(t);
-            let k = ds.itinerant_subjects(ds.qualified(t));
-            if k.is_empty() {
-                return None;
-            }
-            let cands = ds.stop_candidates(te.home, te.stage, &k);
-            let trips: Vec<Trip> = ds.one_stop_trips(te.home, &cands);
+            let (k, cands) = traveller(st, t)?;
+            let trips: Vec<Trip> = ds.one_stop_trips(ds.teacher(t).home, &cands);
             (!trips.is_empty()).then_some((t, k, trips))
         })
         .collect();
@@ -120,21 +110,37 @@ fn core_travellers(st: &State, m: SchoolIx) -> Vec<(TeacherIx, Vec<SubjectIx>, T
         .core
         .iter()
         .flat_map(|&core| st.staff[core.ix()].iter().copied())
-        .filter(|&t| {
-            st.placement[t.ix()] == Placement::Home
-                && ds.teacher(t).status == Status::Active
-                && ds.may_travel(t, &st.facts[t.ix()])
-        })
         .filter_map(|t| {
-            let te = ds.teacher(t);
-            let k = ds.itinerant_subjects(ds.qualified(t));
-            if k.is_empty() || !ds.stop_candidates(te.home, te.stage, &k).contains(&m) {
+            let (k, cands) = traveller(st, t)?;
+            if !cands.contains(&m) {
                 return None;
             }
-            let j = ds.one_stop_trips(te.home, &[m]).into_iter().next()?;
+            let j = ds
+                .one_stop_trips(ds.teacher(t).home, &[m])
+                .into_iter()
+                .next()?;
             Some((t, k, j))
         })
         .collect();
     out.sort_by(|a, b| a.2.km.total_cmp(&b.2.km).then(a.0.cmp(&b.0)));
     out
+}
+
+/// A teacher at home who may travel: their 音体美 subjects (none: `None`) and the stops
+/// J(t) may reach.
+fn traveller(st: &State, t: TeacherIx) -> Option<(Vec<SubjectIx>, Vec<SchoolIx>)> {
+    let ds = st.ds;
+    let te = ds.teacher(t);
+    if st.placement[t.ix()] != Placement::Home
+        || te.status != Status::Active
+        || !ds.may_travel(t, &st.facts[t.ix()])
+    {
+        return None;
+    }
+    let k = ds.itinerant_subjects(ds.qualified(t));
+    if k.is_empty() {
+        return None;
+    }
+    let cands = ds.stop_candidates(te.home, te.stage, &k);
+    Some((k, cands))
 }
