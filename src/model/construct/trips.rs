@@ -67,7 +67,7 @@ pub(super) fn backfill_by_trips(st: &mut State, m: SchoolIx, before: f64) -> boo
     let least = it.min_periods_per_stop.max(1);
     let free = |st: &State, t: TeacherIx| ds.capacity(t).saturating_sub(st.trip_load[t.ix()]);
     let mut given: Vec<(TeacherIx, SubjectIx, u32)> = Vec::new();
-    for (t, ks, j) in core_travellers(st, m) {
+    for (t, ks, j) in core_travellers(st, m, least) {
         for k in ks {
             while st.unmet_at(m) > before + 1e-9
                 && (st.trip_days[t.ix()].len() as u32) < it.max_days
@@ -75,15 +75,13 @@ pub(super) fn backfill_by_trips(st: &mut State, m: SchoolIx, before: f64) -> boo
                 && free(st, t) >= least
             {
                 let p = st.rem(m, k).min(free(st, t)).min(j.periods_at(m));
-                if p < least {
-                    break;
-                }
                 st.give(t, m, k, p);
                 st.trip_days[t.ix()].push(j.clone());
-                st.resolve(ds.teacher(t).home);
                 given.push((t, k, p));
             }
         }
+        // Once per teacher: the home re-covers around all their trip periods at once.
+        st.resolve(ds.teacher(t).home);
         if st.unmet_at(m) <= before + 1e-9 {
             return true;
         }
@@ -100,8 +98,9 @@ pub(super) fn backfill_by_trips(st: &mut State, m: SchoolIx, before: f64) -> boo
 }
 
 /// Teachers at home at the cores of `m`'s community who may travel, with their 音体美
-/// subjects and their one-stop trip to `m` where J(t) has one: nearest first.
-fn core_travellers(st: &State, m: SchoolIx) -> Vec<(TeacherIx, Vec<SubjectIx>, Trip)> {
+/// subjects and their one-stop trip to `m` where J(t) has one that teaches at least
+/// `least` periods there: nearest first.
+fn core_travellers(st: &State, m: SchoolIx, least: u32) -> Vec<(TeacherIx, Vec<SubjectIx>, Trip)> {
     let ds = st.ds;
     let Some(c) = ds.school(m).community else {
         return Vec::new();
@@ -118,7 +117,8 @@ fn core_travellers(st: &State, m: SchoolIx) -> Vec<(TeacherIx, Vec<SubjectIx>, T
             let j = ds
                 .one_stop_trips(ds.teacher(t).home, &[m])
                 .into_iter()
-                .next()?;
+                .next()
+                .filter(|j| j.periods_at(m) >= least)?;
             Some((t, k, j))
         })
         .collect();
