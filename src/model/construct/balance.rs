@@ -190,7 +190,7 @@ fn swap_to_backbone(st: &mut State, before: &[f64]) -> bool {
             .copied()
             .filter(|&b| {
                 ds.teacher(b).backbone
-                    && st.at_home(b)
+                    && st.free_at_home(b)
                     && st.moves[b.ix()].contains(&(s, MoveKind::Support))
             })
             .collect();

@@ -4,7 +4,7 @@
 use std::collections::BTreeSet;
 
 use super::state::State;
-use crate::domain::{LedgerState, MoveKind, RequestKind, SchoolIx, TeacherIx};
+use crate::domain::{LedgerState, MoveKind, Placement, RequestKind, SchoolIx, TeacherIx};
 
 /// Slack when comparing weighted unmet periods.
 const EPS: f64 = 1e-9;
@@ -70,7 +70,7 @@ pub(super) fn cores(st: &mut State) {
             let pick = st.staff[c.ix()]
                 .iter()
                 .copied()
-                .filter(|&t| st.at_home(t))
+                .filter(|&t| st.free_at_home(t))
                 .filter_map(|t| Some((t, best_host(st, t, MoveKind::Support)?)))
                 .min_by_key(|&(t, (_, got))| {
                     let te = ds.teacher(t);
@@ -152,6 +152,9 @@ fn send_learners(st: &mut State, m: SchoolIx, need: u32, before: &[f64], pending
             .iter()
             .copied()
             .filter(|&t| !tried.contains(&t) && counts(st, t))
+            // At home and not travelling: a member's teacher may already backfill
+            // another member by 走教 (`trips::backfill_by_trips`).
+            .filter(|&t| st.free_at_home(t))
             .filter_map(|t| Some((t, best_host(st, t, MoveKind::Learning)?)))
             .min_by_key(|&(t, (_, got))| {
                 let pending = st.facts[t.ix()].cycle_pending;
@@ -198,7 +201,8 @@ fn extend_spared_learners(st: &mut State, before: &[f64]) {
 }
 
 /// Brings a core teacher to member `m` to take over what `m` lacks beyond `before`: the
-/// one covering most there against what their core loses. True when `m` is then no
+/// one at home covering most there against what their core loses, or else one already
+/// sent to another member that can spare them (`retarget`). True when `m` is then no
 /// worse off; otherwise nothing is changed.
 pub(super) fn backfill(st: &mut State, m: SchoolIx, before: &[f64]) -> bool {
     let ds = st.ds;
@@ -220,13 +224,58 @@ pub(super) fn backfill(st: &mut State, m: SchoolIx, before: &[f64]) -> bool {
                     std::cmp::Reverse(ds.teacher(t).id.clone()),
                 )
             });
-        let Some((r, _)) = pick else { return false };
+        let Some((r, _)) = pick else {
+            return retarget(st, m, before);
+        };
         tried.insert(r);
         st.move_to(r, m, MoveKind::Support);
         if st.unmet_at(m) <= before[m.ix()] + EPS {
             return true;
         }
         st.undo_move(r);
+    }
+    retarget(st, m, before)
+}
+
+/// Backfill for member `m` by a support teacher the cores of its community already sent
+/// to another member that can spare them (no worse off than `before` without them, and
+/// asking for no one by rule 13): the core's outflow is unchanged, so this is the backfill
+/// left when the core's cap is reached (the `enshi` profile's L county: 18 of 44 cores at
+/// their cap after their quotas). True when `m` is then no worse off; otherwise nothing is
+/// changed.
+fn retarget(st: &mut State, m: SchoolIx, before: &[f64]) -> bool {
+    let ds = st.ds;
+    let Some(c) = ds.school(m).community else {
+        return false;
+    };
+    let mut cands: Vec<(u32, TeacherIx, SchoolIx)> = ds.communities[c.ix()]
+        .core
+        .iter()
+        .flat_map(|&core| st.staff[core.ix()].iter().copied())
+        .filter_map(|t| match st.placement[t.ix()] {
+            Placement::New(m2, MoveKind::Support) if m2 != m => Some((t, m2)),
+            _ => None,
+        })
+        .filter(|&(t, m2)| {
+            !ds.pinned(t).holds()
+                && !ds.is_core(m2)
+                && !ds.requests.iter().any(|r| r.school == m2)
+                && st.moves[t.ix()].contains(&(m, MoveKind::Support))
+        })
+        .map(|(t, m2)| (st.could_cover(t, m), t, m2))
+        .filter(|&(got, _, _)| got > 0)
+        .collect();
+    cands.sort_by_key(|&(got, t, _)| (std::cmp::Reverse(got), t));
+    for (_, r, m2) in cands.into_iter().take(3) {
+        st.undo_move(r);
+        if st.unmet_at(m2) <= before[m2.ix()] + EPS && st.may_move(r, m, MoveKind::Support) {
+            st.move_to(r, m, MoveKind::Support);
+            if st.unmet_at(m) <= before[m.ix()] + EPS {
+                return true;
+            }
+            st.undo_move(r);
+        }
+        st.move_to(r, m2, MoveKind::Support);
     }
     false
 }

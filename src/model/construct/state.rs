@@ -33,6 +33,8 @@ pub(super) struct State<'a> {
     /// Teachers working full time at each school.
     pub here: Vec<BTreeSet<TeacherIx>>,
     pub trip_days: Vec<Vec<Trip>>,
+    /// Per teacher, the 音体美 subjects and stops of one who may travel (`trips::reach`).
+    pub reach: Vec<Option<(Vec<SubjectIx>, Vec<SchoolIx>)>>,
 }
 
 impl<'a> State<'a> {
@@ -93,6 +95,7 @@ impl<'a> State<'a> {
             here: staff.iter().map(|v| v.iter().copied().collect()).collect(),
             staff,
             trip_days: vec![Vec::new(); ds.teachers.len()],
+            reach: super::trips::reach(ds, &facts),
             facts,
         }
     }
@@ -103,6 +106,11 @@ impl<'a> State<'a> {
 
     pub fn at_home(&self, t: TeacherIx) -> bool {
         self.placement[t.ix()] == Placement::Home
+    }
+
+    /// At home and on no trip: free to move full time (a traveller works at home).
+    pub fn free_at_home(&self, t: TeacherIx) -> bool {
+        self.at_home(t) && self.trip_days[t.ix()].is_empty()
     }
 
     pub fn spare(&self, t: TeacherIx) -> u32 {
@@ -258,8 +266,7 @@ impl<'a> State<'a> {
 
     /// Whether `t`, at home, may make a new move of `kind` to `s` within the caps.
     pub fn may_move(&self, t: TeacherIx, s: SchoolIx, kind: MoveKind) -> bool {
-        self.at_home(t)
-            && self.trip_days[t.ix()].is_empty()
+        self.free_at_home(t)
             && self.moves[t.ix()].contains(&(s, kind))
             && self.may_send(self.ds.teacher(t).home)
             && self.may_host(s)
