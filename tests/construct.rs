@@ -63,31 +63,6 @@ fn a_learner_the_core_cannot_backfill_full_time_is_backfilled_by_trips() {
     assert_eq!(plan.counts.unmet_periods, 8);
 }
 
-/// As above, but the core has no 音乐 teacher: another member's 音乐 teacher, P01 of S03,
-/// backfills S02 by 走教 with the periods her own school does not need, so S03 loses
-/// nothing. Before members' teachers could backfill, the start kept Q01 home and broke
-/// rule 7 (the `enshi` profile's L county: 121 learners short against 108).
-#[test]
-fn a_learner_is_backfilled_by_another_members_trips() {
-    let ds = common::load(&common::repo(
-        "tests/data/construct/learner_backfilled_by_a_members_trips",
-    ));
-    let (plan, d) = start_plan(&ds);
-    let (s01, s02) = (SchoolIx(0), SchoolIx(1));
-    assert_eq!(
-        d.placement[teacher(&ds, "Q01")],
-        Placement::New(s01, MoveKind::Learning)
-    );
-    let trips = &d.trip_days[teacher(&ds, "P01")];
-    assert_eq!(trips.len(), 2, "two days of 4 periods cover S02's 8");
-    assert!(trips.iter().all(|j| j.periods_at(s02) == 4));
-    assert!(rule_ok(&plan, "learning_share", "S02"));
-    assert!(rule_ok(&plan, "protect_members", "S02"));
-    assert!(rule_ok(&plan, "protect_members", "S03"));
-    // S02 lacks 8 数学 periods without Q01, and nothing else; S03 lacks nothing.
-    assert_eq!(plan.counts.unmet_periods, 8);
-}
-
 /// The core's one teacher it may send went to S03 for its quota before S02's learner
 /// needed a backfill. S03 can spare that teacher (it is then where it stood with nobody
 /// moving), so the teacher goes to S02 instead, and both members and the core's share

@@ -33,8 +33,6 @@ pub(super) struct State<'a> {
     /// Teachers working full time at each school.
     pub here: Vec<BTreeSet<TeacherIx>>,
     pub trip_days: Vec<Vec<Trip>>,
-    /// Per teacher, the 音体美 subjects and stops of one who may travel (`trips::reach`).
-    pub reach: Vec<Option<(Vec<SubjectIx>, Vec<SchoolIx>)>>,
 }
 
 impl<'a> State<'a> {
@@ -95,7 +93,6 @@ impl<'a> State<'a> {
             here: staff.iter().map(|v| v.iter().copied().collect()).collect(),
             staff,
             trip_days: vec![Vec::new(); ds.teachers.len()],
-            reach: super::trips::reach(ds, &facts),
             facts,
         }
     }

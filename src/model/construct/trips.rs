@@ -4,9 +4,7 @@
 
 use std::collections::BTreeSet;
 
-use crate::domain::{
-    Dataset, Placement, SchoolIx, Scope, Status, SubjectIx, TeacherFacts, TeacherIx, Trip,
-};
+use crate::domain::{Placement, SchoolIx, Status, SubjectIx, TeacherIx, Trip};
 
 use super::state::State;
 
@@ -20,8 +18,8 @@ pub(super) fn itinerant(st: &mut State) {
         .teacher_ixs()
         .filter_map(|t| {
             let (k, cands) = traveller(st, t)?;
-            let trips: Vec<Trip> = ds.one_stop_trips(ds.teacher(t).home, cands);
-            (!trips.is_empty()).then_some((t, k.to_vec(), trips))
+            let trips: Vec<Trip> = ds.one_stop_trips(ds.teacher(t).home, &cands);
+            (!trips.is_empty()).then_some((t, k, trips))
         })
         .collect();
     let mut short: Vec<((SchoolIx, SubjectIx), u32)> = st
@@ -56,27 +54,20 @@ pub(super) fn itinerant(st: &mut State) {
     }
 }
 
-/// 顶岗 by 走教: trips to member `m`'s 音体美 shortages until `m` is no worse off than
-/// `before`, nearest traveller first. A core teacher may give up home periods for them
-/// (rule 12 protects members, not cores; trips do not count against a core's outflow
-/// cap); any other teacher gives only periods their school does not need, so it is left
-/// as it was. True when `m` is then whole; otherwise nothing is changed. For a learner
-/// whose full-time backfill found no core teacher: the `enshi` profile's L county left
-/// 138 learners short with backfill by the cores' teachers alone, and its best plan seen
-/// (300 s) had 720 trip days, most of them members' teachers' (the start: 159).
+/// 顶岗 by 走教: trips from the cores of member `m`'s community to its 音体美 shortages
+/// until `m` is no worse off than `before`, a core teacher giving up home periods for
+/// them where need be (rule 12 protects members, not cores; trips do not count against
+/// a core's outflow cap). True when `m` is then whole; otherwise nothing is changed. For
+/// a learner whose full-time backfill found no core teacher (the `enshi` profile's L
+/// county: its start left 138 learners short, with core S004 at 49 of its outflow cap of
+/// 51; the best plan seen had 165 core teachers on trips).
 pub(super) fn backfill_by_trips(st: &mut State, m: SchoolIx, before: f64) -> bool {
     let ds = st.ds;
     let it = &ds.policy.itinerant;
     let least = it.min_periods_per_stop.max(1);
-    let free = |st: &State, t: TeacherIx| {
-        if ds.is_core(ds.teacher(t).home) {
-            ds.capacity(t).saturating_sub(st.trip_load[t.ix()])
-        } else {
-            st.spare(t)
-        }
-    };
+    let free = |st: &State, t: TeacherIx| ds.capacity(t).saturating_sub(st.trip_load[t.ix()]);
     let mut given: Vec<(TeacherIx, SubjectIx, u32)> = Vec::new();
-    for (t, ks, j) in travellers_to(st, m, least) {
+    for (t, ks, j) in core_travellers(st, m, least) {
         let had = given.len();
         for k in ks {
             while st.unmet_at(m) > before + 1e-9
@@ -91,7 +82,7 @@ pub(super) fn backfill_by_trips(st: &mut State, m: SchoolIx, before: f64) -> boo
             }
         }
         if given.len() == had {
-            continue;
+            continue; // nothing given: the home stands as it was
         }
         // Once per teacher: the home re-covers around all their trip periods at once.
         st.resolve(ds.teacher(t).home);
@@ -110,19 +101,18 @@ pub(super) fn backfill_by_trips(st: &mut State, m: SchoolIx, before: f64) -> boo
     false
 }
 
-/// Teachers at home elsewhere who may travel to `m` (within its community unless 走教 is
-/// county-wide), with their 音体美 subjects and their one-stop trip to `m` where J(t) has
-/// one that teaches at least `least` periods there: nearest first.
-fn travellers_to(st: &State, m: SchoolIx, least: u32) -> Vec<(TeacherIx, Vec<SubjectIx>, Trip)> {
+/// Teachers at home at the cores of `m`'s community who may travel, with their 音体美
+/// subjects and their one-stop trip to `m` where J(t) has one that teaches at least
+/// `least` periods there: nearest first.
+fn core_travellers(st: &State, m: SchoolIx, least: u32) -> Vec<(TeacherIx, Vec<SubjectIx>, Trip)> {
     let ds = st.ds;
-    let community = ds.school(m).community;
-    let county = ds.policy.itinerant.scope == Scope::County;
-    let mut out: Vec<(TeacherIx, Vec<SubjectIx>, Trip)> = ds
-        .school_ixs()
-        .filter(|&s| {
-            s != m && (county || (community.is_some() && ds.school(s).community == community))
-        })
-        .flat_map(|s| st.staff[s.ix()].iter().copied())
+    let Some(c) = ds.school(m).community else {
+        return Vec::new();
+    };
+    let mut out: Vec<(TeacherIx, Vec<SubjectIx>, Trip)> = ds.communities[c.ix()]
+        .core
+        .iter()
+        .flat_map(|&core| st.staff[core.ix()].iter().copied())
         .filter_map(|t| {
             let (k, cands) = traveller(st, t)?;
             if !cands.contains(&m) {
@@ -133,42 +123,28 @@ fn travellers_to(st: &State, m: SchoolIx, least: u32) -> Vec<(TeacherIx, Vec<Sub
                 .into_iter()
                 .next()
                 .filter(|j| j.periods_at(m) >= least)?;
-            Some((t, k.to_vec(), j))
+            Some((t, k, j))
         })
         .collect();
     out.sort_by(|a, b| a.2.km.total_cmp(&b.2.km).then(a.0.cmp(&b.0)));
     out
 }
 
-/// A teacher at home who may travel: their 音体美 subjects and the stops J(t) may reach
-/// (`State::reach`).
-fn traveller<'s>(st: &'s State, t: TeacherIx) -> Option<(&'s [SubjectIx], &'s [SchoolIx])> {
-    if st.placement[t.ix()] != Placement::Home {
+/// A teacher at home who may travel: their 音体美 subjects (none: `None`) and the stops
+/// J(t) may reach.
+fn traveller(st: &State, t: TeacherIx) -> Option<(Vec<SubjectIx>, Vec<SchoolIx>)> {
+    let ds = st.ds;
+    let te = ds.teacher(t);
+    if st.placement[t.ix()] != Placement::Home
+        || te.status != Status::Active
+        || !ds.may_travel(t, &st.facts[t.ix()])
+    {
         return None;
     }
-    st.reach[t.ix()]
-        .as_ref()
-        .map(|(k, cands)| (&k[..], &cands[..]))
-}
-
-/// Per teacher, what never changes while the plan is built: for an active teacher who may
-/// travel and teaches a 音体美 subject, those subjects and the stops J(t) may reach.
-pub(super) fn reach(
-    ds: &Dataset,
-    facts: &[TeacherFacts],
-) -> Vec<Option<(Vec<SubjectIx>, Vec<SchoolIx>)>> {
-    ds.teacher_ixs()
-        .map(|t| {
-            let te = ds.teacher(t);
-            if te.status != Status::Active || !ds.may_travel(t, &facts[t.ix()]) {
-                return None;
-            }
-            let k = ds.itinerant_subjects(ds.qualified(t));
-            if k.is_empty() {
-                return None;
-            }
-            let cands = ds.stop_candidates(te.home, te.stage, &k);
-            Some((k, cands))
-        })
-        .collect()
+    let k = ds.itinerant_subjects(ds.qualified(t));
+    if k.is_empty() {
+        return None;
+    }
+    let cands = ds.stop_candidates(te.home, te.stage, &k);
+    Some((k, cands))
 }
