@@ -163,56 +163,108 @@ pub(super) fn backbone(st: &mut State, before: &[f64]) {
     if share <= 0.0 {
         return;
     }
-    loop {
+    let short = |st: &State| {
         let (all, bb) = st.backbone_counts();
-        if bb as f64 + EPS >= share * all as f64 {
-            return;
-        }
-        if !swap_to_backbone(st, before) && !add_backbone(st) {
+        (bb as f64 + EPS) < share * all as f64
+    };
+    while short(st) {
+        let mut swaps = Swaps::tried(st, before);
+        while short(st) && swaps.apply_best(st, before) {}
+        if short(st) && !add_backbone(st) {
             return;
         }
     }
 }
 
-fn swap_to_backbone(st: &mut State, before: &[f64]) -> bool {
-    let ds = st.ds;
-    let mut best: Option<(f64, TeacherIx, TeacherIx)> = None;
-    for t in ds.teacher_ixs() {
-        let Placement::New(s, MoveKind::Support) = st.placement[t.ix()] else {
-            continue;
-        };
-        if ds.teacher(t).backbone {
-            continue;
-        }
-        let h = ds.teacher(t).home;
-        let colleagues: Vec<TeacherIx> = st.staff[h.ix()]
-            .iter()
-            .copied()
-            .filter(|&b| {
-                ds.teacher(b).backbone
-                    && st.free_at_home(b)
-                    && st.moves[b.ix()].contains(&(s, MoveKind::Support))
-            })
-            .collect();
-        for b in colleagues {
-            let total = |st: &State| st.unmet_at(h) + st.unmet_at(s);
-            let was = total(st);
-            st.undo_move(t);
-            st.move_to(b, s, MoveKind::Support);
-            let cost = total(st) - was;
-            let harms = st.unmet_at(s) > before[s.ix()] + EPS;
-            st.undo_move(b);
-            st.move_to(t, s, MoveKind::Support);
-            if !harms && best.is_none_or(|x| cost < x.0 - EPS) {
-                best = Some((cost, t, b));
+/// Every swap of a non-backbone support mover t (home h, host s) for a backbone colleague
+/// b at home, in teacher then staff order, with what it costs at h and s and whether it
+/// leaves s worse off than `before`. A swap changes only its two schools, so after one is
+/// made only the swaps at those schools are tried again (enshi M seed 5: 19 s when every
+/// swap was tried again after each).
+struct Swaps(Vec<Swap>);
+
+struct Swap {
+    t: TeacherIx,
+    b: TeacherIx,
+    h: SchoolIx,
+    s: SchoolIx,
+    cost: f64,
+    harms: bool,
+}
+
+impl Swaps {
+    fn tried(st: &mut State, before: &[f64]) -> Swaps {
+        let ds = st.ds;
+        let mut out = Vec::new();
+        for t in ds.teacher_ixs() {
+            let Placement::New(s, MoveKind::Support) = st.placement[t.ix()] else {
+                continue;
+            };
+            if ds.teacher(t).backbone {
+                continue;
+            }
+            let h = ds.teacher(t).home;
+            let colleagues: Vec<TeacherIx> = st.staff[h.ix()]
+                .iter()
+                .copied()
+                .filter(|&b| {
+                    ds.teacher(b).backbone
+                        && st.free_at_home(b)
+                        && st.moves[b.ix()].contains(&(s, MoveKind::Support))
+                })
+                .collect();
+            for b in colleagues {
+                let (cost, harms) = try_swap(st, t, b, before);
+                out.push(Swap {
+                    t,
+                    b,
+                    h,
+                    s,
+                    cost,
+                    harms,
+                });
             }
         }
+        Swaps(out)
     }
-    let Some((_, t, b)) = best else { return false };
-    let s = st.place(t);
+
+    /// Makes the cheapest swap that harms no member (the first of equal ones); false when
+    /// there is none.
+    fn apply_best(&mut self, st: &mut State, before: &[f64]) -> bool {
+        let mut best: Option<usize> = None;
+        for (i, w) in self.0.iter().enumerate() {
+            if !w.harms && best.is_none_or(|j| w.cost < self.0[j].cost - EPS) {
+                best = Some(i);
+            }
+        }
+        let Some(i) = best else { return false };
+        let (t, b, h, s) = (self.0[i].t, self.0[i].b, self.0[i].h, self.0[i].s);
+        st.undo_move(t);
+        st.move_to(b, s, MoveKind::Support);
+        // t is home and b has gone: neither swaps again; the rest at h or s are tried anew.
+        self.0.retain(|w| w.t != t && w.b != b);
+        for w in self.0.iter_mut() {
+            if [w.h, w.s].iter().any(|x| *x == h || *x == s) {
+                (w.cost, w.harms) = try_swap(st, w.t, w.b, before);
+            }
+        }
+        true
+    }
+}
+
+/// What swapping support mover `t` for colleague `b` costs at their home and host, and
+/// whether the host is then worse off than `before`; the plan is left as it was.
+fn try_swap(st: &mut State, t: TeacherIx, b: TeacherIx, before: &[f64]) -> (f64, bool) {
+    let (h, s) = (st.ds.teacher(t).home, st.place(t));
+    let total = |st: &State| st.unmet_at(h) + st.unmet_at(s);
+    let was = total(st);
     st.undo_move(t);
     st.move_to(b, s, MoveKind::Support);
-    true
+    let cost = total(st) - was;
+    let harms = st.unmet_at(s) > before[s.ix()] + EPS;
+    st.undo_move(b);
+    st.move_to(t, s, MoveKind::Support);
+    (cost, harms)
 }
 
 fn add_backbone(st: &mut State) -> bool {
