@@ -1,11 +1,13 @@
 //! The construction's repairs of rules that count across moves: equal numbers each way
 //! (rule 9), the county's backbone share (rule 8), members no worse off (rule 12).
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 use super::quotas::{backfill, cycle_held};
 use super::state::State;
-use crate::domain::{Community, MoveKind, Placement, ReciprocalCounts, SchoolIx, TeacherIx};
+use crate::domain::{
+    Community, MoveKind, Placement, ReciprocalCounts, SchoolIx, SubjectIx, TeacherIx,
+};
 
 const EPS: f64 = 1e-9;
 
@@ -213,8 +215,9 @@ impl Swaps {
                         && st.moves[b.ix()].contains(&(s, MoveKind::Support))
                 })
                 .collect();
+            let mut tries = Tries::default();
             for b in colleagues {
-                let (cost, harms) = try_swap(st, t, b, before);
+                let (cost, harms) = tries.get(st, t, b, before);
                 out.push(Swap {
                     t,
                     b,
@@ -243,12 +246,30 @@ impl Swaps {
         st.move_to(b, s, MoveKind::Support);
         // t is home and b has gone: neither swaps again; the rest at h or s are tried anew.
         self.0.retain(|w| w.t != t && w.b != b);
+        let mut tries = Tries::default();
         for w in self.0.iter_mut() {
             if [w.h, w.s].iter().any(|x| *x == h || *x == s) {
-                (w.cost, w.harms) = try_swap(st, w.t, w.b, before);
+                (w.cost, w.harms) = tries.get(st, w.t, w.b, before);
             }
         }
         true
+    }
+}
+
+/// Swap tries in one state of the plan. A colleague enters a try only through their
+/// capacity and subjects (they teach nothing on trips), so colleagues alike cost alike
+/// and are tried once (the cores' many 语文 teachers).
+#[derive(Default)]
+struct Tries(BTreeMap<(TeacherIx, u32, Vec<SubjectIx>), (f64, bool)>);
+
+impl Tries {
+    fn get(&mut self, st: &mut State, t: TeacherIx, b: TeacherIx, before: &[f64]) -> (f64, bool) {
+        let ds = st.ds;
+        let key = (t, ds.capacity(b), ds.qualified(b).collect());
+        *self
+            .0
+            .entry(key)
+            .or_insert_with(|| try_swap(st, t, b, before))
     }
 }
 
