@@ -66,6 +66,9 @@ pub(super) fn backfill_by_trips(st: &mut State, m: SchoolIx, before: f64) -> boo
     let it = &ds.policy.itinerant;
     let least = it.min_periods_per_stop.max(1);
     let free = |st: &State, t: TeacherIx| ds.capacity(t).saturating_sub(st.trip_load[t.ix()]);
+    if st.unmet_at(m) <= before + 1e-9 {
+        return true;
+    }
     let mut given: Vec<(TeacherIx, SubjectIx, u32)> = Vec::new();
     for (t, ks, j) in core_travellers(st, m, least) {
         let had = given.len();
