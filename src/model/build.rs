@@ -68,6 +68,11 @@ pub struct Shape<'a> {
     /// own cuts find them on the small models it searches directly, where the extra rows
     /// only slow it (data/xinjian 30.7 s → 52 s).
     pub rounding: bool,
+    /// Rule 2's least periods a stop and the per-subject trip caps are left out, so trip
+    /// periods are bounded by the days alone. A relaxation, for the bound (`bound.rs`):
+    /// one row per (class, stop) and per (class, stop, subject) that its root LP would
+    /// otherwise carry (xinjian L: 117 k rows, root LP 55 s; without them 29 s).
+    pub loose_trips: bool,
 }
 
 /// [lo, hi] per integer column, indexed like `Fixing`.
@@ -619,7 +624,7 @@ fn trip_capacity(b: &mut Builder, w: &[Vec<Col>], w_trip: &[Vec<usize>], y: &[Pe
         b.rows.trip.insert((ci, s), b.constraints.len());
         b.constraints.push(sum.clone().leq(cap));
         let least = b.ds.policy.itinerant.min_periods_per_stop;
-        if least > 0 {
+        if least > 0 && !b.shape.loose_trips {
             let floor: Expression = visits.iter().map(|&(st, v)| at(st, &|_| least) * v).sum();
             b.rows.trip_min.insert((ci, s), b.constraints.len());
             b.constraints.push(sum.geq(floor));
@@ -627,7 +632,7 @@ fn trip_capacity(b: &mut Builder, w: &[Vec<Col>], w_trip: &[Vec<usize>], y: &[Pe
         for p in &vars {
             let r = subject_cap(b.ds, s, p.subject);
             let cut = |st: &[(SchoolIx, u32)]| st.iter().any(|&(x, pp)| x == s && r < pp);
-            if vars.len() > 1 || visits.iter().any(|&(st, _)| cut(st)) {
+            if !b.shape.loose_trips && (vars.len() > 1 || visits.iter().any(|&(st, _)| cut(st))) {
                 let cap: Expression = visits
                     .iter()
                     .map(|&(st, v)| at(st, &|pp| r.min(pp)) * v)
