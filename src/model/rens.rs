@@ -82,7 +82,7 @@ impl Rens {
 
     /// Every stage within `set`'s time; the last one's plan (the first's, with trip days
     /// continuous, is not one). NoPlan when the first finds none or the search is stopped
-    /// after it.
+    /// after it. `set.stall`, when given, ends the first stage only.
     pub fn run(self, set: &SolverSettings) -> Result<Solved, ModelError> {
         let started = Instant::now();
         let left = || (set.time_limit - started.elapsed().as_secs_f64()).max(1.0);
@@ -109,6 +109,8 @@ impl Rens {
         let stage = |time: f64| SolverSettings {
             time_limit: time,
             gap: set.gap * SECOND_GAP,
+            // `set.stall` is the first stage's: the later ones close in seconds.
+            stall: None,
             ..set.clone()
         };
         let start = (!start.columns.is_empty()).then_some(&start.columns[..]);

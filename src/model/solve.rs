@@ -47,6 +47,10 @@ pub struct SolverSettings {
     /// The relaxation's bound (`bound.rs`) starts only once this is open: a large part
     /// solved beside the county's small parts gets their core for it when they are done.
     pub bound_gate: Option<Arc<Gate>>,
+    /// Ends the solve once it has had a plan and found none better for this many seconds
+    /// (RENS's first stage, whose box search can go on for most of the minute after its
+    /// last plan: docs/model.md §5 item 4).
+    pub stall: Option<f64>,
 }
 
 /// How HiGHS searches a MILP's tree. Its parallel search runs 1.7 workers a thread, and
@@ -188,6 +192,7 @@ impl SolverSettings {
             stop_with: None,
             floor: None,
             bound_gate: None,
+            stall: None,
         }
     }
 }
@@ -359,16 +364,23 @@ pub fn run_with(
     let mut model = highs_model(m, set, extra)?;
     // The callback reads HiGHS's figures; it never changes the search, only ends it when
     // `stop_at` is reached.
-    let state =
-        (set.watch.is_some() || set.stop_at.is_some() || set.stop_with.is_some()).then(|| {
-            Box::new(CallbackState {
-                watch: set.watch.clone(),
-                stop_at: set.stop_at,
-                stop_with: set.stop_with.clone(),
-                floor: set.floor.clone(),
-                last: Mutex::new(Progress::default()),
-            })
-        });
+    let state = (set.watch.is_some()
+        || set.stop_at.is_some()
+        || set.stop_with.is_some()
+        || set.stall.is_some())
+    .then(|| {
+        Box::new(CallbackState {
+            watch: set.watch.clone(),
+            stop_at: set.stop_at,
+            stop_with: set.stop_with.clone(),
+            floor: set.floor.clone(),
+            last: Mutex::new(Progress::default()),
+            stall: set.stall.map(|seconds| Stall {
+                seconds,
+                since: Mutex::new((f64::INFINITY, Instant::now())),
+            }),
+        })
+    });
     if let Some(state) = &state {
         let data = &**state as *const CallbackState as *mut c_void;
         // SAFETY: `state` outlives the solve below; HiGHS only passes the pointer back.
@@ -493,6 +505,28 @@ struct CallbackState {
     stop_with: Option<Arc<AtomicBool>>,
     floor: Option<Arc<Floor>>,
     last: Mutex<Progress>,
+    stall: Option<Stall>,
+}
+
+/// When a solve last found a better plan, for `SolverSettings::stall`.
+struct Stall {
+    seconds: f64,
+    since: Mutex<(f64, Instant)>,
+}
+
+impl Stall {
+    /// Whether `best` is no better than the plan of `seconds` ago or more.
+    fn stalled(&self, best: Option<f64>) -> bool {
+        let Some(best) = best else { return false };
+        let Ok(mut since) = self.since.lock() else {
+            return false;
+        };
+        if best < since.0 - 1e-9 * best.abs().max(1.0) {
+            *since = (best, Instant::now());
+            return false;
+        }
+        since.1.elapsed().as_secs_f64() > self.seconds
+    }
 }
 
 /// HiGHS's callback: passes the incumbent and bound on when either has changed.
@@ -522,7 +556,11 @@ unsafe extern "C" fn on_callback(
         .stop_with
         .as_ref()
         .is_some_and(|f| f.load(Ordering::Relaxed));
-    if (reached || ended) && kind == highs_sys::kHighsCallbackMipInterrupt && !input.is_null() {
+    let stalled = state.stall.as_ref().is_some_and(|s| s.stalled(now.best));
+    if (reached || ended || stalled)
+        && kind == highs_sys::kHighsCallbackMipInterrupt
+        && !input.is_null()
+    {
         // SAFETY: HiGHS's input block of an interrupt callback, valid for this call.
         unsafe { (*input).user_interrupt = 1 };
     }
@@ -545,6 +583,26 @@ unsafe extern "C" fn on_callback(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A stall is counted from the last better plan: none before a first plan, none
+    /// right after a better one, and one once a plan has stood for the time given.
+    #[test]
+    fn a_stall_counts_from_the_last_better_plan() {
+        let stall = Stall {
+            seconds: 0.05,
+            since: Mutex::new((f64::INFINITY, Instant::now())),
+        };
+        assert!(!stall.stalled(None));
+        assert!(!stall.stalled(Some(100.0)));
+        std::thread::sleep(std::time::Duration::from_millis(80));
+        assert!(
+            !stall.stalled(Some(99.0)),
+            "a better plan restarts the count"
+        );
+        assert!(!stall.stalled(Some(99.0)));
+        std::thread::sleep(std::time::Duration::from_millis(80));
+        assert!(stall.stalled(Some(99.0)));
+    }
     use crate::model::build::build;
     use crate::model::classes::Classes;
 

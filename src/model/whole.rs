@@ -357,6 +357,9 @@ impl Search<'_> {
             abs_gap: None,
             watch: priced_watch(set, p.bound),
             stop_at: Some(stop_at(set, p.bound)),
+            // Only beside the bound, where timing decides the plan already: on one
+            // thread a run repeats its plan (docs/model.md §5 item 5).
+            stall: self.bounding.then_some(RENS_STALL),
             ..set.clone()
         };
         (rens, sub)
@@ -496,6 +499,14 @@ const PRICED_FIRST: f64 = 0.5;
 
 /// Share of the time left that the RENS search may take.
 const RENS_SHARE: f64 = 0.4;
+
+/// Beside the relaxation's bound, RENS's first stage ends once it has found nothing
+/// better for this many seconds, so that its later stages and improvement by community
+/// get the rest. On the `pingdingshan` profile's M county its box search found its plan
+/// at 15 s and went on to 48 s for nothing (60 s: 1.24% → 0.89%); on the shared
+/// mixed-county its plans come further apart than 15 s (stopping then cost 0.3%), at 20 s
+/// they all come (docs/benchmarks.md, fourteenth session).
+const RENS_STALL: f64 = 20.0;
 
 fn secs(s: f64) -> std::time::Duration {
     std::time::Duration::try_from_secs_f64(s.max(0.0)).unwrap_or(std::time::Duration::MAX)
