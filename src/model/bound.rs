@@ -165,6 +165,21 @@ mod tests {
     use crate::model::build::{build, Boxes, Col};
     use crate::model::SolveStatus;
 
+    /// The relaxation keeps each stop's trip capacity but neither rule 2's least periods
+    /// nor the per-subject caps, which the whole model has (they kept its root LP past the
+    /// minute on L).
+    #[test]
+    fn the_relaxation_leaves_out_the_least_periods_and_subject_caps() {
+        let ds = crate::testing::county(14, 260, 2);
+        assert!(ds.policy.itinerant.min_periods_per_stop > 0);
+        let cl = Classes::build(&ds);
+        let whole = build(&ds, &cl, None);
+        assert!(!whole.rows.trip_min.is_empty() && !whole.rows.trip_subject.is_empty());
+        let rx = model(&ds, &relaxed(&cl));
+        assert!(!rx.rows.trip.is_empty());
+        assert!(rx.rows.trip_min.is_empty() && rx.rows.trip_subject.is_empty());
+    }
+
     /// A trip table shared by a 语文 teacher who may teach 音乐 (its first class) and a 音乐
     /// teacher: the 音乐 teacher's day at B costs no non-main periods in the whole model,
     /// nor may it in the relaxation.
