@@ -363,7 +363,7 @@ pub fn run_with(
     let lp = m.integer_columns == 0;
     let mut model = highs_model(m, set, extra)?;
     // The callback reads HiGHS's figures; it never changes the search, only ends it when
-    // `stop_at` is reached.
+    // `stop_at` is reached, `stop_with` is set or the search has stalled (`stall`).
     let state = (set.watch.is_some()
         || set.stop_at.is_some()
         || set.stop_with.is_some()
