@@ -1,4 +1,4 @@
-//! `--help` in 中文 (issue 15 item 6), part of the `lungang` binary (main.rs), not of the
+//! `--help` in 中文 (issue 15 item 6), part of the `lungang` binary (`src/cli/`), not of the
 //! library. clap's derive writes the English help from the doc comments; under `--lang zh`
 //! (or a zh_* locale) the same command is re-labelled from the tables below before it
 //! parses, so one definition of the arguments serves both languages. A subcommand or
