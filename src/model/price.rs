@@ -14,7 +14,7 @@ use std::time::Instant;
 use highs::HighsModelStatus;
 
 use super::basis::{Basis, Keys};
-use super::build::{build_with, Boxes, Fixing, Shape};
+use super::build::{build_with, Boxes, Col, Fixing, Rows, Shape};
 use super::classes::Classes;
 use super::rounding::Scope;
 use super::{ModelError, SolverSettings};
@@ -117,81 +117,17 @@ pub fn price(
         let Some((z, duals, values)) = solve_lp(m, set, left, &keys, &mut warm)? else {
             return Ok(None);
         };
-        let dual = |row: Option<&usize>| row.map_or(0.0, |&i| duals[i]);
-        let weights = &ds.policy.weights;
+        let lp = LpDuals {
+            rows: &rows,
+            duals: &duals,
+        };
         let mut penalty = 0.0;
         let mut added = 0;
         for (ci, c) in cl.classes.iter().enumerate() {
             let Some(t) = c.trips else { continue };
-            let table = &cl.trip_tables[t];
-            let included: BTreeSet<usize> = w_trip[ci].iter().copied().collect();
-            let days = dual(rows.days[ci].as_ref());
-            let load = dual(rows.load[ci].as_ref());
-            // The value of the trip rows at a stop: the rows' duals where the stop has rows,
-            // else the dual that keeps the stop's absent period columns at a non-negative
-            // reduced cost (any dual ≤ 0 is allowed: those rows' right-hand side is 0; the
-            // absent minimum row, a ≥ row, gets 0).
-            let least = ds.policy.itinerant.min_periods_per_stop as f64;
-            let stop_term = |s: SchoolIx, p: u32| -> f64 {
-                if let Some(&row) = rows.trip.get(&(ci, s)) {
-                    let mut v = p as f64 * duals[row] + least * dual(rows.trip_min.get(&(ci, s)));
-                    for &k in &c.itinerant {
-                        if let Some(&r) = rows.trip_subject.get(&(ci, s, k)) {
-                            v += super::build::subject_cap(ds, s, k).min(p) as f64 * duals[r];
-                        }
-                    }
-                    v
-                } else {
-                    let mu = c
-                        .itinerant
-                        .iter()
-                        .filter_map(|&k| {
-                            let cov = rows.coverage.get(&(s, k))?;
-                            let cost = if k == c.main {
-                                0.0
-                            } else {
-                                weights.non_main_subject
-                            };
-                            // The period column is in the rounding rows too.
-                            let round = dual(rows.rounding.get(&Scope::Subject(s, k)))
-                                + dual(rows.rounding.get(&Scope::School(s)))
-                                + dual(rows.rounding.get(&Scope::Residual(s, k)));
-                            Some(cost - duals[*cov] - round - load)
-                        })
-                        .fold(0.0_f64, f64::min);
-                    p as f64 * mu
-                }
-            };
-            let mut negative: Vec<(f64, usize)> = Vec::new();
-            // Every trip column of the class priced below 0, with its upper bound: what
-            // the Lagrangian may spend on this class's trips.
-            let mut below: Vec<(f64, f64)> = Vec::new();
-            for (j, trip) in table.iter().enumerate() {
-                let rc = weights.itinerant_km * trip.km - days
-                    + trip
-                        .stops
-                        .iter()
-                        .map(|&(s, p)| stop_term(s, p))
-                        .sum::<f64>();
-                if rc >= 0.0 {
-                    continue;
-                }
-                let half = cl.day_share(t, j) < 1.0;
-                let hi = super::build::trip_days_hi(ds, c, trip, c.n(), half) as f64;
-                below.push((rc, hi));
-                if included.contains(&j) {
-                    // Already in z at its upper bound; the knapsack below counts it.
-                    penalty -= rc * hi;
-                } else if rc < -EPS {
-                    negative.push((rc, j));
-                }
-            }
-            penalty += days_knapsack(below, (ds.policy.itinerant.max_days * c.n()) as f64);
-            negative.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
-            for &(_, j) in negative.iter().take(PER_CLASS) {
-                trips[ci].push(j);
-                added += 1;
-            }
+            let new = price_class(ds, cl, (ci, t), &lp, &w_trip[ci], &mut penalty);
+            added += new.len();
+            trips[ci].extend(new);
             trips[ci].sort_unstable();
         }
         best = best.max(z + penalty).max(super::bound::trivial(ds, cl));
@@ -219,20 +155,7 @@ pub fn price(
             share * set.time_limit,
         );
         if added == 0 || close || budget || rounds >= MAX_ROUNDS {
-            // Columns at 0 stay at 0; the others may move one unit beyond their
-            // rounding (measured on M: a better plan than [⌊v⌋, ⌈v⌉] in the same time).
-            let around = |c: &super::build::Col| {
-                let v = values[c.ix].max(0.0);
-                if v <= 1e-6 {
-                    (0, 0)
-                } else {
-                    (
-                        (v + 1e-6).floor().max(1.0) as u32 - 1,
-                        (v - 1e-6).ceil() as u32 + 1,
-                    )
-                }
-            };
-            let rens = Boxes::of(&xcols, &ecols, around, Vec::new());
+            let rens = rens_box(&values, &xcols, &ecols);
             return Ok(Some(Priced {
                 round_seconds,
                 rens,
@@ -243,6 +166,120 @@ pub fn price(
             }));
         }
     }
+}
+
+/// The restricted LP's rows and their duals.
+struct LpDuals<'a> {
+    rows: &'a Rows,
+    duals: &'a [f64],
+}
+
+impl LpDuals<'_> {
+    fn dual(&self, row: Option<&usize>) -> f64 {
+        row.map_or(0.0, |&i| self.duals[i])
+    }
+}
+
+/// Class `ci`'s trips (table `t`) priced on the LP's duals: adds to `penalty` what the
+/// Lagrangian may spend on them (the columns in the LP, `included`, at their upper bound,
+/// the others through the days knapsack); gives the most negative columns not yet in, at
+/// most `PER_CLASS`.
+fn price_class(
+    ds: &Dataset,
+    cl: &Classes,
+    (ci, t): (usize, usize),
+    lp: &LpDuals,
+    included: &[usize],
+    penalty: &mut f64,
+) -> Vec<usize> {
+    let c = &cl.classes[ci];
+    let (rows, duals) = (lp.rows, lp.duals);
+    let dual = |row: Option<&usize>| lp.dual(row);
+    let weights = &ds.policy.weights;
+    let table = &cl.trip_tables[t];
+    let included: BTreeSet<usize> = included.iter().copied().collect();
+    let days = dual(rows.days[ci].as_ref());
+    let load = dual(rows.load[ci].as_ref());
+    // The value of the trip rows at a stop: the rows' duals where the stop has rows,
+    // else the dual that keeps the stop's absent period columns at a non-negative
+    // reduced cost (any dual ≤ 0 is allowed: those rows' right-hand side is 0; the
+    // absent minimum row, a ≥ row, gets 0).
+    let least = ds.policy.itinerant.min_periods_per_stop as f64;
+    let stop_term = |s: SchoolIx, p: u32| -> f64 {
+        if let Some(&row) = rows.trip.get(&(ci, s)) {
+            let mut v = p as f64 * duals[row] + least * dual(rows.trip_min.get(&(ci, s)));
+            for &k in &c.itinerant {
+                if let Some(&r) = rows.trip_subject.get(&(ci, s, k)) {
+                    v += super::build::subject_cap(ds, s, k).min(p) as f64 * duals[r];
+                }
+            }
+            v
+        } else {
+            let mu = c
+                .itinerant
+                .iter()
+                .filter_map(|&k| {
+                    let cov = rows.coverage.get(&(s, k))?;
+                    let cost = if k == c.main {
+                        0.0
+                    } else {
+                        weights.non_main_subject
+                    };
+                    // The period column is in the rounding rows too.
+                    let round = dual(rows.rounding.get(&Scope::Subject(s, k)))
+                        + dual(rows.rounding.get(&Scope::School(s)))
+                        + dual(rows.rounding.get(&Scope::Residual(s, k)));
+                    Some(cost - duals[*cov] - round - load)
+                })
+                .fold(0.0_f64, f64::min);
+            p as f64 * mu
+        }
+    };
+    let mut negative: Vec<(f64, usize)> = Vec::new();
+    // Every trip column of the class priced below 0, with its upper bound: what
+    // the Lagrangian may spend on this class's trips.
+    let mut below: Vec<(f64, f64)> = Vec::new();
+    for (j, trip) in table.iter().enumerate() {
+        let rc = weights.itinerant_km * trip.km - days
+            + trip
+                .stops
+                .iter()
+                .map(|&(s, p)| stop_term(s, p))
+                .sum::<f64>();
+        if rc >= 0.0 {
+            continue;
+        }
+        let half = cl.day_share(t, j) < 1.0;
+        let hi = super::build::trip_days_hi(ds, c, trip, c.n(), half) as f64;
+        below.push((rc, hi));
+        if included.contains(&j) {
+            // Already in z at its upper bound; the knapsack below counts it.
+            *penalty -= rc * hi;
+        } else if rc < -EPS {
+            negative.push((rc, j));
+        }
+    }
+    *penalty += days_knapsack(below, (ds.policy.itinerant.max_days * c.n()) as f64);
+    negative.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
+    negative.iter().take(PER_CLASS).map(|&(_, j)| j).collect()
+}
+
+/// RENS's box around the last restricted LP: columns at 0 stay at 0; the others may move
+/// one unit beyond their rounding (measured on M: a better plan than [⌊v⌋, ⌈v⌉] in the
+/// same time).
+fn rens_box(values: &[f64], x: &[Vec<Col>], e: &[Option<Col>]) -> Boxes {
+    let around = |c: &Col| {
+        let v = values[c.ix].max(0.0);
+        if v <= 1e-6 {
+            (0, 0)
+        } else {
+            (
+                (v + 1e-6).floor().max(1.0) as u32 - 1,
+                (v - 1e-6).ceil() as u32 + 1,
+            )
+        }
+    };
+    Boxes::of(x, e, around, Vec::new())
 }
 
 /// Whether a round after `rounds` rounds in `elapsed` seconds is expected to end within
