@@ -223,123 +223,172 @@ fn check_trip(
     trips: &mut Trips,
     sink: &mut Sink,
 ) -> f64 {
-    let it = &ds.policy.itinerant;
     let te = &ds.teachers[t.ix()];
-    let home = te.home;
-    let sid = |s: SchoolIx| ds.schools[s.ix()].id.as_str();
     let day = weekday_name(wd);
     let line = stops.first().or(back.as_ref()).map_or(0, |r| r.line);
-    let who = format!("routes.csv:{line}: {} on {day}", te.id);
+    let trip = Trip {
+        ds,
+        t,
+        home: te.home,
+        who: format!("routes.csv:{line}: {} on {day}", te.id),
+        day,
+    };
     if stops.is_empty() {
-        sink.push(codes::ROUTE_FORM, format!("{who} has a trip with no stop"));
+        sink.push(
+            codes::ROUTE_FORM,
+            format!("{} has a trip with no stop", trip.who),
+        );
         return 0.0;
     }
-    if stops.len() as u32 > it.max_stops.min(2) {
-        sink.push(
-            codes::ROUTE_FORM,
-            format!(
-                "{who} stops at {} schools but a trip has at most {} stops",
-                stops.len(),
-                it.max_stops.min(2)
-            ),
-        );
+    trip.check_form(stops, sink);
+    trip.check_stops(f, stops, trips, sink);
+    if !trip.legs_known(stops, back, sink) {
+        return 0.0;
     }
-    if stops.len() == 2 && stops[0].school == stops[1].school {
-        sink.push(
-            codes::ROUTE_FORM,
-            format!("{who} stops twice at {}", sid(stops[0].school)),
-        );
+    match stops {
+        [one] => trip.one_stop(one.school, sink),
+        [a, b] if a.school != b.school => trip.two_stops(a.school, b.school, sink),
+        _ => 0.0,
     }
-    let per_stop = if stops.len() == 1 {
-        it.periods_full_day
-    } else {
-        it.periods_half_day
-    } as i64;
-    for r in stops {
-        let s = r.school;
-        *trips.at_stop.entry((t, s)).or_default() += r.periods;
-        let at = format!("routes.csv:{}: {} on {day}", r.line, te.id);
-        if r.periods < 0 {
+}
+
+/// A trip being checked: whose, from where, on which day.
+struct Trip<'a> {
+    ds: &'a Dataset,
+    t: TeacherIx,
+    home: SchoolIx,
+    /// "routes.csv:LINE: TEACHER on DAY", what each message starts with.
+    who: String,
+    day: String,
+}
+
+impl Trip<'_> {
+    fn sid(&self, s: SchoolIx) -> &str {
+        self.ds.schools[s.ix()].id.as_str()
+    }
+
+    /// At most `max_stops` (and 2) stops, none twice.
+    fn check_form(&self, stops: &[&RouteRow], sink: &mut Sink) {
+        let most = self.ds.policy.itinerant.max_stops.min(2);
+        if stops.len() as u32 > most {
             sink.push(
                 codes::ROUTE_FORM,
-                format!("{at} gives {} periods at {}", r.periods, sid(s)),
-            );
-        }
-        let least = it.min_periods_per_stop as i64;
-        if r.periods >= 0 && r.periods < least {
-            sink.push(
-                codes::STOP_MIN,
                 format!(
-                    "{at} teaches {} periods at {} but a stop is at least {least} periods (itinerant.min_periods_per_stop)",
-                    r.periods,
-                    sid(s)
+                    "{} stops at {} schools but a trip has at most {most} stops",
+                    self.who,
+                    stops.len(),
                 ),
             );
         }
-        if r.periods > per_stop {
+        if stops.len() == 2 && stops[0].school == stops[1].school {
             sink.push(
-                codes::STOP_PERIODS,
-                format!(
-                    "{at} teaches {} periods at {} but a {}-stop trip gives at most {per_stop} there",
-                    r.periods,
-                    sid(s),
-                    stops.len()
-                ),
-            );
-        }
-        if let Some(why) = stop_refusal(ds, f, t, s) {
-            sink.push(
-                codes::STOP,
-                format!("{at} stops at {}, which is no stop for it: {why}", sid(s)),
+                codes::ROUTE_FORM,
+                format!("{} stops twice at {}", self.who, self.sid(stops[0].school)),
             );
         }
     }
 
-    // Legs as written against the derived ones.
-    let mut prev = home;
-    let mut known = true;
-    for r in stops.iter().copied().chain(back) {
-        match facts::distance(ds, prev, r.school) {
-            Some((km, minutes)) => {
-                if (r.km - km).abs() > LEG_TOL || (r.minutes - minutes).abs() > LEG_TOL {
-                    sink.push(
-                        codes::LEG,
-                        format!(
-                            "routes.csv:{}: the leg {} → {} of {} is written as {} km, {} minutes but is {} km, {} minutes",
-                            r.line,
-                            sid(prev),
-                            sid(r.school),
-                            te.id,
-                            fmt_num(r.km),
-                            fmt_num(r.minutes),
-                            fmt_num(km),
-                            fmt_num(minutes)
-                        ),
-                    );
-                }
-            }
-            None => {
-                known = false;
+    /// Each stop's periods (≥ 0, ≥ the least a stop, ≤ what the trip gives there) and
+    /// whether it may be a stop at all; counts the periods per (teacher, stop).
+    fn check_stops(&self, f: &[Facts], stops: &[&RouteRow], trips: &mut Trips, sink: &mut Sink) {
+        let it = &self.ds.policy.itinerant;
+        let per_stop = if stops.len() == 1 {
+            it.periods_full_day
+        } else {
+            it.periods_half_day
+        } as i64;
+        let (t, day) = (self.t, &self.day);
+        let id = &self.ds.teachers[t.ix()].id;
+        for r in stops {
+            let s = r.school;
+            *trips.at_stop.entry((t, s)).or_default() += r.periods;
+            let at = format!("routes.csv:{}: {id} on {day}", r.line);
+            if r.periods < 0 {
                 sink.push(
-                    codes::LEG,
+                    codes::ROUTE_FORM,
+                    format!("{at} gives {} periods at {}", r.periods, self.sid(s)),
+                );
+            }
+            let least = it.min_periods_per_stop as i64;
+            if r.periods >= 0 && r.periods < least {
+                sink.push(
+                    codes::STOP_MIN,
                     format!(
-                        "routes.csv:{}: no distance is known between {} and {} (no distances.csv pair, no coordinates)",
-                        r.line,
-                        sid(prev),
-                        sid(r.school)
+                        "{at} teaches {} periods at {} but a stop is at least {least} periods (itinerant.min_periods_per_stop)",
+                        r.periods,
+                        self.sid(s)
+                    ),
+                );
+            }
+            if r.periods > per_stop {
+                sink.push(
+                    codes::STOP_PERIODS,
+                    format!(
+                        "{at} teaches {} periods at {} but a {}-stop trip gives at most {per_stop} there",
+                        r.periods,
+                        self.sid(s),
+                        stops.len()
+                    ),
+                );
+            }
+            if let Some(why) = stop_refusal(self.ds, f, t, s) {
+                sink.push(
+                    codes::STOP,
+                    format!(
+                        "{at} stops at {}, which is no stop for it: {why}",
+                        self.sid(s)
                     ),
                 );
             }
         }
-        prev = r.school;
     }
-    if !known {
-        return 0.0;
+
+    /// Legs as written against the derived ones; false when a leg's distance is unknown.
+    fn legs_known(&self, stops: &[&RouteRow], back: Option<&RouteRow>, sink: &mut Sink) -> bool {
+        let id = &self.ds.teachers[self.t.ix()].id;
+        let mut prev = self.home;
+        let mut known = true;
+        for r in stops.iter().copied().chain(back) {
+            match facts::distance(self.ds, prev, r.school) {
+                Some((km, minutes)) => {
+                    if (r.km - km).abs() > LEG_TOL || (r.minutes - minutes).abs() > LEG_TOL {
+                        sink.push(
+                            codes::LEG,
+                            format!(
+                                "routes.csv:{}: the leg {} → {} of {id} is written as {} km, {} minutes but is {} km, {} minutes",
+                                r.line,
+                                self.sid(prev),
+                                self.sid(r.school),
+                                fmt_num(r.km),
+                                fmt_num(r.minutes),
+                                fmt_num(km),
+                                fmt_num(minutes)
+                            ),
+                        );
+                    }
+                }
+                None => {
+                    known = false;
+                    sink.push(
+                        codes::LEG,
+                        format!(
+                            "routes.csv:{}: no distance is known between {} and {} (no distances.csv pair, no coordinates)",
+                            r.line,
+                            self.sid(prev),
+                            self.sid(r.school)
+                        ),
+                    );
+                }
+            }
+            prev = r.school;
+        }
+        known
     }
-    let limit = it.max_minutes_day;
-    let over = |m: f64, lim: f64| m > lim + EPS * lim.abs().max(1.0);
-    if stops.len() == 1 {
-        let s = stops[0].school;
+
+    /// A one-stop trip within `max_minutes_day`; its km.
+    fn one_stop(&self, s: SchoolIx, sink: &mut Sink) -> f64 {
+        let (ds, home) = (self.ds, self.home);
+        let limit = ds.policy.itinerant.max_minutes_day;
         let (Some(out), Some(ret)) = (facts::distance(ds, home, s), facts::distance(ds, s, home))
         else {
             return 0.0;
@@ -349,70 +398,80 @@ fn check_trip(
             sink.push(
                 codes::MINUTES,
                 format!(
-                    "{who}: the trip {} → {} → {} takes {} minutes, over max_minutes_day {}",
-                    sid(home),
-                    sid(s),
-                    sid(home),
+                    "{}: the trip {} → {} → {} takes {} minutes, over max_minutes_day {}",
+                    self.who,
+                    self.sid(home),
+                    self.sid(s),
+                    self.sid(home),
                     fmt_num(minutes),
                     fmt_num(limit)
                 ),
             );
         }
-        return out.0 + ret.0;
+        out.0 + ret.0
     }
-    if stops.len() != 2 || stops[0].school == stops[1].school {
-        return 0.0;
+
+    /// A two-stop trip in the model's order, within `max_minutes_day` and
+    /// `max_minutes_between`; its km.
+    fn two_stops(&self, a: SchoolIx, b: SchoolIx, sink: &mut Sink) -> f64 {
+        let (ds, home, who) = (self.ds, self.home, &self.who);
+        let it = &ds.policy.itinerant;
+        let sid = |s: SchoolIx| self.sid(s);
+        let (Some(ab), Some(ba)) = (two_stop(ds, home, a, b), two_stop(ds, home, b, a)) else {
+            return 0.0;
+        };
+        let (first, second, chosen) = if a_first(ds, ab, ba, a, b) {
+            (a, b, ab)
+        } else {
+            sink.push(
+                codes::ORDER,
+                format!(
+                    "{who} visits {} then {} ({} minutes, {} km) but the model's order is {} then {} ({} minutes, {} km; ties: fewer km, then the smaller id first)",
+                    sid(a),
+                    sid(b),
+                    fmt_num(ab.0),
+                    fmt_num(ab.1),
+                    sid(b),
+                    sid(a),
+                    fmt_num(ba.0),
+                    fmt_num(ba.1)
+                ),
+            );
+            (b, a, ba)
+        };
+        if over(chosen.0, it.max_minutes_day) {
+            sink.push(
+                codes::MINUTES,
+                format!(
+                    "{who}: the trip {} → {} → {} → {} takes {} minutes, over max_minutes_day {}",
+                    sid(home),
+                    sid(first),
+                    sid(second),
+                    sid(home),
+                    fmt_num(chosen.0),
+                    fmt_num(it.max_minutes_day)
+                ),
+            );
+        }
+        if over(chosen.2, it.max_minutes_between) {
+            sink.push(
+                codes::MINUTES,
+                format!(
+                    "{who}: the leg {} → {} takes {} minutes, over max_minutes_between {}",
+                    sid(first),
+                    sid(second),
+                    fmt_num(chosen.2),
+                    fmt_num(it.max_minutes_between)
+                ),
+            );
+        }
+        chosen.1
     }
-    let (a, b) = (stops[0].school, stops[1].school);
-    let (Some(ab), Some(ba)) = (two_stop(ds, home, a, b), two_stop(ds, home, b, a)) else {
-        return 0.0;
-    };
-    let (first, second, chosen) = if a_first(ds, ab, ba, a, b) {
-        (a, b, ab)
-    } else {
-        sink.push(
-            codes::ORDER,
-            format!(
-                "{who} visits {} then {} ({} minutes, {} km) but the model's order is {} then {} ({} minutes, {} km; ties: fewer km, then the smaller id first)",
-                sid(a),
-                sid(b),
-                fmt_num(ab.0),
-                fmt_num(ab.1),
-                sid(b),
-                sid(a),
-                fmt_num(ba.0),
-                fmt_num(ba.1)
-            ),
-        );
-        (b, a, ba)
-    };
-    if over(chosen.0, limit) {
-        sink.push(
-            codes::MINUTES,
-            format!(
-                "{who}: the trip {} → {} → {} → {} takes {} minutes, over max_minutes_day {}",
-                sid(home),
-                sid(first),
-                sid(second),
-                sid(home),
-                fmt_num(chosen.0),
-                fmt_num(limit)
-            ),
-        );
-    }
-    if over(chosen.2, it.max_minutes_between) {
-        sink.push(
-            codes::MINUTES,
-            format!(
-                "{who}: the leg {} → {} takes {} minutes, over max_minutes_between {}",
-                sid(first),
-                sid(second),
-                fmt_num(chosen.2),
-                fmt_num(it.max_minutes_between)
-            ),
-        );
-    }
-    chosen.1
+}
+
+/// Minutes over a limit, beyond rounding.
+fn over(m: f64, limit: f64) -> bool {
+    m > limit + EPS * limit.abs().max(1.0)
 }
 
 /// Why `s` is not a stop candidate of `t`; `None` when it is.
