@@ -362,25 +362,7 @@ pub fn run_with(
     }
     let lp = m.integer_columns == 0;
     let mut model = highs_model(m, set, extra)?;
-    // The callback reads HiGHS's figures; it never changes the search, only ends it when
-    // `stop_at` is reached, `stop_with` is set or the search has stalled (`stall`).
-    let state = (set.watch.is_some()
-        || set.stop_at.is_some()
-        || set.stop_with.is_some()
-        || set.stall.is_some())
-    .then(|| {
-        Box::new(CallbackState {
-            watch: set.watch.clone(),
-            stop_at: set.stop_at,
-            stop_with: set.stop_with.clone(),
-            floor: set.floor.clone(),
-            last: Mutex::new(Progress::default()),
-            stall: set.stall.map(|seconds| Stall {
-                seconds,
-                since: Mutex::new((f64::INFINITY, Instant::now())),
-            }),
-        })
-    });
+    let state = callback_state(set);
     if let Some(state) = &state {
         let data = &**state as *const CallbackState as *mut c_void;
         // SAFETY: `state` outlives the solve below; HiGHS only passes the pointer back.
@@ -409,29 +391,7 @@ pub fn run_with(
     // Read as a number: the binding's enum panics on a status it does not know.
     let has_plan = solved.int_info_value(c"primal_solution_status")
         == Ok(highs_sys::SOLUTION_STATUS_FEASIBLE.into());
-    let status = match solved.status() {
-        HighsModelStatus::Optimal => SolveStatus::Optimal,
-        HighsModelStatus::ReachedTimeLimit
-        | HighsModelStatus::ReachedIterationLimit
-        | HighsModelStatus::ReachedSolutionLimit
-        | HighsModelStatus::ReachedInterrupt
-        | HighsModelStatus::ReachedMemoryLimit => {
-            if has_plan {
-                SolveStatus::Feasible
-            } else {
-                SolveStatus::NoPlan
-            }
-        }
-        HighsModelStatus::Infeasible | HighsModelStatus::UnboundedOrInfeasible => {
-            return Err(ModelError::Infeasible)
-        }
-        other => return Err(ModelError::Solver(format!("HiGHS ended with {other:?}"))),
-    };
-    if status != SolveStatus::NoPlan && !has_plan {
-        return Err(ModelError::Solver(
-            "HiGHS reported no primal solution".into(),
-        ));
-    }
+    let status = status_of(solved.status(), has_plan)?;
     let objective = solved.objective_value();
     // Stopped before its root LP, HiGHS has no dual bound: the columns' own is weak but
     // true, where taking the objective would claim a gap of 0.
@@ -454,6 +414,58 @@ pub fn run_with(
         bound,
         seconds,
     })
+}
+
+/// What the callback needs, when `set` asks for it at all. The callback reads HiGHS's
+/// figures; it never changes the search, only ends it when `stop_at` is reached,
+/// `stop_with` is set or the search has stalled (`stall`).
+fn callback_state(set: &SolverSettings) -> Option<Box<CallbackState>> {
+    let wanted = set.watch.is_some()
+        || set.stop_at.is_some()
+        || set.stop_with.is_some()
+        || set.stall.is_some();
+    wanted.then(|| {
+        Box::new(CallbackState {
+            watch: set.watch.clone(),
+            stop_at: set.stop_at,
+            stop_with: set.stop_with.clone(),
+            floor: set.floor.clone(),
+            last: Mutex::new(Progress::default()),
+            stall: set.stall.map(|seconds| Stall {
+                seconds,
+                since: Mutex::new((f64::INFINITY, Instant::now())),
+            }),
+        })
+    })
+}
+
+/// HiGHS's model status as ours: stopped early is Feasible with a plan, NoPlan without;
+/// infeasible is an error, as is a plan claimed without a primal solution.
+fn status_of(status: HighsModelStatus, has_plan: bool) -> Result<SolveStatus, ModelError> {
+    let ours = match status {
+        HighsModelStatus::Optimal => SolveStatus::Optimal,
+        HighsModelStatus::ReachedTimeLimit
+        | HighsModelStatus::ReachedIterationLimit
+        | HighsModelStatus::ReachedSolutionLimit
+        | HighsModelStatus::ReachedInterrupt
+        | HighsModelStatus::ReachedMemoryLimit => {
+            if has_plan {
+                SolveStatus::Feasible
+            } else {
+                SolveStatus::NoPlan
+            }
+        }
+        HighsModelStatus::Infeasible | HighsModelStatus::UnboundedOrInfeasible => {
+            return Err(ModelError::Infeasible)
+        }
+        other => return Err(ModelError::Solver(format!("HiGHS ended with {other:?}"))),
+    };
+    if ours != SolveStatus::NoPlan && !has_plan {
+        return Err(ModelError::Solver(
+            "HiGHS reported no primal solution".into(),
+        ));
+    }
+    Ok(ours)
 }
 
 /// A bound no plan can beat, from the columns alone: the offset plus Σ min(c·l, c·u).
