@@ -82,15 +82,7 @@ fn plan_one(ask: &Ask, dataset: &Path, report_lang: Lang, lang: Lang) -> Result<
         if let Solved::Plan(p) = &solved {
             print!("{}", report::render_plan(p, lang));
         }
-        let out = run.out.display();
-        println!(
-            "{}",
-            say(
-                lang,
-                format!("方案已写入 {out}"),
-                format!("plan written to {out}")
-            )
-        );
+        println!("{}", written_to(&run.out, lang, "plan"));
     }
     Ok(code)
 }
@@ -151,15 +143,17 @@ fn plan_many(ask: &Ask, report_lang: Lang, lang: Lang) -> Result<u8> {
     if run.json {
         println!("{}", serde_json::to_string_pretty(&summaries)?);
     } else if !quiet {
-        let out = run.out.display();
-        println!(
-            "{}",
-            say(
-                lang,
-                format!("方案已写入 {out}"),
-                format!("plans written to {out}")
-            )
-        );
+        println!("{}", written_to(&run.out, lang, "plans"));
     }
     Ok(code)
+}
+
+/// "plan(s) written to OUT" in the terminal's language.
+fn written_to(out: &Path, lang: Lang, what: &str) -> String {
+    let out = out.display();
+    say(
+        lang,
+        format!("方案已写入 {out}"),
+        format!("{what} written to {out}"),
+    )
 }
