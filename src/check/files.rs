@@ -222,7 +222,7 @@ pub(crate) fn check_reports(
             );
         }
         for a in &plan.assignments {
-            let id = crate::report::html::esc(&ds.teacher(a.teacher).id);
+            let id = crate::report::escape::esc(&ds.teacher(a.teacher).id);
             if !html.contains(&id) {
                 let line = a.line;
                 sink.push(

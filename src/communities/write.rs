@@ -7,7 +7,7 @@ use std::fmt::Write as _;
 
 use super::{Formed, Role};
 use crate::domain::SchoolKind;
-use crate::report::html::esc;
+use crate::report::escape::esc;
 use crate::report::lang::school_kind_word;
 use crate::report::Lang;
 use crate::simulate::{csv, dataset_files};

@@ -3,7 +3,7 @@
 
 use std::fmt::Write;
 
-use super::html::esc;
+use super::escape::esc;
 use super::lang::Lang;
 use super::style::CSS;
 use crate::plan::num;

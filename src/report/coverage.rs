@@ -4,7 +4,7 @@
 use std::collections::BTreeMap;
 use std::fmt::Write;
 
-use super::html::{esc, school_label};
+use super::escape::{esc, school_label};
 use super::lang::Lang;
 use crate::domain::{Dataset, SchoolIx, SubjectIx};
 use crate::plan::Plan;

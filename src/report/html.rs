@@ -8,29 +8,14 @@
 
 use std::fmt::Write;
 
+use super::escape::{esc, school_label};
 pub use super::lang::Lang;
 use super::style::CSS;
 use super::words::{school_year, status};
 use super::{coverage, lists, map, rule_table, schools, structure, timetables};
-use crate::domain::{Dataset, SchoolIx};
+use crate::domain::Dataset;
 use crate::model::SolveStatus;
 use crate::plan::{num, Plan};
-
-/// Escapes text for HTML content and attribute values (names come from user files).
-pub fn esc(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            _ => out.push(c),
-        }
-    }
-    out
-}
 
 /// The whole report.
 pub fn report_html(ds: &Dataset, plan: &Plan, lang: Lang) -> String {
@@ -66,10 +51,6 @@ pub fn report_html(ds: &Dataset, plan: &Plan, lang: Lang) -> String {
     appendix(&mut h, plan, l);
     h.push_str("</body>\n</html>\n");
     h
-}
-
-pub(super) fn school_label(ds: &Dataset, s: SchoolIx) -> String {
-    esc(&format!("{} {}", ds.school(s).id, ds.school(s).name))
 }
 
 /// Links to the sections (not printed).

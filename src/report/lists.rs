@@ -3,7 +3,7 @@
 
 use std::fmt::Write;
 
-use super::html::{esc, school_label};
+use super::escape::{esc, school_label};
 use super::lang::{kind_word, Lang};
 use super::roster::{by_community, last_year, person, person_headers, Since};
 use super::words::{school_year, term};

@@ -6,7 +6,7 @@
 use std::collections::BTreeMap;
 use std::fmt::Write;
 
-use super::html::{esc, school_label};
+use super::escape::{esc, school_label};
 use super::lang::{school_kind_word, weekday_word, Lang};
 use super::layout::{beside, hull, project, spread, text_width, Canvas, Labels, Spot};
 use super::map_focus;

@@ -7,7 +7,7 @@
 
 use std::fmt::Write;
 
-use super::html::esc;
+use super::escape::esc;
 use super::lang::Lang;
 use crate::domain::{Dataset, SchoolIx};
 

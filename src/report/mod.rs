@@ -4,6 +4,7 @@
 mod changes;
 pub mod compare;
 mod coverage;
+pub mod escape;
 pub mod files;
 pub mod html;
 pub mod lang;

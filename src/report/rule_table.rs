@@ -4,7 +4,7 @@
 
 use std::fmt::Write;
 
-use super::html::esc;
+use super::escape::esc;
 use super::lang::{rule_word, why, Lang};
 use super::words::{whole_down, whole_up};
 use crate::domain::Dataset;

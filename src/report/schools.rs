@@ -5,7 +5,7 @@
 use std::collections::BTreeMap;
 use std::fmt::Write;
 
-use super::html::{esc, school_label};
+use super::escape::{esc, school_label};
 use super::lang::{kind_word, school_kind_word, weekday_word, Lang};
 use super::roster::{person, person_headers, school_list, subjects_text, taught_at, SchoolList};
 use super::words::{school_year, term};

@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 use std::fmt::Write;
 
 use super::coverage::ordered_subjects;
-use super::html::esc;
+use super::escape::esc;
 use super::lang::Lang;
 use crate::domain::{Dataset, Placement, SubjectIx};
 use crate::plan::Plan;

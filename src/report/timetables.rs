@@ -3,7 +3,7 @@
 
 use std::fmt::Write;
 
-use super::html::{esc, school_label};
+use super::escape::{esc, school_label};
 use super::lang::{weekday_word, Lang};
 use super::roster::{subjects_text, taught_at, taught_on_trips};
 use crate::domain::{Dataset, TeacherIx};
