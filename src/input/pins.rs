@@ -11,9 +11,7 @@ use super::{count_dropped, finish, read_text, workbook, Diagnostic, Dropped, Loa
 use crate::domain::{Dataset, LedgerState, Pin, PinAction, SchoolIx, Status, TeacherIx};
 use crate::limits::MAX_FILE_BYTES;
 
-pub const PINS: &str = "pins.csv";
-/// The exchange list sheet of plan.xlsx, read for its column 指定.
-pub const LIST: &str = "交流名单";
+pub use super::validate::{LIST, PINS};
 
 pub const PIN_COLUMNS: &[Column] = &[
     req("teacher", "教师编号"),

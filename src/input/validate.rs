@@ -19,6 +19,9 @@ pub const DEMAND: &str = "demand.csv";
 pub const DISTANCES: &str = "distances.csv";
 pub const LEDGER: &str = "ledger.csv";
 pub const REQUESTS: &str = "requests.csv";
+pub const PINS: &str = "pins.csv";
+/// The exchange list sheet of plan.xlsx, read for its column 指定.
+pub const LIST: &str = "交流名单";
 
 /// Every record read, before any id is resolved. A file that could not be read has no
 /// records and its `*_read` flag is false, so that references into it are not reported

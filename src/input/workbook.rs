@@ -15,7 +15,9 @@ use std::path::Path;
 use calamine::{DataRef, Reader, Xlsx};
 
 use super::table::diag;
-use super::validate::{COMMUNITIES, DEMAND, DISTANCES, LEDGER, REQUESTS, SCHOOLS, TEACHERS};
+use super::validate::{
+    COMMUNITIES, DEMAND, DISTANCES, LEDGER, LIST, PINS, REQUESTS, SCHOOLS, TEACHERS,
+};
 use super::Diagnostic;
 use crate::limits::{self, MAX_CELLS, MAX_FILE_BYTES, MAX_ROWS, MAX_UNPACKED_BYTES};
 
@@ -28,8 +30,8 @@ const SHEETS: [(&str, [&str; 2]); 9] = [
     (DISTANCES, ["distances", "距离"]),
     (LEDGER, ["ledger", "台账"]),
     (REQUESTS, ["requests", "需求申请"]),
-    (super::pins::PINS, ["pins", "人工指定"]),
-    (super::pins::LIST, ["交流名单", "exchange list"]),
+    (PINS, ["pins", "人工指定"]),
+    (LIST, ["交流名单", "exchange list"]),
 ];
 
 /// Parts of a workbook: an .xlsx has a dozen or two.
