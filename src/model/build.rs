@@ -10,31 +10,9 @@ use std::collections::BTreeMap;
 use good_lp::{variable, Constraint, Expression, ProblemVariables, Variable};
 
 use super::classes::{Base, Class, Classes};
-use crate::domain::{Dataset, MoveKind, SchoolIx, SubjectIx};
-
-/// A column: its good_lp handle and its index in the HiGHS model (columns are numbered in
-/// the order they are added).
-#[derive(Clone, Copy, Debug)]
-pub struct Col {
-    pub var: Variable,
-    pub ix: usize,
-}
-
-/// Period variables of one class: full-time periods at a place, or trip periods at a stop.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
-pub enum PeriodKind {
-    FullTime,
-    Trip,
-}
-
-#[derive(Clone, Copy, Debug)]
-pub struct PeriodVar {
-    pub class: usize,
-    pub school: SchoolIx,
-    pub subject: SubjectIx,
-    pub kind: PeriodKind,
-    pub col: Col,
-}
+use super::columns::{full_time_count, stayers};
+pub use super::columns::{Col, PeriodKind, PeriodVar};
+use crate::domain::{Dataset, SchoolIx, SubjectIx};
 
 /// Integer decisions to hold fixed (for the per-teacher flow LP and the no-move baseline).
 #[derive(Clone, Debug, Default)]
@@ -261,7 +239,7 @@ pub fn build_with(ds: &Dataset, cl: &Classes, fix: Option<&Fixing>, shape: Shape
             b.constraints.push(row);
         }
     }
-    super::rules::add_rules(ds, cl, &x, &e, &u, &mut RuleSink(&mut b));
+    super::rules::add_rules(ds, cl, &x, &e, &u, &mut Sink(&mut b));
     Milp {
         vars: b.vars,
         objective: b.objective,
@@ -278,14 +256,14 @@ pub fn build_with(ds: &Dataset, cl: &Classes, fix: Option<&Fixing>, shape: Shape
     }
 }
 
-/// What rules.rs needs of the builder: shortfall columns and rows.
-pub struct RuleSink<'a, 'b>(&'a mut Builder<'b>);
+/// The builder as rules.rs's sink of shortfall columns and rows.
+struct Sink<'a, 'b>(&'a mut Builder<'b>);
 
-impl RuleSink<'_, '_> {
-    pub fn shortfall(&mut self, at: Option<SchoolIx>) -> Variable {
+impl super::rules::RuleSink for Sink<'_, '_> {
+    fn shortfall(&mut self, at: Option<SchoolIx>) -> Variable {
         self.0.shortfall(at)
     }
-    pub fn push(&mut self, c: Constraint) {
+    fn push(&mut self, c: Constraint) {
         self.0.constraints.push(c);
     }
 }
@@ -415,52 +393,6 @@ fn unmet_vars(b: &mut Builder) -> BTreeMap<(SchoolIx, SubjectIx), Col> {
         u.insert((d.school, d.subject), col);
     }
     u
-}
-
-/// The count of a class's teachers working full time at `s`, as an affine expression of
-/// its decisions: stayers at home, extended ones at L, movers at their hosts, LOCKED and
-/// exempt ones fixed.
-pub(super) fn full_time_count(
-    c: &Class,
-    x: &[Col],
-    e: Option<Col>,
-    s: SchoolIx,
-) -> Option<Expression> {
-    let n = c.n() as f64;
-    match c.base {
-        Base::Locked(l) => (l == s).then(|| Expression::from(n)),
-        Base::Exempt => (c.home == s).then(|| Expression::from(n)),
-        Base::Home => {
-            let mut expr = Expression::default();
-            let mut any = false;
-            if s == c.home {
-                expr += stayers(c, x, e);
-                any = true;
-            }
-            if let (Some(l), Some(e)) = (c.ending, e) {
-                if l == s {
-                    expr += e.var;
-                    any = true;
-                }
-            }
-            for (m, mv) in c.moves.iter().enumerate() {
-                if mv.host == s {
-                    expr += x[m].var;
-                    any = true;
-                }
-            }
-            any.then_some(expr)
-        }
-    }
-}
-
-/// n − e − Σx: the class's teachers who stay at home.
-pub(super) fn stayers(c: &Class, x: &[Col], e: Option<Col>) -> Expression {
-    let mut expr = Expression::from(c.n() as f64);
-    for col in x.iter().chain(e.iter()) {
-        expr -= col.var;
-    }
-    expr
 }
 
 /// Schools where a class may work full time.
@@ -773,44 +705,4 @@ fn coverage(
         b.constraints
             .push(if trip { row.geq(r) } else { row.eq(r) });
     }
-}
-
-/// A class's teachers serving full time away from home at one host.
-pub struct Mover {
-    pub host: SchoolIx,
-    /// Support or learning by structure; `None` for other placements (rules 10-11, 13).
-    pub kind: Option<MoveKind>,
-    /// A new move x (not a term under way nor an extension).
-    pub new: bool,
-    /// How many: an affine expression of the decisions (a constant for LOCKED).
-    pub count: Expression,
-}
-
-/// Full-time movers of one class by structure, for the rules.
-pub fn class_movers(ds: &Dataset, c: &Class, x: &[Col], e: Option<Col>) -> Vec<Mover> {
-    let mut out = Vec::new();
-    let serving = |host: SchoolIx, count: Expression| Mover {
-        host,
-        kind: ds.move_kind_from(c.home, host),
-        new: false,
-        count,
-    };
-    match c.base {
-        Base::Locked(l) => out.push(serving(l, Expression::from(c.n() as f64))),
-        Base::Exempt => {}
-        Base::Home => {
-            if let (Some(l), Some(e)) = (c.ending, e) {
-                out.push(serving(l, Expression::from(e.var)));
-            }
-            for (m, mv) in c.moves.iter().enumerate() {
-                out.push(Mover {
-                    host: mv.host,
-                    kind: Some(mv.kind),
-                    new: true,
-                    count: Expression::from(x[m].var),
-                });
-            }
-        }
-    }
-    out
 }

@@ -21,6 +21,7 @@ mod basis;
 pub mod bound;
 pub mod build;
 pub mod classes;
+mod columns;
 pub mod construct;
 pub mod decompose;
 mod lns;

@@ -33,8 +33,8 @@ use std::collections::BTreeMap;
 
 use good_lp::{Constraint, Expression};
 
-use super::build::{full_time_count, stayers, Col, PeriodKind, PeriodVar};
 use super::classes::{Base, Class, Classes};
+use super::columns::{full_time_count, stayers, Col, PeriodKind, PeriodVar};
 use crate::domain::{Dataset, SchoolIx, SubjectIx};
 
 /// Fractions closer than this to a whole number give no row.

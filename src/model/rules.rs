@@ -4,13 +4,21 @@
 
 use std::collections::BTreeMap;
 
-use good_lp::Expression;
+use good_lp::{Constraint, Expression, Variable};
 
-use super::build::{class_movers, Col, Mover, RuleSink};
 use super::classes::Classes;
+use super::columns::{class_movers, Col, Mover};
 use crate::domain::{
     Dataset, Headcounts, MoveKind, ReciprocalCounts, RequestKind, SchoolIx, SubjectIx,
 };
+
+/// Where the rules' rows go: the builder gives each shortfall column its price and
+/// records where it is (so a plan's breaches can be named), and takes the rows.
+pub trait RuleSink {
+    /// A new shortfall column, priced `weights.violation`, at a school or county-wide.
+    fn shortfall(&mut self, at: Option<SchoolIx>) -> Variable;
+    fn push(&mut self, c: Constraint);
+}
 
 /// Movers by structure, as affine expressions of the decisions (constants for LOCKED).
 #[derive(Default)]
@@ -90,7 +98,7 @@ pub fn add_rules(
     x: &[Vec<Col>],
     e: &[Option<Col>],
     u: &BTreeMap<(SchoolIx, SubjectIx), Col>,
-    sink: &mut RuleSink,
+    sink: &mut dyn RuleSink,
 ) {
     let m = movers(ds, cl, x, e);
     let counts = ds.headcounts(&cl.facts);
@@ -111,7 +119,7 @@ fn get(map: &BTreeMap<SchoolIx, Expression>, s: SchoolIx) -> Expression {
 
 /// Rules 5 and 6: each core sends ≥ ⌈core_min_share[mode]·N(c)⌉ (平顶山 2025) and
 /// ≥ ⌈due_min_share·D(c)⌉ (national 2014) teachers to its members.
-fn core_and_due_share(ds: &Dataset, m: &Movers, n: &Headcounts, sink: &mut RuleSink) {
+fn core_and_due_share(ds: &Dataset, m: &Movers, n: &Headcounts, sink: &mut dyn RuleSink) {
     for req in ds.core_requirements(n) {
         for need in [req.core_share, req.due_share] {
             if need > 0 {
@@ -123,7 +131,7 @@ fn core_and_due_share(ds: &Dataset, m: &Movers, n: &Headcounts, sink: &mut RuleS
 }
 
 /// Rule 7: each member sends ≥ ⌈learning_min_share·E(s)⌉ teachers to its cores (恩施).
-fn learning_share(ds: &Dataset, m: &Movers, n: &Headcounts, sink: &mut RuleSink) {
+fn learning_share(ds: &Dataset, m: &Movers, n: &Headcounts, sink: &mut dyn RuleSink) {
     for (s, need) in ds.learning_requirements(n) {
         if need > 0 {
             let v = sink.shortfall(Some(s));
@@ -134,7 +142,7 @@ fn learning_share(ds: &Dataset, m: &Movers, n: &Headcounts, sink: &mut RuleSink)
 
 /// Rule 8: backbone support movers ≥ backbone_min_share × support movers, county-wide
 /// (national 2014).
-fn backbone_share(ds: &Dataset, m: &Movers, sink: &mut RuleSink) {
+fn backbone_share(ds: &Dataset, m: &Movers, sink: &mut dyn RuleSink) {
     let share = ds.policy.rotation.backbone_min_share.as_f64();
     if share > 0.0 {
         let v = sink.shortfall(None);
@@ -145,7 +153,7 @@ fn backbone_share(ds: &Dataset, m: &Movers, sink: &mut RuleSink) {
 /// Rule 9: learning movers = support movers in each community whose mode asks (西吉 2022
 /// 对等数量交流), one shortfall each way; this year's new moves only, or every teacher
 /// serving (`rotation.reciprocal_counts`).
-fn reciprocal(ds: &Dataset, m: &Movers, sink: &mut RuleSink) {
+fn reciprocal(ds: &Dataset, m: &Movers, sink: &mut dyn RuleSink) {
     let (support_from, learning_from) = match ds.policy.rotation.reciprocal_counts {
         ReciprocalCounts::New => (&m.new_support_from, &m.new_learning_from),
         ReciprocalCounts::Serving => (&m.support_from, &m.learning_from),
@@ -163,7 +171,7 @@ fn reciprocal(ds: &Dataset, m: &Movers, sink: &mut RuleSink) {
 }
 
 /// Rule 10: at most ⌊max_outflow_share·N(s)⌋ of a school's teachers serve elsewhere.
-fn outflow_cap(ds: &Dataset, m: &Movers, n: &Headcounts, sink: &mut RuleSink) {
+fn outflow_cap(ds: &Dataset, m: &Movers, n: &Headcounts, sink: &mut dyn RuleSink) {
     for (&s, out) in &m.outflow {
         let cap = ds
             .policy
@@ -176,7 +184,7 @@ fn outflow_cap(ds: &Dataset, m: &Movers, n: &Headcounts, sink: &mut RuleSink) {
 }
 
 /// Rule 11: incoming full-time teachers ≤ the school's rotation housing (周转宿舍).
-fn housing(ds: &Dataset, m: &Movers, sink: &mut RuleSink) {
+fn housing(ds: &Dataset, m: &Movers, sink: &mut dyn RuleSink) {
     for (&s, inc) in &m.incoming {
         if let Some(h) = ds.school(s).housing {
             let v = sink.shortfall(Some(s));
@@ -193,7 +201,7 @@ fn members_not_worse_off(
     ds: &Dataset,
     cl: &Classes,
     u: &BTreeMap<(SchoolIx, SubjectIx), Col>,
-    sink: &mut RuleSink,
+    sink: &mut dyn RuleSink,
 ) {
     if !ds.policy.rotation.protect_members {
         return;
@@ -216,7 +224,7 @@ fn members_not_worse_off(
 
 /// Rule 13: teachers serving full time at a school from another school meet its requests
 /// (西吉 2022 "根据乡镇学校的需求及申请选派"): n of a main subject, or n cadres.
-fn requests(ds: &Dataset, m: &Movers, sink: &mut RuleSink) {
+fn requests(ds: &Dataset, m: &Movers, sink: &mut dyn RuleSink) {
     for r in &ds.requests {
         let served = match r.kind {
             RequestKind::Teacher(k) => m.incoming_subject.get(&(r.school, k)),
@@ -231,7 +239,7 @@ fn requests(ds: &Dataset, m: &Movers, sink: &mut RuleSink) {
 /// the cycle (恩施 三年一个周期: every eligible member teacher learns at the core once in
 /// the cycle), so that planning one year at a time leaves the last year no more than its
 /// share.
-fn learning_cycle(ds: &Dataset, m: &Movers, n: &Headcounts, sink: &mut RuleSink) {
+fn learning_cycle(ds: &Dataset, m: &Movers, n: &Headcounts, sink: &mut dyn RuleSink) {
     for req in ds.cycle_requirements(n) {
         if req.need > 0 {
             let v = sink.shortfall(Some(req.school));
