@@ -445,10 +445,17 @@ fn check_sorted<K: Ord>(file: &str, order: &str, keyed: &[(usize, K)], sink: &mu
 /// Reads the five CSV files of the plan folder.
 pub(crate) fn read_plan(dir: &Path, ds: &Dataset, ids: &Ids, sink: &mut Sink) -> PlanFiles {
     let mut plan = PlanFiles::default();
-    let sid = |s: SchoolIx| ds.school(s).id.clone();
-    let tid = |t: TeacherIx| ds.teacher(t).id.clone();
-    let kname = |k: SubjectIx| ds.subject_name(k).to_string();
+    read_assignments(dir, ds, ids, sink, &mut plan);
+    read_teaching(dir, ds, ids, sink, &mut plan);
+    read_routes(dir, ds, ids, sink, &mut plan);
+    read_coverage(dir, ds, ids, sink, &mut plan);
+    read_ledger(dir, sink, &mut plan);
+    plan
+}
 
+/// assignments.csv, its rows in teacher order.
+fn read_assignments(dir: &Path, ds: &Dataset, ids: &Ids, sink: &mut Sink, plan: &mut PlanFiles) {
+    let tid = |t: TeacherIx| ds.teacher(t).id.clone();
     let h = [
         "teacher",
         "name",
@@ -507,7 +514,13 @@ pub(crate) fn read_plan(dir: &Path, ds: &Dataset, ids: &Ids, sink: &mut Sink) ->
             .collect();
         check_sorted(ASSIGNMENTS, "teacher id", &keyed, sink);
     }
+}
 
+/// teaching.csv, its rows in (teacher, school, subject) order.
+fn read_teaching(dir: &Path, ds: &Dataset, ids: &Ids, sink: &mut Sink, plan: &mut PlanFiles) {
+    let sid = |s: SchoolIx| ds.school(s).id.clone();
+    let tid = |t: TeacherIx| ds.teacher(t).id.clone();
+    let kname = |k: SubjectIx| ds.subject_name(k).to_string();
     let h = ["teacher", "school", "subject", "periods"];
     if let Some(rows) = read_table(dir, TEACHING, &h, sink) {
         for (line, fields) in &rows {
@@ -539,7 +552,11 @@ pub(crate) fn read_plan(dir: &Path, ds: &Dataset, ids: &Ids, sink: &mut Sink) ->
             .collect();
         check_sorted(TEACHING, "teacher id, school id, subject", &keyed, sink);
     }
+}
 
+/// routes.csv, its rows in (teacher, weekday, seq) order and on weekdays 1-5.
+fn read_routes(dir: &Path, ds: &Dataset, ids: &Ids, sink: &mut Sink, plan: &mut PlanFiles) {
+    let tid = |t: TeacherIx| ds.teacher(t).id.clone();
     let h = [
         "teacher", "weekday", "seq", "school", "periods", "km", "minutes",
     ];
@@ -582,7 +599,12 @@ pub(crate) fn read_plan(dir: &Path, ds: &Dataset, ids: &Ids, sink: &mut Sink) ->
             .collect();
         check_sorted(ROUTES, "teacher id, weekday, seq", &keyed, sink);
     }
+}
 
+/// coverage.csv, its rows in (school, subject) order.
+fn read_coverage(dir: &Path, ds: &Dataset, ids: &Ids, sink: &mut Sink, plan: &mut PlanFiles) {
+    let sid = |s: SchoolIx| ds.school(s).id.clone();
+    let kname = |k: SubjectIx| ds.subject_name(k).to_string();
     let h = [
         "school",
         "subject",
@@ -625,7 +647,10 @@ pub(crate) fn read_plan(dir: &Path, ds: &Dataset, ids: &Ids, sink: &mut Sink) ->
             .collect();
         check_sorted(COVERAGE, "school id, subject", &keyed, sink);
     }
+}
 
+/// ledger.csv as written (its rows are checked against the derived ledger).
+fn read_ledger(dir: &Path, sink: &mut Sink, plan: &mut PlanFiles) {
     let h = ["teacher", "from", "to", "start_year", "end_year", "extend"];
     if let Some(rows) = read_table(dir, LEDGER, &h, sink) {
         plan.ledger_read = true;
@@ -637,7 +662,6 @@ pub(crate) fn read_plan(dir: &Path, ds: &Dataset, ids: &Ids, sink: &mut Sink) ->
             });
         }
     }
-    plan
 }
 
 /// Reads summary.json; every key it lacks is a violation.
