@@ -12,9 +12,50 @@ use crate::domain::{
 use super::validate::{Ids, Records};
 
 pub fn dataset(r: Records) -> Dataset {
-    let ids = Ids::new(&r);
-    let school = |id: &str| SchoolIx(ids.school.get(id).copied().unwrap_or(0) as u32);
+    let look = Lookup {
+        ids: Ids::new(&r),
+        subjects: subject_names(&r),
+    };
+    let schools = schools(&r, &look);
+    let communities = communities(&r, &look, &schools);
+    let teachers = teachers(&r, &look, &schools);
+    Dataset {
+        demand: demand(&r, &look),
+        distances: distances(&r, &look),
+        ledger: ledger(&r, &look),
+        requests: requests(&r, &look),
+        schools,
+        communities,
+        teachers,
+        subjects: look.subjects,
+        policy: r.policy,
+    }
+}
 
+/// Ids and subject names to indices (validation has checked every reference; 0 where one
+/// is missing all the same).
+struct Lookup {
+    ids: Ids,
+    /// Every subject named anywhere, sorted: a subject's index is its place here.
+    subjects: Vec<String>,
+}
+
+impl Lookup {
+    fn school(&self, id: &str) -> SchoolIx {
+        SchoolIx(self.ids.school.get(id).copied().unwrap_or(0) as u32)
+    }
+
+    fn subject(&self, k: &str) -> SubjectIx {
+        SubjectIx(
+            self.subjects
+                .binary_search_by(|s| s.as_str().cmp(k))
+                .unwrap_or(0) as u32,
+        )
+    }
+}
+
+/// The subjects of teachers, demand and teacher requests, sorted and without repeats.
+fn subject_names(r: &Records) -> Vec<String> {
     let mut subjects = BTreeSet::new();
     for t in &r.teachers {
         subjects.extend(t.subject.iter().chain(&t.extra_subjects).cloned());
@@ -32,17 +73,11 @@ pub fn dataset(r: Records) -> Dataset {
             .filter_map(|x| x.subject.as_ref())
             .map(|a| a.v.clone()),
     );
-    let subjects: Vec<String> = subjects.into_iter().collect();
-    let subject = |k: &str| {
-        SubjectIx(
-            subjects
-                .binary_search_by(|s| s.as_str().cmp(k))
-                .unwrap_or(0) as u32,
-        )
-    };
+    subjects.into_iter().collect()
+}
 
-    let schools: Vec<School> = r
-        .schools
+fn schools(r: &Records, look: &Lookup) -> Vec<School> {
+    r.schools
         .iter()
         .map(|s| School {
             id: s.id.as_ref().map(|a| a.v.clone()).unwrap_or_default(),
@@ -52,17 +87,19 @@ pub fn dataset(r: Records) -> Dataset {
             community: s
                 .community
                 .as_ref()
-                .and_then(|c| ids.community.get(&c.v))
+                .and_then(|c| look.ids.community.get(&c.v))
                 .map(|&i| CommunityIx(i as u32)),
             lat: s.lat.as_ref().map(|a| a.v),
             lon: s.lon.as_ref().map(|a| a.v),
             housing: s.housing,
             priority: s.priority,
         })
-        .collect();
+        .collect()
+}
 
-    let communities: Vec<Community> = r
-        .communities
+/// Each community's cores as listed; its members, the other schools naming it.
+fn communities(r: &Records, look: &Lookup, schools: &[School]) -> Vec<Community> {
+    r.communities
         .iter()
         .enumerate()
         .map(|(ci, c)| {
@@ -70,7 +107,7 @@ pub fn dataset(r: Records) -> Dataset {
                 .core
                 .iter()
                 .flat_map(|a| a.v.iter())
-                .map(|id| school(id))
+                .map(|id| look.school(id))
                 .collect();
             let members = schools
                 .iter()
@@ -88,18 +125,19 @@ pub fn dataset(r: Records) -> Dataset {
                 members,
             }
         })
-        .collect();
+        .collect()
+}
 
-    let teachers: Vec<Teacher> = r
-        .teachers
+fn teachers(r: &Records, look: &Lookup, schools: &[School]) -> Vec<Teacher> {
+    r.teachers
         .iter()
         .map(|t| {
-            let home = school(t.school.as_ref().map_or("", |a| a.v.as_str()));
-            let main = subject(t.subject.as_deref().unwrap_or(""));
+            let home = look.school(t.school.as_ref().map_or("", |a| a.v.as_str()));
+            let main = look.subject(t.subject.as_deref().unwrap_or(""));
             let extra: BTreeSet<SubjectIx> = t
                 .extra_subjects
                 .iter()
-                .map(|k| subject(k))
+                .map(|k| look.subject(k))
                 .filter(|&k| k != main)
                 .collect();
             Teacher {
@@ -124,27 +162,33 @@ pub fn dataset(r: Records) -> Dataset {
                 kept: Default::default(),
             }
         })
-        .collect();
+        .collect()
+}
 
+/// Demand rows by (school, subject).
+fn demand(r: &Records, look: &Lookup) -> Vec<Demand> {
     let mut demand: Vec<Demand> = r
         .demand
         .iter()
         .map(|x| Demand {
-            school: school(x.school.as_ref().map_or("", |a| a.v.as_str())),
-            subject: subject(x.subject.as_ref().map_or("", |a| a.v.as_str())),
+            school: look.school(x.school.as_ref().map_or("", |a| a.v.as_str())),
+            subject: look.subject(x.subject.as_ref().map_or("", |a| a.v.as_str())),
             periods: x.periods.unwrap_or(0),
         })
         .collect();
     demand.sort_by_key(|x| (x.school, x.subject));
+    demand
+}
 
+fn distances(r: &Records, look: &Lookup) -> BTreeMap<(SchoolIx, SchoolIx), Leg> {
     // Given directions first; a reverse not given inherits its pair's leg.
     let mut distances = BTreeMap::new();
     let pairs: Vec<((SchoolIx, SchoolIx), Leg)> = r
         .distances
         .iter()
         .map(|x| {
-            let a = school(x.from.as_ref().map_or("", |a| a.v.as_str()));
-            let b = school(x.to.as_ref().map_or("", |a| a.v.as_str()));
+            let a = look.school(x.from.as_ref().map_or("", |a| a.v.as_str()));
+            let b = look.school(x.to.as_ref().map_or("", |a| a.v.as_str()));
             let leg = Leg {
                 km: x.km.unwrap_or(0.0),
                 minutes: x.minutes.unwrap_or(0.0),
@@ -156,51 +200,44 @@ pub fn dataset(r: Records) -> Dataset {
     for &((a, b), leg) in &pairs {
         distances.entry((b, a)).or_insert(leg);
     }
+    distances
+}
 
-    let ledger = r
-        .ledger
+fn ledger(r: &Records, look: &Lookup) -> Vec<LedgerEntry> {
+    r.ledger
         .iter()
         .map(|l| LedgerEntry {
             teacher: TeacherIx(
                 l.teacher
                     .as_ref()
-                    .and_then(|a| ids.teacher.get(&a.v))
+                    .and_then(|a| look.ids.teacher.get(&a.v))
                     .copied()
                     .unwrap_or(0) as u32,
             ),
-            from: school(l.from.as_ref().map_or("", |a| a.v.as_str())),
-            to: school(l.to.as_ref().map_or("", |a| a.v.as_str())),
+            from: look.school(l.from.as_ref().map_or("", |a| a.v.as_str())),
+            to: look.school(l.to.as_ref().map_or("", |a| a.v.as_str())),
             start_year: year(&l.start_year),
             end_year: year(&l.end_year),
             extend: l.extend,
         })
-        .collect();
+        .collect()
+}
 
-    let requests = r
-        .requests
+fn requests(r: &Records, look: &Lookup) -> Vec<Request> {
+    r.requests
         .iter()
         .map(|x| Request {
-            school: school(x.school.as_ref().map_or("", |a| a.v.as_str())),
+            school: look.school(x.school.as_ref().map_or("", |a| a.v.as_str())),
             kind: match (&x.cadre, &x.subject) {
                 (Some(c), _) if c.v => RequestKind::Cadre,
-                (_, k) => RequestKind::Teacher(subject(k.as_ref().map_or("", |a| a.v.as_str()))),
+                (_, k) => {
+                    RequestKind::Teacher(look.subject(k.as_ref().map_or("", |a| a.v.as_str())))
+                }
             },
             count: x.count.unwrap_or(1),
             note: x.note.clone(),
         })
-        .collect();
-
-    Dataset {
-        schools,
-        communities,
-        teachers,
-        subjects,
-        demand,
-        distances,
-        ledger,
-        requests,
-        policy: r.policy,
-    }
+        .collect()
 }
 
 fn year(a: &Option<super::table::At<i64>>) -> i32 {
