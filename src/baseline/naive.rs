@@ -8,7 +8,6 @@ use std::time::Instant;
 
 use good_lp::solvers::highs::highs;
 use good_lp::{variable, Constraint, Expression, ProblemVariables, SolverModel, Variable};
-use highs::HighsModelStatus;
 
 use crate::domain::{
     Dataset, LedgerState, MoveKind, Placement, ReciprocalCounts, RequestKind, SchoolIx, Status,
@@ -436,15 +435,8 @@ pub fn solve_naive(ds: &Dataset, set: &SolverSettings) -> Result<NaiveOutcome, M
         .try_solve()
         .map_err(|e| ModelError::Solver(format!("HiGHS failed: {e:?}")))?;
     let solve_seconds = solve_started.elapsed().as_secs_f64();
-    let has_plan = solved.primal_solution_status() == highs::HighsSolutionStatus::Feasible;
-    let status = match solved.status() {
-        HighsModelStatus::Optimal => SolveStatus::Optimal,
-        HighsModelStatus::Infeasible | HighsModelStatus::UnboundedOrInfeasible => {
-            return Err(ModelError::Infeasible)
-        }
-        _ if has_plan => SolveStatus::Feasible,
-        _ => SolveStatus::NoPlan,
-    };
+    let status = crate::model::solve::outcome(&solved)?;
+    let has_plan = status != SolveStatus::NoPlan;
     let objective = if has_plan {
         solved.objective_value()
     } else {

@@ -13,10 +13,11 @@ use good_lp::solvers::highs::highs;
 use good_lp::{
     constraint, variable, Constraint, Expression, ProblemVariables, SolverModel, Variable,
 };
-use highs::HighsModelStatus;
 
 use super::facts::{Facts, Place};
 use crate::domain::{Dataset, SubjectIx};
+use crate::model::solve::{self, SolveStatus};
+use crate::model::ModelError;
 
 /// How the solve ended.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -277,29 +278,14 @@ pub fn solve(
         .try_solve()
         .map_err(|e| Failure::Solver(format!("HiGHS failed: {e:?}")))?;
     let seconds = started.elapsed().as_secs_f64();
-    let has_plan = solved.int_info_value(c"primal_solution_status")
-        == Ok(highs_sys::SOLUTION_STATUS_FEASIBLE.into());
-    let status = match solved.status() {
-        HighsModelStatus::Optimal => Status::Optimal,
-        HighsModelStatus::ReachedTimeLimit
-        | HighsModelStatus::ReachedIterationLimit
-        | HighsModelStatus::ReachedSolutionLimit
-        | HighsModelStatus::ReachedInterrupt
-        | HighsModelStatus::ReachedMemoryLimit => {
-            if has_plan {
-                Status::Feasible
-            } else {
-                return Err(Failure::NoneInTime { seconds });
-            }
-        }
-        HighsModelStatus::Infeasible | HighsModelStatus::UnboundedOrInfeasible => {
-            return Err(Failure::Infeasible)
-        }
-        other => return Err(Failure::Solver(format!("HiGHS ended with {other:?}"))),
+    // The same reading of HiGHS's outcome as the planner's MILPs.
+    let status = match solve::outcome(&solved) {
+        Ok(SolveStatus::Optimal) => Status::Optimal,
+        Ok(SolveStatus::Feasible) => Status::Feasible,
+        Ok(SolveStatus::NoPlan) => return Err(Failure::NoneInTime { seconds }),
+        Err(ModelError::Infeasible) => return Err(Failure::Infeasible),
+        Err(ModelError::Solver(why)) => return Err(Failure::Solver(why)),
     };
-    if !has_plan {
-        return Err(Failure::Solver("HiGHS reported no partition".into()));
-    }
     let objective = solved.objective_value();
     let bound = solved
         .double_info_value(c"mip_dual_bound")

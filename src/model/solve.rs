@@ -388,10 +388,8 @@ pub fn run_with(
         .map_err(|e| ModelError::Solver(format!("HiGHS failed: {e:?}")))?;
     drop(state);
     let seconds = started.elapsed().as_secs_f64();
-    // Read as a number: the binding's enum panics on a status it does not know.
-    let has_plan = solved.int_info_value(c"primal_solution_status")
-        == Ok(highs_sys::SOLUTION_STATUS_FEASIBLE.into());
-    let status = status_of(solved.status(), has_plan)?;
+    let status = outcome(&solved)?;
+    let has_plan = status != SolveStatus::NoPlan;
     let objective = solved.objective_value();
     // Stopped before its root LP, HiGHS has no dual bound: the columns' own is weak but
     // true, where taking the objective would claim a gap of 0.
@@ -437,6 +435,15 @@ fn callback_state(set: &SolverSettings) -> Option<Box<CallbackState>> {
             }),
         })
     })
+}
+
+/// How a HiGHS solve ended, as ours (`status_of`); every MILP of the crate reads it so
+/// (the class model's, the literal model's, the communities'). Its primal solution status
+/// is read as a number: the binding's enum panics on a status it does not know.
+pub fn outcome(solved: &highs::SolvedModel) -> Result<SolveStatus, ModelError> {
+    let has_plan = solved.int_info_value(c"primal_solution_status")
+        == Ok(highs_sys::SOLUTION_STATUS_FEASIBLE.into());
+    status_of(solved.status(), has_plan)
 }
 
 /// HiGHS's model status as ours: stopped early is Feasible with a plan, NoPlan without;
