@@ -98,52 +98,7 @@ fn run(cli: Cli, lang: Lang) -> Result<u8> {
             let set = settings(time_limit, gap, threads);
             cli::simulate::simulate(&dataset, &out, &ask, set, report_lang, lang)
         }
-        Command::Communities {
-            dataset,
-            out,
-            coverage,
-            max_minutes,
-            members,
-            repair,
-            balance,
-            time_limit,
-            gap,
-            force,
-        } => cli::communities::communities(
-            &dataset,
-            &out,
-            lungang::communities::Options {
-                coverage,
-                max_minutes,
-                members,
-                repair,
-                balance,
-                time_limit,
-                gap,
-            },
-            force,
-            report_lang,
-            lang,
-        ),
-        Command::Generate {
-            schools,
-            teachers,
-            seed,
-            communities,
-            profile,
-            preset,
-            out,
-            force,
-        } => {
-            let shape = cli::generate::Shape {
-                schools,
-                teachers,
-                seed,
-                communities,
-                profile,
-                preset,
-            };
-            cli::generate::generate(shape, &out, force, lang)
-        }
+        Command::Communities(ask) => cli::communities::communities(ask, report_lang, lang),
+        Command::Generate(ask) => cli::generate::generate(ask, lang),
     }
 }

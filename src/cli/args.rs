@@ -103,60 +103,68 @@ pub enum Command {
     /// Form the communities (docs/communities.md): leads among urban and strong town
     /// schools, rural and town members within the travel limit; writes a dataset folder
     /// with the new partition, its map and its coverage into --out.
-    Communities {
-        dataset: PathBuf,
-        #[arg(long)]
-        out: PathBuf,
-        /// Share of rural schools in a community, in [0, 1], or a schedule by year
-        /// (2025:0.7,2026:0.85,2027:1.0: the plan year's entry holds).
-        #[arg(long, default_value = "0.7")]
-        coverage: lungang::communities::Coverage,
-        /// One-way minutes from a lead to a member at most (default: the policy's
-        /// itinerant.max_minutes_day, 120 unless it says otherwise).
-        #[arg(long, value_parser = minutes, allow_negative_numbers = true)]
-        max_minutes: Option<f64>,
-        /// Members besides the lead, LO..HI (西吉: 3..4).
-        #[arg(long, default_value = "3..4")]
-        members: lungang::communities::Members,
-        /// Re-pair: members may go to another lead (leads and members keep their roles).
-        #[arg(long)]
-        repair: bool,
-        /// Minutes of travel one period a week of a community's shortage is worth (0:
-        /// travel alone).
-        #[arg(long, default_value_t = lungang::communities::DEFAULT_BALANCE, value_parser = weight, allow_negative_numbers = true)]
-        balance: f64,
-        /// Seconds the solver may take.
-        #[arg(long, default_value_t = 60.0, value_parser = time_limit, allow_negative_numbers = true)]
-        time_limit: f64,
-        /// Relative gap at which a partition counts as best, in [0, 1).
-        #[arg(long, default_value_t = lungang::communities::DEFAULT_GAP, value_parser = gap, allow_negative_numbers = true)]
-        gap: f64,
-        /// Replace an --out folder lungang wrote.
-        #[arg(long)]
-        force: bool,
-    },
+    Communities(CommunitiesArgs),
     /// Write a synthetic county (or a bundled preset) as a dataset folder.
-    Generate {
-        #[arg(long, required_unless_present = "preset", value_parser = generate_schools)]
-        schools: Option<usize>,
-        #[arg(long, required_unless_present = "preset", value_parser = generate_teachers)]
-        teachers: Option<usize>,
-        #[arg(long, default_value_t = 1)]
-        seed: u64,
-        #[arg(long)]
-        communities: Option<usize>,
-        /// The seed system the county follows (docs/generator.md): xinjian (default), xiji,
-        /// enshi, pingdingshan, nanning, housing, community, nine_year, parts.
-        #[arg(long, conflicts_with = "preset")]
-        profile: Option<String>,
-        /// xinjian or xiji: the bundled datasets' generator.
-        #[arg(long, conflicts_with_all = ["schools", "teachers", "communities"])]
-        preset: Option<String>,
-        #[arg(long)]
-        out: PathBuf,
-        #[arg(long)]
-        force: bool,
-    },
+    Generate(GenerateArgs),
+}
+
+/// What `communities` is asked: the dataset, where to write, and how to form the partition.
+#[derive(clap::Args)]
+pub struct CommunitiesArgs {
+    pub dataset: PathBuf,
+    #[arg(long)]
+    pub out: PathBuf,
+    /// Share of rural schools in a community, in [0, 1], or a schedule by year
+    /// (2025:0.7,2026:0.85,2027:1.0: the plan year's entry holds).
+    #[arg(long, default_value = "0.7")]
+    pub coverage: lungang::communities::Coverage,
+    /// One-way minutes from a lead to a member at most (default: the policy's
+    /// itinerant.max_minutes_day, 120 unless it says otherwise).
+    #[arg(long, value_parser = minutes, allow_negative_numbers = true)]
+    pub max_minutes: Option<f64>,
+    /// Members besides the lead, LO..HI (西吉: 3..4).
+    #[arg(long, default_value = "3..4")]
+    pub members: lungang::communities::Members,
+    /// Re-pair: members may go to another lead (leads and members keep their roles).
+    #[arg(long)]
+    pub repair: bool,
+    /// Minutes of travel one period a week of a community's shortage is worth (0:
+    /// travel alone).
+    #[arg(long, default_value_t = lungang::communities::DEFAULT_BALANCE, value_parser = weight, allow_negative_numbers = true)]
+    pub balance: f64,
+    /// Seconds the solver may take.
+    #[arg(long, default_value_t = 60.0, value_parser = time_limit, allow_negative_numbers = true)]
+    pub time_limit: f64,
+    /// Relative gap at which a partition counts as best, in [0, 1).
+    #[arg(long, default_value_t = lungang::communities::DEFAULT_GAP, value_parser = gap, allow_negative_numbers = true)]
+    pub gap: f64,
+    /// Replace an --out folder lungang wrote.
+    #[arg(long)]
+    pub force: bool,
+}
+
+/// What `generate` is asked: the county's size and shape, or a preset, and where to write.
+#[derive(clap::Args)]
+pub struct GenerateArgs {
+    #[arg(long, required_unless_present = "preset", value_parser = generate_schools)]
+    pub schools: Option<usize>,
+    #[arg(long, required_unless_present = "preset", value_parser = generate_teachers)]
+    pub teachers: Option<usize>,
+    #[arg(long, default_value_t = 1)]
+    pub seed: u64,
+    #[arg(long)]
+    pub communities: Option<usize>,
+    /// The seed system the county follows (docs/generator.md): xinjian (default), xiji,
+    /// enshi, pingdingshan, nanning, housing, community, nine_year, parts.
+    #[arg(long, conflicts_with = "preset")]
+    pub profile: Option<String>,
+    /// xinjian or xiji: the bundled datasets' generator.
+    #[arg(long, conflicts_with_all = ["schools", "teachers", "communities"])]
+    pub preset: Option<String>,
+    #[arg(long)]
+    pub out: PathBuf,
+    #[arg(long)]
+    pub force: bool,
 }
 
 /// The planner's decisions (MODEL.md "Pins") that `plan` and `check` share; one dataset

@@ -6,20 +6,24 @@ use anyhow::Result;
 use lungang::report::Lang;
 use lungang::{folder, limits};
 
+use super::args::CommunitiesArgs;
 use super::exit;
 use super::load::{load, read_text};
 
 /// `lungang communities`: forms the partition, writes the dataset folder with it (whole or
 /// not at all) and says what it formed.
-pub fn communities(
-    dataset: &Path,
-    out: &Path,
-    opt: lungang::communities::Options,
-    force: bool,
-    report_lang: Lang,
-    lang: Lang,
-) -> Result<u8> {
+pub fn communities(ask: CommunitiesArgs, report_lang: Lang, lang: Lang) -> Result<u8> {
     use lungang::communities as cm;
+    let (dataset, out, force) = (ask.dataset.as_path(), ask.out.as_path(), ask.force);
+    let opt = cm::Options {
+        coverage: ask.coverage,
+        max_minutes: ask.max_minutes,
+        members: ask.members,
+        repair: ask.repair,
+        balance: ask.balance,
+        time_limit: ask.time_limit,
+        gap: ask.gap,
+    };
     let Some(ds) = load(dataset, None, false, lang) else {
         return Ok(exit::INVALID_DATA);
     };

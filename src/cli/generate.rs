@@ -1,25 +1,15 @@
 //! `lungang generate`: a synthetic county (or a bundled preset) written as a dataset
 //! folder.
 
-use std::path::Path;
-
 use anyhow::{Context, Result};
 use lungang::report::Lang;
 use lungang::{folder, generate};
 
+use super::args::GenerateArgs;
 use super::{exit, say};
 
-/// The county's size and shape as the command line gives them.
-pub struct Shape {
-    pub schools: Option<usize>,
-    pub teachers: Option<usize>,
-    pub seed: u64,
-    pub communities: Option<usize>,
-    pub profile: Option<String>,
-    pub preset: Option<String>,
-}
-
-pub fn generate(shape: Shape, out: &Path, force: bool, lang: Lang) -> Result<u8> {
+pub fn generate(shape: GenerateArgs, lang: Lang) -> Result<u8> {
+    let (out, force) = (&shape.out, shape.force);
     let profile = match shape.profile {
         None => generate::Profile::default(),
         Some(name) => name.parse().map_err(|_| {
