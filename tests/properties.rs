@@ -168,7 +168,7 @@ proptest! {
     }
 
     /// lungang's classes, valid rows and period LP lose no plan of MODEL.md: its optimum
-    /// is the literal model's (`src/baseline/naive.rs`). Demands of 1 to 3 periods of
+    /// is the literal model's (`src/baseline/naive/`). Demands of 1 to 3 periods of
     /// 音乐 and 美术 here make trip days over-cover, which rule 4 (≥) allows.
     #[test]
     fn lungang_reaches_the_literal_models_optimum(sp in spec()) {
