@@ -29,6 +29,8 @@ impl Taught {
     }
 }
 
+/// Checks teaching.csv's rows against constraints 1-3 (see the module doc); returns the
+/// teaching as written, for coverage and rule 12.
 pub(crate) fn check(
     ds: &Dataset,
     f: &[Facts],
@@ -37,10 +39,30 @@ pub(crate) fn check(
     rows: &[TeachRow],
     sink: &mut Sink,
 ) -> Taught {
-    let sid = |s: SchoolIx| ds.schools[s.ix()].id.as_str();
-    let kname = |k: SubjectIx| ds.subjects[k.ix()].as_str();
+    let (taught, first_line) = read(ds, rows, sink);
+    per_teacher(ds, f, places, &taught, &first_line, sink);
+    at_stops(ds, places, trips, &taught, sink);
+    taught
+}
+
+/// The first line of teaching.csv that names each (teacher, school, subject).
+type FirstLine = BTreeMap<(TeacherIx, SchoolIx, SubjectIx), usize>;
+
+fn sid(ds: &Dataset, s: SchoolIx) -> &str {
+    ds.schools[s.ix()].id.as_str()
+}
+
+fn kname(ds: &Dataset, k: SubjectIx) -> &str {
+    ds.subjects[k.ix()].as_str()
+}
+
+/// Each row on its own: periods > 0, one row per key, a qualified subject the school
+/// asks for.
+fn read(ds: &Dataset, rows: &[TeachRow], sink: &mut Sink) -> (Taught, FirstLine) {
+    let sid = |s: SchoolIx| sid(ds, s);
+    let kname = |k: SubjectIx| kname(ds, k);
     let mut taught = Taught::default();
-    let mut first_line: BTreeMap<(TeacherIx, SchoolIx, SubjectIx), usize> = BTreeMap::new();
+    let mut first_line = FirstLine::new();
     for r in rows {
         let te = &ds.teachers[r.teacher.ix()];
         let at = format!("teaching.csv:{}: {}", r.line, te.id);
@@ -93,7 +115,21 @@ pub(crate) fn check(
         }
     }
 
-    // Per teacher: full-time place, trip teaching, load.
+    (taught, first_line)
+}
+
+/// Per teacher: the load at its full-time place and in all (rules 1 and 3), and teaching
+/// elsewhere only on trips, of its itinerant subjects (rule 2).
+fn per_teacher(
+    ds: &Dataset,
+    f: &[Facts],
+    places: &[Place],
+    taught: &Taught,
+    first_line: &FirstLine,
+    sink: &mut Sink,
+) {
+    let sid = |s: SchoolIx| sid(ds, s);
+    let kname = |k: SubjectIx| kname(ds, k);
     let mut by_teacher: BTreeMap<TeacherIx, Vec<(SchoolIx, SubjectIx, i64)>> = BTreeMap::new();
     for (&(t, s, k), &p) in &taught.y {
         by_teacher.entry(t).or_default().push((s, k, p));
@@ -159,8 +195,12 @@ pub(crate) fn check(
             }
         }
     }
+}
 
-    // Trip teaching at each stop equals the periods routes.csv gives there.
+/// Trip teaching at each stop equals the periods routes.csv gives there.
+fn at_stops(ds: &Dataset, places: &[Place], trips: &Trips, taught: &Taught, sink: &mut Sink) {
+    let sid = |s: SchoolIx| sid(ds, s);
+    let kname = |k: SubjectIx| kname(ds, k);
     let mut at_stop: BTreeMap<(TeacherIx, SchoolIx), (i64, Vec<&str>)> = BTreeMap::new();
     for (&(t, s, k), &p) in &taught.y {
         let te = &ds.teachers[t.ix()];
@@ -204,5 +244,4 @@ pub(crate) fn check(
             _ => {}
         }
     }
-    taught
 }
