@@ -77,9 +77,13 @@ pub fn price(
     let mut trips = first_trips(ds, cl, start, short);
     let mut best = f64::NEG_INFINITY;
     let mut rounds = 0;
-    let mut round_seconds;
     let mut warm: Option<Basis> = None;
-    let log = set.log || std::env::var_os("LUNGANG_SOLVER_LOG").is_some();
+    // Beside the relaxation's bound (`set.floor`), pricing's bound matters less than the
+    // search's time.
+    let share = match set.floor.is_some() {
+        true => BUDGET_BESIDE,
+        false => BUDGET,
+    };
     loop {
         rounds += 1;
         let round_started = Instant::now();
@@ -87,85 +91,112 @@ pub fn price(
         if left <= 0.0 {
             return Ok(None);
         }
-        let m = build_with(
-            ds,
-            cl,
-            None,
-            Shape {
-                trips: Some(&trips),
-                relax: true,
-                rounding: true,
-                ..Shape::default()
-            },
-        );
-        if log {
-            eprintln!(
-                "pricing LP: {} columns ({} trips, {} periods), {} rows ({} trip, {} trip-subject, {} coverage)",
-                m.vars.len(),
-                m.w.iter().map(|v| v.len()).sum::<usize>(),
-                m.y.len(),
-                m.constraints.len(),
-                m.rows.trip.len(),
-                m.rows.trip_subject.len(),
-                m.rows.coverage.len()
-            );
-        }
-        let rows = m.rows.clone();
-        let w_trip = m.w_trip.clone();
-        let (xcols, ecols) = (m.x.clone(), m.e.clone());
-        let keys = Keys::of(&m);
-        let Some((z, duals, values)) = solve_lp(m, set, left, &keys, &mut warm)? else {
+        let Some(r) = round(ds, cl, &mut trips, set, left, &mut warm)? else {
             return Ok(None);
         };
-        let lp = LpDuals {
-            rows: &rows,
-            duals: &duals,
-        };
-        let mut penalty = 0.0;
-        let mut added = 0;
-        for (ci, c) in cl.classes.iter().enumerate() {
-            let Some(t) = c.trips else { continue };
-            let new = price_class(ds, cl, (ci, t), &lp, &w_trip[ci], &mut penalty);
-            added += new.len();
-            trips[ci].extend(new);
-            trips[ci].sort_unstable();
-        }
-        best = best.max(z + penalty).max(super::bound::trivial(ds, cl));
-        if log {
+        best = best.max(r.z + r.penalty).max(super::bound::trivial(ds, cl));
+        if logs(set) {
             eprintln!(
-                "pricing round {rounds}: restricted LP {z:.1}, bound {:.1}, {added} trips added, {:.1} s",
-                z + penalty,
+                "pricing round {rounds}: restricted LP {:.1}, bound {:.1}, {} trips added, {:.1} s",
+                r.z,
+                r.z + r.penalty,
+                r.added,
                 started.elapsed().as_secs_f64()
             );
         }
         // Stop when the bound is within CLOSE of the restricted LP (the columns just
         // priced still join the MILP), or at the round or time budget.
-        let close = z - best <= CLOSE * z.abs().max(1.0);
-        round_seconds = round_started.elapsed().as_secs_f64();
-        // Beside the relaxation's bound (`set.floor`), pricing's bound matters less than the
-        // search's time.
-        let share = if set.floor.is_some() {
-            BUDGET_BESIDE
-        } else {
-            BUDGET
-        };
-        let budget = !another_round_fits(
-            started.elapsed().as_secs_f64(),
-            rounds,
-            share * set.time_limit,
-        );
-        if added == 0 || close || budget || rounds >= MAX_ROUNDS {
-            let rens = rens_box(&values, &xcols, &ecols);
+        let close = r.z - best <= CLOSE * r.z.abs().max(1.0);
+        let round_seconds = round_started.elapsed().as_secs_f64();
+        let elapsed = started.elapsed().as_secs_f64();
+        let budget = !another_round_fits(elapsed, rounds, share * set.time_limit);
+        if r.added == 0 || close || budget || rounds >= MAX_ROUNDS {
             return Ok(Some(Priced {
                 round_seconds,
-                rens,
+                rens: rens_box(&r.values, &r.x, &r.e),
                 trips,
                 bound: best,
-                converged: added == 0,
+                converged: r.added == 0,
                 rounds,
             }));
         }
     }
+}
+
+fn logs(set: &SolverSettings) -> bool {
+    set.log || std::env::var_os("LUNGANG_SOLVER_LOG").is_some()
+}
+
+/// What one pricing round found.
+struct Round {
+    /// The restricted LP's optimum, and the Lagrangian penalty of the columns left out.
+    z: f64,
+    penalty: f64,
+    /// Trip columns added for the next round.
+    added: usize,
+    /// The LP's column values, and where its moves and extensions are among them.
+    values: Vec<f64>,
+    x: Vec<Vec<Col>>,
+    e: Vec<Option<Col>>,
+}
+
+/// One round: the LP over `trips` solved (warm from the last round's basis), then the
+/// trips that price negative added to each class's. None when the LP does not solve in
+/// `left` seconds.
+fn round(
+    ds: &Dataset,
+    cl: &Classes,
+    trips: &mut [Vec<usize>],
+    set: &SolverSettings,
+    left: f64,
+    warm: &mut Option<Basis>,
+) -> Result<Option<Round>, ModelError> {
+    let shape = Shape {
+        trips: Some(trips),
+        relax: true,
+        rounding: true,
+        ..Shape::default()
+    };
+    let m = build_with(ds, cl, None, shape);
+    if logs(set) {
+        eprintln!(
+            "pricing LP: {} columns ({} trips, {} periods), {} rows ({} trip, {} trip-subject, {} coverage)",
+            m.vars.len(),
+            m.w.iter().map(|v| v.len()).sum::<usize>(),
+            m.y.len(),
+            m.constraints.len(),
+            m.rows.trip.len(),
+            m.rows.trip_subject.len(),
+            m.rows.coverage.len()
+        );
+    }
+    let (rows, w_trip) = (m.rows.clone(), m.w_trip.clone());
+    let (x, e) = (m.x.clone(), m.e.clone());
+    let keys = Keys::of(&m);
+    let Some((z, duals, values)) = solve_lp(m, set, left, &keys, warm)? else {
+        return Ok(None);
+    };
+    let lp = LpDuals {
+        rows: &rows,
+        duals: &duals,
+    };
+    let mut penalty = 0.0;
+    let mut added = 0;
+    for (ci, c) in cl.classes.iter().enumerate() {
+        let Some(t) = c.trips else { continue };
+        let new = price_class(ds, cl, (ci, t), &lp, &w_trip[ci], &mut penalty);
+        added += new.len();
+        trips[ci].extend(new);
+        trips[ci].sort_unstable();
+    }
+    Ok(Some(Round {
+        z,
+        penalty,
+        added,
+        values,
+        x,
+        e,
+    }))
 }
 
 /// The restricted LP's rows and their duals.
