@@ -7,8 +7,8 @@
 use std::collections::BTreeMap;
 
 use crate::domain::{
-    Dataset, LedgerState, MoveKind, RequestKind, SchoolIx, Stages, Status, SubjectIx, TeacherFacts,
-    TeacherIx, Trip,
+    Dataset, LedgerState, MoveKind, Near, RequestKind, SchoolIx, Stages, Status, SubjectIx,
+    TeacherFacts, TeacherIx, Trip,
 };
 
 /// A move a class may make, with its objective coefficient per teacher.
@@ -129,128 +129,148 @@ impl Classes {
 
     fn build_with(ds: &Dataset, aggregate: bool) -> Classes {
         let facts = ds.teacher_facts();
-        let mut table_index: BTreeMap<(SchoolIx, Stages, Vec<SubjectIx>), Option<usize>> =
-            BTreeMap::new();
-        let mut trip_tables = Vec::new();
-        let mut groups: BTreeMap<Signature, Vec<TeacherIx>> = BTreeMap::new();
-        let it = &ds.policy.itinerant;
-        let near = ds.near_pairs();
+        let mut tables = TripTables::new(ds);
         let cadres_asked = ds.requests.iter().any(|r| r.kind == RequestKind::Cadre);
-
+        let mut groups: BTreeMap<Signature, Vec<TeacherIx>> = BTreeMap::new();
         for t in ds.teacher_ixs() {
-            let te = ds.teacher(t);
-            let f = &facts[t.ix()];
-            let base = match f.state {
-                LedgerState::Locked(l) => Base::Locked(l),
-                _ if te.status == Status::Exempt => Base::Exempt,
-                _ => Base::Home,
-            };
-            let free = base == Base::Home;
-            let pin = ds.pinned(t);
-            let ending = match f.state {
-                LedgerState::Ending(l) if free && !pin.stay && pin.move_to.is_none() => Some(l),
-                _ => None,
-            };
-            // With a kept plan, each column carries the change it makes against staying
-            // home, which the model counts as a constant (`model::change_offset`).
-            let change = |s: SchoolIx| ds.change_cost(t, s) - ds.change_at_home(t, f);
-            let moves: Vec<MoveOption> = if free {
-                ds.allowed_moves(t, f)
-                    .into_iter()
-                    .filter_map(|(host, kind)| {
-                        Some(MoveOption {
-                            host,
-                            kind,
-                            cost: ds.move_cost(t, f, host, kind)? + change(host),
-                        })
-                    })
-                    .collect()
-            } else {
-                Vec::new()
-            };
-            let k = if free && ds.may_travel(t, f) && it.max_days > 0 {
-                ds.itinerant_subjects(ds.qualified(t))
-            } else {
-                Vec::new()
-            };
-            let trips = if k.is_empty() {
-                None
-            } else {
-                *table_index
-                    .entry((te.home, te.stage, k.clone()))
-                    .or_insert_with(|| {
-                        let cands = ds.stop_candidates(te.home, te.stage, &k);
-                        let table = ds.trips_from(te.home, &cands, &near);
-                        (!table.is_empty()).then(|| {
-                            trip_tables.push(table);
-                            trip_tables.len() - 1
-                        })
-                    })
-            };
-            let itinerant = if trips.is_some() { k } else { Vec::new() };
-            let fixed = free && pin.fixes_place();
-            let extend_cost = ending.map_or(0.0, |l| change(l) - ds.policy.weights.extension_bonus);
-            let sig = Signature {
-                home: te.home,
-                solo: (!aggregate || fixed).then_some(t),
-                base,
-                ending,
-                capacity: ds.capacity(t),
-                qualified: ds.qualified(t).collect(),
-                itinerant,
-                moves: moves
-                    .iter()
-                    .map(|m| (m.host, m.kind, m.cost.to_bits()))
-                    .collect(),
-                trips,
-                backbone: te.backbone,
-                cadre: cadres_asked && te.role.is_cadre(),
-                cycle_pending: f.cycle_pending,
-                fixed,
-                extend_cost: extend_cost.to_bits(),
-            };
+            let mut sig = Signature::of(ds, t, &facts[t.ix()], &mut tables);
+            sig.solo = (!aggregate || sig.fixed).then_some(t);
+            sig.cadre = cadres_asked && ds.teacher(t).role.is_cadre();
             groups.entry(sig).or_default().push(t);
         }
-
         let mut classes: Vec<Class> = groups
             .into_iter()
-            .map(|(sig, mut members)| {
-                members.sort_by(|a, b| ds.teacher(*a).id.cmp(&ds.teacher(*b).id));
-                let first = members[0];
-                Class {
-                    home: sig.home,
-                    base: sig.base,
-                    ending: sig.ending,
-                    capacity: sig.capacity,
-                    main: ds.teacher(first).subject,
-                    qualified: sig.qualified,
-                    itinerant: sig.itinerant,
-                    moves: sig
-                        .moves
-                        .iter()
-                        .map(|&(host, kind, bits)| MoveOption {
-                            host,
-                            kind,
-                            cost: f64::from_bits(bits),
-                        })
-                        .collect(),
-                    trips: sig.trips,
-                    backbone: sig.backbone,
-                    cadre: sig.cadre,
-                    cycle_pending: sig.cycle_pending,
-                    fixed: sig.fixed,
-                    extend_cost: f64::from_bits(sig.extend_cost),
-                    members,
-                }
-            })
+            .map(|(sig, members)| sig.class(ds, members))
             .collect();
         classes.sort_by_key(|c| c.members.iter().min().copied());
         Classes {
             classes,
-            trip_tables,
+            trip_tables: tables.tables,
             unmet_alone: ds.unmet_alone(&facts),
             half_days: Vec::new(),
             facts,
+        }
+    }
+}
+
+/// The trip tables J, one per (home, stages, K) that some teacher has, made as first met.
+struct TripTables {
+    index: BTreeMap<(SchoolIx, Stages, Vec<SubjectIx>), Option<usize>>,
+    tables: Vec<Vec<Trip>>,
+    near: Near,
+}
+
+impl TripTables {
+    fn new(ds: &Dataset) -> Self {
+        TripTables {
+            index: BTreeMap::new(),
+            tables: Vec::new(),
+            near: ds.near_pairs(),
+        }
+    }
+
+    /// The table of trips from `home` to stops of `stage` that need some of `k`; None
+    /// when there is no such trip.
+    fn of(
+        &mut self,
+        ds: &Dataset,
+        home: SchoolIx,
+        stage: Stages,
+        k: &[SubjectIx],
+    ) -> Option<usize> {
+        let (tables, near) = (&mut self.tables, &self.near);
+        *self
+            .index
+            .entry((home, stage, k.to_vec()))
+            .or_insert_with(|| {
+                let cands = ds.stop_candidates(home, stage, k);
+                let table = ds.trips_from(home, &cands, near);
+                (!table.is_empty()).then(|| {
+                    tables.push(table);
+                    tables.len() - 1
+                })
+            })
+    }
+}
+
+impl Signature {
+    /// Teacher `t`'s signature, but for `solo` and `cadre`, which depend on the whole
+    /// county's classes (per-teacher models, cadre requests).
+    fn of(ds: &Dataset, t: TeacherIx, f: &TeacherFacts, tables: &mut TripTables) -> Signature {
+        let te = ds.teacher(t);
+        let base = match f.state {
+            LedgerState::Locked(l) => Base::Locked(l),
+            _ if te.status == Status::Exempt => Base::Exempt,
+            _ => Base::Home,
+        };
+        let free = base == Base::Home;
+        let pin = ds.pinned(t);
+        let ending = match f.state {
+            LedgerState::Ending(l) if free && !pin.stay && pin.move_to.is_none() => Some(l),
+            _ => None,
+        };
+        // With a kept plan, each column carries the change it makes against staying
+        // home, which the model counts as a constant (`model::change_offset`).
+        let change = |s: SchoolIx| ds.change_cost(t, s) - ds.change_at_home(t, f);
+        let moves = match free {
+            true => ds.allowed_moves(t, f),
+            false => Vec::new(),
+        };
+        let moves = moves.into_iter().filter_map(|(host, kind)| {
+            let cost = ds.move_cost(t, f, host, kind)? + change(host);
+            Some((host, kind, cost.to_bits()))
+        });
+        let k = match free && ds.may_travel(t, f) && ds.policy.itinerant.max_days > 0 {
+            true => ds.itinerant_subjects(ds.qualified(t)),
+            false => Vec::new(),
+        };
+        let trips = match k.is_empty() {
+            true => None,
+            false => tables.of(ds, te.home, te.stage, &k),
+        };
+        let extend_cost = ending.map_or(0.0, |l| change(l) - ds.policy.weights.extension_bonus);
+        Signature {
+            home: te.home,
+            solo: None,
+            base,
+            ending,
+            capacity: ds.capacity(t),
+            qualified: ds.qualified(t).collect(),
+            itinerant: if trips.is_some() { k } else { Vec::new() },
+            moves: moves.collect(),
+            trips,
+            backbone: te.backbone,
+            cadre: false,
+            cycle_pending: f.cycle_pending,
+            fixed: free && pin.fixes_place(),
+            extend_cost: extend_cost.to_bits(),
+        }
+    }
+
+    /// The class of the teachers `members` who share this signature.
+    fn class(self, ds: &Dataset, mut members: Vec<TeacherIx>) -> Class {
+        members.sort_by(|a, b| ds.teacher(*a).id.cmp(&ds.teacher(*b).id));
+        let moves = self.moves.iter().map(|&(host, kind, bits)| MoveOption {
+            host,
+            kind,
+            cost: f64::from_bits(bits),
+        });
+        Class {
+            home: self.home,
+            base: self.base,
+            ending: self.ending,
+            capacity: self.capacity,
+            main: ds.teacher(members[0]).subject,
+            qualified: self.qualified,
+            itinerant: self.itinerant,
+            moves: moves.collect(),
+            trips: self.trips,
+            backbone: self.backbone,
+            cadre: self.cadre,
+            cycle_pending: self.cycle_pending,
+            fixed: self.fixed,
+            extend_cost: f64::from_bits(self.extend_cost),
+            members,
         }
     }
 }
