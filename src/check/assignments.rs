@@ -37,16 +37,14 @@ impl Place {
     }
 }
 
+/// Checks each row of assignments.csv (one per teacher, who it names, what kind of stay
+/// it is) and that every LOCKED teacher is listed; returns each teacher's place.
 pub(crate) fn check(ds: &Dataset, f: &[Facts], rows: &[AssignRow], sink: &mut Sink) -> Vec<Place> {
-    let y = ds.policy.plan_year;
     let mut places = vec![Place::Home; ds.teachers.len()];
     let mut seen: Vec<Option<usize>> = vec![None; ds.teachers.len()];
-    let sid = |s: SchoolIx| ds.schools[s.ix()].id.as_str();
     for r in rows {
         let t = r.teacher;
-        let te = &ds.teachers[t.ix()];
-        let ft = &f[t.ix()];
-        let at = format!("assignments.csv:{}: {}", r.line, te.id);
+        let at = format!("assignments.csv:{}: {}", r.line, ds.teachers[t.ix()].id);
         if let Some(first) = seen[t.ix()] {
             sink.push(
                 codes::ASSIGN_DUP,
@@ -61,48 +59,11 @@ pub(crate) fn check(ds: &Dataset, f: &[Facts], rows: &[AssignRow], sink: &mut Si
             host: r.host,
             kind: r.kind,
         };
-        if r.name != te.name {
-            sink.push(
-                codes::ASSIGN,
-                format!(
-                    "{at} is named `{}` but the dataset calls it `{}`",
-                    r.name, te.name
-                ),
-            );
-        }
-        if r.home != te.home {
-            sink.push(
-                codes::ASSIGN,
-                format!(
-                    "{at} has home {} but its home school is {}",
-                    sid(r.home),
-                    sid(te.home)
-                ),
-            );
-        }
-        if r.host == te.home {
-            sink.push(
-                codes::ASSIGN,
-                format!(
-                    "{at} is listed as serving away at its own home school {}",
-                    sid(te.home)
-                ),
-            );
-        }
-        let exempt_locked_ok = matches!(r.kind, Kind::Continuing);
-        if !ft.active && !exempt_locked_ok {
-            sink.push(
-                codes::EXEMPT,
-                format!(
-                    "{at} is exempt but is listed as a {} at {}; exempt teachers stay at home",
-                    r.kind.as_str(),
-                    sid(r.host)
-                ),
-            );
-        }
+        check_names(ds, f, r, &at, sink);
         match r.kind {
             Kind::Support | Kind::Learning => {
                 check_new_move(ds, f, t, r, &at, sink);
+                let y = ds.policy.plan_year;
                 if (r.start, r.end) != (y as i64, y as i64) {
                     sink.push(
                         codes::ASSIGN,
@@ -115,82 +76,147 @@ pub(crate) fn check(ds: &Dataset, f: &[Facts], rows: &[AssignRow], sink: &mut Si
                     );
                 }
             }
-            Kind::Extension => match ft.term {
-                Term::Ending { at: l, start } => {
-                    if r.host != l {
-                        sink.push(
-                            codes::EXTEND,
-                            format!(
-                                "{at} is extended at {} but its ending term is at {}",
-                                sid(r.host),
-                                sid(l)
-                            ),
-                        );
-                    }
-                    if (r.start, r.end) != (start as i64, y as i64) {
-                        sink.push(
-                            codes::EXTEND,
-                            format!(
-                                "{at}'s extension runs {}-{} but should run {start}-{y} (the ledger term's start to Y)",
-                                r.start, r.end
-                            ),
-                        );
-                    }
-                }
-                _ => sink.push(
-                    codes::EXTEND,
-                    format!(
-                        "{at} is extended but is not ENDING (an extension needs a term that ended in {} with extend = yes, within term_years + max_extension_years)",
-                        y - 1
-                    ),
-                ),
-            },
-            Kind::Continuing => match ft.term {
-                Term::Locked { at: l, start, end } => {
-                    if r.host != l || (r.start, r.end) != (start as i64, end as i64) {
-                        sink.push(
-                            codes::LOCKED,
-                            format!(
-                                "{at} is continuing at {} {}-{} but its ledger term is at {} {start}-{end}",
-                                sid(r.host),
-                                r.start,
-                                r.end,
-                                sid(l)
-                            ),
-                        );
-                    }
-                }
-                _ => sink.push(
-                    codes::LOCKED,
-                    format!(
-                        "{at} is listed as continuing but has no ledger term running into {y}"
-                    ),
-                ),
-            },
+            Kind::Extension => check_extension(ds, &f[t.ix()], r, &at, sink),
+            Kind::Continuing => check_continuing(ds, &f[t.ix()], r, &at, sink),
         }
     }
-    for (i, ft) in f.iter().enumerate() {
-        if let Term::Locked { at, start, end } = ft.term {
-            let listed = matches!(
-                places[i],
-                Place::Away {
-                    kind: Kind::Continuing,
-                    ..
-                }
-            );
-            if !listed {
-                sink.push(
-                    codes::LOCKED,
-                    format!(
-                        "{} is LOCKED at {} ({start}-{end}) but assignments.csv does not list it as continuing",
-                        ds.teachers[i].id,
-                        sid(at)
-                    ),
-                );
-            }
-        }
-    }
+    unlisted_locked(ds, f, &places, sink);
     places
+}
+
+fn sid(ds: &Dataset, s: SchoolIx) -> &str {
+    ds.schools[s.ix()].id.as_str()
+}
+
+/// The row's name and home are the dataset's, its host is not the home, and an exempt
+/// teacher is listed only for a term under way.
+fn check_names(ds: &Dataset, f: &[Facts], r: &AssignRow, at: &str, sink: &mut Sink) {
+    let te = &ds.teachers[r.teacher.ix()];
+    let sid = |s: SchoolIx| sid(ds, s);
+    if r.name != te.name {
+        sink.push(
+            codes::ASSIGN,
+            format!(
+                "{at} is named `{}` but the dataset calls it `{}`",
+                r.name, te.name
+            ),
+        );
+    }
+    if r.home != te.home {
+        sink.push(
+            codes::ASSIGN,
+            format!(
+                "{at} has home {} but its home school is {}",
+                sid(r.home),
+                sid(te.home)
+            ),
+        );
+    }
+    if r.host == te.home {
+        sink.push(
+            codes::ASSIGN,
+            format!(
+                "{at} is listed as serving away at its own home school {}",
+                sid(te.home)
+            ),
+        );
+    }
+    let exempt_locked_ok = matches!(r.kind, Kind::Continuing);
+    if !f[r.teacher.ix()].active && !exempt_locked_ok {
+        sink.push(
+            codes::EXEMPT,
+            format!(
+                "{at} is exempt but is listed as a {} at {}; exempt teachers stay at home",
+                r.kind.as_str(),
+                sid(r.host)
+            ),
+        );
+    }
+}
+
+/// An extension: of an ENDING term, at its school, from the term's start to Y.
+fn check_extension(ds: &Dataset, ft: &Facts, r: &AssignRow, at: &str, sink: &mut Sink) {
+    let y = ds.policy.plan_year;
+    let sid = |s: SchoolIx| sid(ds, s);
+    let Term::Ending { at: l, start } = ft.term else {
+        sink.push(
+            codes::EXTEND,
+            format!(
+                "{at} is extended but is not ENDING (an extension needs a term that ended in {} with extend = yes, within term_years + max_extension_years)",
+                y - 1
+            ),
+        );
+        return;
+    };
+    if r.host != l {
+        sink.push(
+            codes::EXTEND,
+            format!(
+                "{at} is extended at {} but its ending term is at {}",
+                sid(r.host),
+                sid(l)
+            ),
+        );
+    }
+    if (r.start, r.end) != (start as i64, y as i64) {
+        sink.push(
+            codes::EXTEND,
+            format!(
+                "{at}'s extension runs {}-{} but should run {start}-{y} (the ledger term's start to Y)",
+                r.start, r.end
+            ),
+        );
+    }
+}
+
+/// A continuing term: the LOCKED ledger term, as the ledger gives it.
+fn check_continuing(ds: &Dataset, ft: &Facts, r: &AssignRow, at: &str, sink: &mut Sink) {
+    let y = ds.policy.plan_year;
+    let Term::Locked { at: l, start, end } = ft.term else {
+        sink.push(
+            codes::LOCKED,
+            format!("{at} is listed as continuing but has no ledger term running into {y}"),
+        );
+        return;
+    };
+    if r.host != l || (r.start, r.end) != (start as i64, end as i64) {
+        sink.push(
+            codes::LOCKED,
+            format!(
+                "{at} is continuing at {} {}-{} but its ledger term is at {} {start}-{end}",
+                sid(ds, r.host),
+                r.start,
+                r.end,
+                sid(ds, l)
+            ),
+        );
+    }
+}
+
+/// Every LOCKED teacher is listed as continuing.
+fn unlisted_locked(ds: &Dataset, f: &[Facts], places: &[Place], sink: &mut Sink) {
+    for (i, ft) in f.iter().enumerate() {
+        let Term::Locked { at, start, end } = ft.term else {
+            continue;
+        };
+        let listed = matches!(
+            places[i],
+            Place::Away {
+                kind: Kind::Continuing,
+                ..
+            }
+        );
+        if !listed {
+            sink.push(
+                codes::LOCKED,
+                format!(
+                    "{} is LOCKED at {} ({start}-{end}) but assignments.csv does not list it as continuing",
+                    ds.teachers[i].id,
+                    sid(ds, at)
+                ),
+            );
+        }
+    }
 }
 
 /// A new support or learning move: structure and eligibility (MODEL.md "Full-time moves").
