@@ -70,6 +70,8 @@ fn a_first(
     }
 }
 
+/// Checks routes.csv: each teacher's trip-days (form, then each trip's stops and legs)
+/// and each traveller; returns the trips as written, for teaching and coverage.
 pub(crate) fn check(
     ds: &Dataset,
     f: &[Facts],
@@ -77,138 +79,169 @@ pub(crate) fn check(
     rows: &[RouteRow],
     sink: &mut Sink,
 ) -> Trips {
-    let it = &ds.policy.itinerant;
-    let sid = |s: SchoolIx| ds.schools[s.ix()].id.as_str();
     let mut groups: BTreeMap<(TeacherIx, i64), Vec<&RouteRow>> = BTreeMap::new();
     for r in rows {
         groups.entry((r.teacher, r.weekday)).or_default().push(r);
     }
     let mut trips = Trips::default();
     let mut days_of: BTreeMap<TeacherIx, Vec<(i64, usize)>> = BTreeMap::new();
-
     for (&(t, wd), group) in &groups {
-        // Rows in file order; the rows of one trip run from seq 1 to the row back home.
-        let te = &ds.teachers[t.ix()];
-        let home = te.home;
-        let day = weekday_name(wd);
         let first_line = group.iter().map(|r| r.line).min().unwrap_or(0);
-        let who = format!("routes.csv:{first_line}: {} on {day}", te.id);
         days_of.entry(t).or_default().push((wd, first_line));
-
-        let mut segments: Vec<(Vec<&RouteRow>, Option<&RouteRow>)> = Vec::new();
-        let mut stops: Vec<&RouteRow> = Vec::new();
-        for &r in group {
-            if r.school == home {
-                segments.push((std::mem::take(&mut stops), Some(r)));
-            } else {
-                stops.push(r);
-            }
-        }
-        if !stops.is_empty() {
-            segments.push((stops, None));
-        }
-        if segments.len() > 1 {
-            sink.push(
-                codes::DAY,
-                format!(
-                    "{who} makes {} trips; a trip-day is one trip on one weekday",
-                    segments.len()
-                ),
-            );
-        }
-        for (stops, back) in &segments {
-            let seqs: Vec<i64> = stops.iter().chain(back).map(|r| r.seq).collect();
-            if seqs != (1..=seqs.len() as i64).collect::<Vec<_>>() {
-                let line = stops.iter().chain(back).map(|r| r.line).min().unwrap_or(0);
-                sink.push(
-                    codes::ROUTE_FORM,
-                    format!(
-                        "routes.csv:{line}: {} on {day}: a trip has seq {}; expected 1 to {}",
-                        te.id,
-                        seqs.iter()
-                            .map(|s| s.to_string())
-                            .collect::<Vec<_>>()
-                            .join(", "),
-                        seqs.len()
-                    ),
-                );
-            }
-        }
-        if segments.last().is_some_and(|s| s.1.is_none()) {
-            sink.push(
-                codes::ROUTE_FORM,
-                format!(
-                    "{who}: the trip does not end with a row back to the home school {}",
-                    sid(home)
-                ),
-            );
-        }
-        for r in group.iter().filter(|r| r.school == home && r.periods != 0) {
-            sink.push(
-                codes::ROUTE_FORM,
-                format!(
-                    "routes.csv:{}: {} on {day}: the row back home gives {} periods; it must give 0",
-                    r.line, te.id, r.periods
-                ),
-            );
-        }
-
+        let segments = segments(group, ds.teachers[t.ix()].home);
+        check_day_form(ds, (t, wd), group, &segments, sink);
         let mut day_km = 0.0;
         for (stops, back) in segments {
             day_km += check_trip(ds, f, t, wd, &stops, back, &mut trips, sink);
         }
         trips.days.push(TripDay { km: day_km });
     }
-
     for (&t, days) in &days_of {
-        let te = &ds.teachers[t.ix()];
-        let ft = &f[t.ix()];
-        let line = days.iter().map(|d| d.1).min().unwrap_or(0);
-        let who = format!("routes.csv:{line}: {}", te.id);
-        let n = days.len();
-        if n as u32 > it.max_days {
-            sink.push(
-                codes::DAYS,
-                format!(
-                    "{who} travels on {n} days a week but itinerant.max_days is {}",
-                    it.max_days
-                ),
-            );
+        check_traveller(ds, f, places, t, days, sink);
+    }
+    trips
+}
+
+/// A trip's stops, and its row back home when it has one.
+type Segment<'a> = (Vec<&'a RouteRow>, Option<&'a RouteRow>);
+
+/// One teacher's rows of one weekday, in file order, cut into trips at each row back
+/// `home` (the rows of one trip run from seq 1 to the row back home).
+fn segments<'a>(group: &[&'a RouteRow], home: SchoolIx) -> Vec<Segment<'a>> {
+    let mut segments: Vec<Segment> = Vec::new();
+    let mut stops: Vec<&RouteRow> = Vec::new();
+    for &r in group {
+        if r.school == home {
+            segments.push((std::mem::take(&mut stops), Some(r)));
+        } else {
+            stops.push(r);
         }
-        if !ft.active {
+    }
+    if !stops.is_empty() {
+        segments.push((stops, None));
+    }
+    segments
+}
+
+/// A trip-day's form: one trip, seq 1 to n, ending with a row back home that gives no
+/// periods.
+fn check_day_form(
+    ds: &Dataset,
+    (t, wd): (TeacherIx, i64),
+    group: &[&RouteRow],
+    segments: &[Segment],
+    sink: &mut Sink,
+) {
+    let te = &ds.teachers[t.ix()];
+    let day = weekday_name(wd);
+    let first_line = group.iter().map(|r| r.line).min().unwrap_or(0);
+    let who = format!("routes.csv:{first_line}: {} on {day}", te.id);
+    if segments.len() > 1 {
+        sink.push(
+            codes::DAY,
+            format!(
+                "{who} makes {} trips; a trip-day is one trip on one weekday",
+                segments.len()
+            ),
+        );
+    }
+    for (stops, back) in segments {
+        let seqs: Vec<i64> = stops.iter().chain(back).map(|r| r.seq).collect();
+        if seqs != (1..=seqs.len() as i64).collect::<Vec<_>>() {
+            let line = stops.iter().chain(back).map(|r| r.line).min().unwrap_or(0);
             sink.push(
-                codes::EXEMPT,
-                format!("{who} is exempt but makes 走教 trips"),
-            );
-        } else if let Some(why) = facts::leave_refusal(ds, f, t) {
-            sink.push(
-                codes::TRAVELER,
-                format!("{who} makes 走教 trips but may not travel: {why}"),
-            );
-        }
-        if ft.itinerant.is_empty() {
-            sink.push(
-                codes::TRAVELER,
+                codes::ROUTE_FORM,
                 format!(
-                    "{who} makes 走教 trips but is qualified for none of the itinerant subjects ({})",
-                    it.subjects.join(", ")
-                ),
-            );
-        }
-        if let Place::Away { host, kind } = places[t.ix()] {
-            sink.push(
-                codes::TRAVELER,
-                format!(
-                    "{who} makes 走教 trips but serves full time at {} ({}) in {}; trips start from home",
-                    ds.schools[host.ix()].id,
-                    kind.as_str(),
-                    ds.policy.plan_year
+                    "routes.csv:{line}: {} on {day}: a trip has seq {}; expected 1 to {}",
+                    te.id,
+                    seqs.iter()
+                        .map(|s| s.to_string())
+                        .collect::<Vec<_>>()
+                        .join(", "),
+                    seqs.len()
                 ),
             );
         }
     }
+    if segments.last().is_some_and(|s| s.1.is_none()) {
+        sink.push(
+            codes::ROUTE_FORM,
+            format!(
+                "{who}: the trip does not end with a row back to the home school {}",
+                ds.schools[te.home.ix()].id
+            ),
+        );
+    }
+    for r in group
+        .iter()
+        .filter(|r| r.school == te.home && r.periods != 0)
+    {
+        sink.push(
+            codes::ROUTE_FORM,
+            format!(
+                "routes.csv:{}: {} on {day}: the row back home gives {} periods; it must give 0",
+                r.line, te.id, r.periods
+            ),
+        );
+    }
+}
 
-    trips
+/// A teacher who travels: at most max_days trip-days, active and free to leave, holding
+/// an itinerant subject, and at home full time.
+fn check_traveller(
+    ds: &Dataset,
+    f: &[Facts],
+    places: &[Place],
+    t: TeacherIx,
+    days: &[(i64, usize)],
+    sink: &mut Sink,
+) {
+    let it = &ds.policy.itinerant;
+    let te = &ds.teachers[t.ix()];
+    let ft = &f[t.ix()];
+    let line = days.iter().map(|d| d.1).min().unwrap_or(0);
+    let who = format!("routes.csv:{line}: {}", te.id);
+    let n = days.len();
+    if n as u32 > it.max_days {
+        sink.push(
+            codes::DAYS,
+            format!(
+                "{who} travels on {n} days a week but itinerant.max_days is {}",
+                it.max_days
+            ),
+        );
+    }
+    if !ft.active {
+        sink.push(
+            codes::EXEMPT,
+            format!("{who} is exempt but makes 走教 trips"),
+        );
+    } else if let Some(why) = facts::leave_refusal(ds, f, t) {
+        sink.push(
+            codes::TRAVELER,
+            format!("{who} makes 走教 trips but may not travel: {why}"),
+        );
+    }
+    if ft.itinerant.is_empty() {
+        sink.push(
+            codes::TRAVELER,
+            format!(
+                "{who} makes 走教 trips but is qualified for none of the itinerant subjects ({})",
+                it.subjects.join(", ")
+            ),
+        );
+    }
+    if let Place::Away { host, kind } = places[t.ix()] {
+        sink.push(
+            codes::TRAVELER,
+            format!(
+                "{who} makes 走教 trips but serves full time at {} ({}) in {}; trips start from home",
+                ds.schools[host.ix()].id,
+                kind.as_str(),
+                ds.policy.plan_year
+            ),
+        );
+    }
 }
 
 /// One trip (stops then the row back home); returns its km from derived legs.
