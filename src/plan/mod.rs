@@ -159,114 +159,8 @@ impl Plan {
         solve: SolveReport,
     ) -> Plan {
         let facts = ds.teacher_facts();
-        let y = ds.policy.plan_year;
-        let mut assignments = Vec::new();
-        let mut ledger = ds.ledger.clone();
-        let mut new_rows = Vec::new();
-        for t in ds.teacher_ixs() {
-            let f = &facts[t.ix()];
-            let last = f.last_term.map(|i| &ds.ledger[i]);
-            let home = ds.teacher(t).home;
-            let row = |host, kind, start_year, end_year| Assignment {
-                teacher: t,
-                host,
-                kind,
-                start_year,
-                end_year,
-                why: Why::default(),
-            };
-            match d.placement[t.ix()] {
-                Placement::Home => {}
-                Placement::New(s, k) => {
-                    let kind = match k {
-                        MoveKind::Support => AssignmentKind::Support,
-                        MoveKind::Learning => AssignmentKind::Learning,
-                    };
-                    assignments.push(row(s, kind, y, y));
-                    new_rows.push(LedgerEntry {
-                        teacher: t,
-                        from: home,
-                        to: s,
-                        start_year: y,
-                        end_year: y,
-                        extend: false,
-                    });
-                }
-                Placement::Extended(s) => {
-                    let i = f.last_term.expect("an ENDING teacher has a ledger row");
-                    assignments.push(row(
-                        s,
-                        AssignmentKind::Extension,
-                        ds.ledger[i].start_year,
-                        y,
-                    ));
-                    ledger[i].end_year = y;
-                    ledger[i].extend = false;
-                }
-                Placement::Continuing(s) => {
-                    let r = last.expect("a LOCKED teacher has a ledger row");
-                    assignments.push(row(s, AssignmentKind::Continuing, r.start_year, r.end_year));
-                }
-            }
-        }
-        let by_id = |t: &TeacherIx| ds.teacher(*t).id.clone();
-        assignments.sort_by_key(|a| by_id(&a.teacher));
-        new_rows.sort_by_key(|r| by_id(&r.teacher));
-        ledger.extend(new_rows);
-
-        let mut teaching = d.periods.clone();
-        teaching.sort_by(|a, b| {
-            (
-                &ds.teacher(a.0).id,
-                &ds.school(a.1).id,
-                ds.subject_name(a.2),
-            )
-                .cmp(&(
-                    &ds.teacher(b.0).id,
-                    &ds.school(b.1).id,
-                    ds.subject_name(b.2),
-                ))
-        });
-
-        // Trip periods: taught at a school other than the teacher's full-time place.
-        let mut trip_periods: BTreeMap<(TeacherIx, SchoolIx), u32> = BTreeMap::new();
-        for &(t, s, _, p) in &d.periods {
-            if s != d.placement[t.ix()].school(ds.teacher(t).home) {
-                *trip_periods.entry((t, s)).or_default() += p;
-            }
-        }
-        let routes = schedule::schedule_week(ds, &d.trip_days, |t, s| {
-            trip_periods.get(&(t, s)).copied().unwrap_or(0)
-        });
-
-        let mut covered: BTreeMap<(SchoolIx, SubjectIx), u32> = BTreeMap::new();
-        for &(_, s, k, p) in &d.periods {
-            *covered.entry((s, k)).or_default() += p;
-        }
-        let mut coverage: Vec<CoverageRow> = ds
-            .demand
-            .iter()
-            .filter(|r| r.periods > 0)
-            .map(|r| {
-                let c = covered.get(&(r.school, r.subject)).copied().unwrap_or(0);
-                CoverageRow {
-                    school: r.school,
-                    subject: r.subject,
-                    demand: r.periods,
-                    covered: c,
-                    unmet: r.periods.saturating_sub(c),
-                    unmet_before: unmet_before
-                        .get(&(r.school, r.subject))
-                        .copied()
-                        .unwrap_or(0),
-                }
-            })
-            .collect();
-        coverage.sort_by(|a, b| {
-            (&ds.school(a.school).id, ds.subject_name(a.subject))
-                .cmp(&(&ds.school(b.school).id, ds.subject_name(b.subject)))
-        });
-
+        let (assignments, ledger) = assignments_and_ledger(ds, &facts, &d.placement);
+        let coverage = coverage(ds, &d.periods, unmet_before);
         let rules = rules::evaluate(ds, &facts, &d.placement, &coverage);
         let changes = changes(ds, &d.placement);
         let mut terms = terms(ds, &facts, d, &coverage, &rules);
@@ -284,8 +178,8 @@ impl Plan {
             solve,
             placement: d.placement.clone(),
             assignments,
-            teaching,
-            routes,
+            teaching: teaching(ds, &d.periods),
+            routes: routes(ds, d),
             coverage,
             ledger,
             objective: terms.total(),
@@ -300,6 +194,132 @@ impl Plan {
         }
         plan
     }
+}
+
+/// Periods a week of a teacher, at a school, of a subject (teaching.csv's row).
+type Period = (TeacherIx, SchoolIx, SubjectIx, u32);
+
+/// Who serves away from home in Y (by teacher id), and the ledger with this year's
+/// extensions and new terms.
+fn assignments_and_ledger(
+    ds: &Dataset,
+    facts: &[TeacherFacts],
+    placement: &[Placement],
+) -> (Vec<Assignment>, Vec<LedgerEntry>) {
+    let y = ds.policy.plan_year;
+    let mut assignments = Vec::new();
+    let mut ledger = ds.ledger.clone();
+    let mut new_rows = Vec::new();
+    for t in ds.teacher_ixs() {
+        let f = &facts[t.ix()];
+        let row = |host, kind, start_year, end_year| Assignment {
+            teacher: t,
+            host,
+            kind,
+            start_year,
+            end_year,
+            why: Why::default(),
+        };
+        match placement[t.ix()] {
+            Placement::Home => {}
+            Placement::New(s, k) => {
+                let kind = match k {
+                    MoveKind::Support => AssignmentKind::Support,
+                    MoveKind::Learning => AssignmentKind::Learning,
+                };
+                assignments.push(row(s, kind, y, y));
+                new_rows.push(LedgerEntry {
+                    teacher: t,
+                    from: ds.teacher(t).home,
+                    to: s,
+                    start_year: y,
+                    end_year: y,
+                    extend: false,
+                });
+            }
+            Placement::Extended(s) => {
+                let i = f.last_term.expect("an ENDING teacher has a ledger row");
+                let start = ds.ledger[i].start_year;
+                assignments.push(row(s, AssignmentKind::Extension, start, y));
+                ledger[i].end_year = y;
+                ledger[i].extend = false;
+            }
+            Placement::Continuing(s) => {
+                let i = f.last_term.expect("a LOCKED teacher has a ledger row");
+                let r = &ds.ledger[i];
+                assignments.push(row(s, AssignmentKind::Continuing, r.start_year, r.end_year));
+            }
+        }
+    }
+    let by_id = |t: &TeacherIx| ds.teacher(*t).id.clone();
+    assignments.sort_by_key(|a| by_id(&a.teacher));
+    new_rows.sort_by_key(|r| by_id(&r.teacher));
+    ledger.extend(new_rows);
+    (assignments, ledger)
+}
+
+/// teaching.csv's rows: by teacher id, school id, subject.
+fn teaching(ds: &Dataset, periods: &[Period]) -> Vec<Period> {
+    let mut teaching = periods.to_vec();
+    let key = |a: &Period| {
+        (
+            &ds.teacher(a.0).id,
+            &ds.school(a.1).id,
+            ds.subject_name(a.2),
+        )
+    };
+    teaching.sort_by(|a, b| key(a).cmp(&key(b)));
+    teaching
+}
+
+/// The week's trip-days: each teacher's trips given weekdays, with the periods taught at
+/// each stop (those at a school other than the teacher's full-time place).
+fn routes(ds: &Dataset, d: &Decisions) -> Vec<Vec<Day>> {
+    let mut trip_periods: BTreeMap<(TeacherIx, SchoolIx), u32> = BTreeMap::new();
+    for &(t, s, _, p) in &d.periods {
+        if s != d.placement[t.ix()].school(ds.teacher(t).home) {
+            *trip_periods.entry((t, s)).or_default() += p;
+        }
+    }
+    schedule::schedule_week(ds, &d.trip_days, |t, s| {
+        trip_periods.get(&(t, s)).copied().unwrap_or(0)
+    })
+}
+
+/// coverage.csv's rows: every demand row with what the plan covers, and what nobody
+/// moving leaves unmet; by school id, subject.
+fn coverage(
+    ds: &Dataset,
+    periods: &[Period],
+    unmet_before: &BTreeMap<(SchoolIx, SubjectIx), u32>,
+) -> Vec<CoverageRow> {
+    let mut covered: BTreeMap<(SchoolIx, SubjectIx), u32> = BTreeMap::new();
+    for &(_, s, k, p) in periods {
+        *covered.entry((s, k)).or_default() += p;
+    }
+    let mut coverage: Vec<CoverageRow> = ds
+        .demand
+        .iter()
+        .filter(|r| r.periods > 0)
+        .map(|r| {
+            let c = covered.get(&(r.school, r.subject)).copied().unwrap_or(0);
+            CoverageRow {
+                school: r.school,
+                subject: r.subject,
+                demand: r.periods,
+                covered: c,
+                unmet: r.periods.saturating_sub(c),
+                unmet_before: (unmet_before.get(&(r.school, r.subject)))
+                    .copied()
+                    .unwrap_or(0),
+            }
+        })
+        .collect();
+    coverage.sort_by(|a, b| {
+        (&ds.school(a.school).id, ds.subject_name(a.subject))
+            .cmp(&(&ds.school(b.school).id, ds.subject_name(b.subject)))
+    });
+    coverage
 }
 
 /// Each teacher whose place in Y differs from the kept plan's, by teacher id; `None`
