@@ -3,7 +3,10 @@
 
 use std::collections::BTreeMap;
 
-use super::{CommunityIx, Dataset, SchoolIx, TeacherIx};
+use super::{
+    Community, CommunityIx, Dataset, Demand, Kept, LedgerEntry, Leg, Request, School, SchoolIx,
+    Teacher, TeacherIx,
+};
 
 /// The part and the way back to the whole dataset's indices.
 pub struct Restricted {
@@ -19,113 +22,150 @@ impl Dataset {
     /// indices. Communities keep only
     /// their schools among these; the caller keeps whole communities together.
     pub fn restrict(&self, schools: &[SchoolIx]) -> Restricted {
-        let mut school_map = vec![None; self.schools.len()];
-        for (i, &s) in schools.iter().enumerate() {
-            school_map[s.ix()] = Some(SchoolIx(i as u32));
+        let cut = Cut::new(self, schools);
+        let (communities, community_map) = cut.communities();
+        Restricted {
+            dataset: Dataset {
+                schools: cut.schools(schools, &community_map),
+                communities,
+                teachers: cut.teachers(),
+                subjects: self.subjects.clone(),
+                demand: cut.demand(),
+                distances: cut.distances(),
+                ledger: cut.ledger(),
+                requests: cut.requests(),
+                policy: self.policy.clone(),
+            },
+            schools: schools.to_vec(),
+            teachers: cut.kept,
         }
-        let map_s = |s: SchoolIx| school_map[s.ix()];
+    }
+}
 
+/// The whole dataset's schools and teachers in the part's indices (`None`: not in it).
+struct Cut<'a> {
+    ds: &'a Dataset,
+    school: Vec<Option<SchoolIx>>,
+    teacher: Vec<Option<TeacherIx>>,
+    /// The part's teachers (those whose home is in it), in the whole dataset's order.
+    kept: Vec<TeacherIx>,
+}
+
+impl<'a> Cut<'a> {
+    fn new(ds: &'a Dataset, schools: &[SchoolIx]) -> Self {
+        let mut school = vec![None; ds.schools.len()];
+        for (i, &s) in schools.iter().enumerate() {
+            school[s.ix()] = Some(SchoolIx(i as u32));
+        }
+        let kept: Vec<TeacherIx> = ds
+            .teacher_ixs()
+            .filter(|&t| school[ds.teacher(t).home.ix()].is_some())
+            .collect();
+        let mut teacher = vec![None; ds.teachers.len()];
+        for (i, &t) in kept.iter().enumerate() {
+            teacher[t.ix()] = Some(TeacherIx(i as u32));
+        }
+        Cut {
+            ds,
+            school,
+            teacher,
+            kept,
+        }
+    }
+
+    fn s(&self, s: SchoolIx) -> Option<SchoolIx> {
+        self.school[s.ix()]
+    }
+
+    /// The communities with a school in the part, holding only those; and each whole
+    /// community's index in the part.
+    fn communities(&self) -> (Vec<Community>, Vec<Option<CommunityIx>>) {
         let mut communities = Vec::new();
-        let mut community_map = vec![None; self.communities.len()];
-        for (ci, c) in self.communities.iter().enumerate() {
-            let core: Vec<SchoolIx> = c.core.iter().filter_map(|&s| map_s(s)).collect();
-            let members: Vec<SchoolIx> = c.members.iter().filter_map(|&s| map_s(s)).collect();
+        let mut map = vec![None; self.ds.communities.len()];
+        for (ci, c) in self.ds.communities.iter().enumerate() {
+            let core: Vec<SchoolIx> = c.core.iter().filter_map(|&s| self.s(s)).collect();
+            let members: Vec<SchoolIx> = c.members.iter().filter_map(|&s| self.s(s)).collect();
             if core.is_empty() && members.is_empty() {
                 continue;
             }
-            community_map[ci] = Some(CommunityIx(communities.len() as u32));
+            map[ci] = Some(CommunityIx(communities.len() as u32));
             let mut c = c.clone();
             c.core = core;
             c.members = members;
             communities.push(c);
         }
-        let new_schools = schools
-            .iter()
-            .map(|&s| {
-                let mut school = self.school(s).clone();
-                school.community = school.community.and_then(|c| community_map[c.ix()]);
-                school
-            })
-            .collect();
+        (communities, map)
+    }
 
-        let teachers: Vec<TeacherIx> = self
-            .teacher_ixs()
-            .filter(|&t| map_s(self.teacher(t).home).is_some())
-            .collect();
-        let mut teacher_map = vec![None; self.teachers.len()];
-        for (i, &t) in teachers.iter().enumerate() {
-            teacher_map[t.ix()] = Some(TeacherIx(i as u32));
-        }
-        let new_teachers = teachers
-            .iter()
-            .map(|&t| {
-                let mut te = self.teacher(t).clone();
-                te.home = map_s(te.home).expect("kept with its home");
-                // A forbidden school outside the part is out of reach anyway.
-                te.pins.retain_mut(|p| match p.school {
-                    Some(s) => map_s(s).map(|m| p.school = Some(m)).is_some(),
-                    None => true,
-                });
-                te.kept = match te.kept {
-                    super::Kept::At(s) => map_s(s).map_or(super::Kept::Elsewhere, super::Kept::At),
-                    k => k,
-                };
-                te
-            })
-            .collect();
+    fn schools(&self, schools: &[SchoolIx], community: &[Option<CommunityIx>]) -> Vec<School> {
+        let school = |&s: &SchoolIx| {
+            let mut school = self.ds.school(s).clone();
+            school.community = school.community.and_then(|c| community[c.ix()]);
+            school
+        };
+        schools.iter().map(school).collect()
+    }
 
-        let demand = self
-            .demand
-            .iter()
+    fn teachers(&self) -> Vec<Teacher> {
+        let teacher = |&t: &TeacherIx| {
+            let mut te = self.ds.teacher(t).clone();
+            te.home = self.s(te.home).expect("kept with its home");
+            // A forbidden school outside the part is out of reach anyway.
+            te.pins.retain_mut(|p| match p.school {
+                Some(s) => self.s(s).map(|m| p.school = Some(m)).is_some(),
+                None => true,
+            });
+            te.kept = match te.kept {
+                Kept::At(s) => self.s(s).map_or(Kept::Elsewhere, Kept::At),
+                k => k,
+            };
+            te
+        };
+        self.kept.iter().map(teacher).collect()
+    }
+
+    fn demand(&self) -> Vec<Demand> {
+        let demand = self.ds.demand.iter();
+        demand
             .filter_map(|d| {
-                Some(super::Demand {
-                    school: map_s(d.school)?,
-                    ..*d
-                })
+                let school = self.s(d.school)?;
+                Some(Demand { school, ..*d })
             })
-            .collect();
-        let distances: BTreeMap<(SchoolIx, SchoolIx), super::Leg> = self
-            .distances
-            .iter()
-            .filter_map(|(&(a, b), l)| Some(((map_s(a)?, map_s(b)?), *l)))
-            .collect();
-        // A ledger row whose host is outside the part still fixes where a LOCKED teacher
-        // is; callers keep such hosts in the part (see model::components).
-        let ledger = self
-            .ledger
-            .iter()
+            .collect()
+    }
+
+    fn distances(&self) -> BTreeMap<(SchoolIx, SchoolIx), Leg> {
+        let legs = self.ds.distances.iter();
+        legs.filter_map(|(&(a, b), l)| Some(((self.s(a)?, self.s(b)?), *l)))
+            .collect()
+    }
+
+    /// A ledger row whose host is outside the part still fixes where a LOCKED teacher
+    /// is; callers keep such hosts in the part (see model::components).
+    fn ledger(&self) -> Vec<LedgerEntry> {
+        let ledger = self.ds.ledger.iter();
+        ledger
             .filter_map(|r| {
-                Some(super::LedgerEntry {
-                    teacher: teacher_map[r.teacher.ix()]?,
-                    from: map_s(r.from)?,
-                    to: map_s(r.to)?,
+                Some(LedgerEntry {
+                    teacher: self.teacher[r.teacher.ix()]?,
+                    from: self.s(r.from)?,
+                    to: self.s(r.to)?,
                     ..r.clone()
                 })
             })
-            .collect();
-        Restricted {
-            dataset: Dataset {
-                schools: new_schools,
-                communities,
-                teachers: new_teachers,
-                subjects: self.subjects.clone(),
-                demand,
-                distances,
-                ledger,
-                requests: self
-                    .requests
-                    .iter()
-                    .filter_map(|r| {
-                        Some(super::Request {
-                            school: map_s(r.school)?,
-                            ..r.clone()
-                        })
-                    })
-                    .collect(),
-                policy: self.policy.clone(),
-            },
-            schools: schools.to_vec(),
-            teachers,
-        }
+            .collect()
+    }
+
+    fn requests(&self) -> Vec<Request> {
+        let requests = self.ds.requests.iter();
+        requests
+            .filter_map(|r| {
+                let school = self.s(r.school)?;
+                Some(Request {
+                    school,
+                    ..r.clone()
+                })
+            })
+            .collect()
     }
 }
