@@ -194,90 +194,15 @@ fn resolve(
     recs: &[PinRec],
     d: &mut Vec<Diagnostic>,
 ) -> BTreeMap<TeacherIx, Vec<Pin>> {
-    let teachers: BTreeMap<&str, TeacherIx> = ds
-        .teacher_ixs()
-        .map(|t| (ds.teacher(t).id.as_str(), t))
-        .collect();
-    let schools: BTreeMap<&str, SchoolIx> = ds
-        .school_ixs()
-        .map(|s| (ds.school(s).id.as_str(), s))
-        .collect();
-    let facts = ds.teacher_facts();
+    let ids = Ids::of(ds);
     let mut out: BTreeMap<TeacherIx, Vec<(&PinRec, Pin)>> = BTreeMap::new();
     for r in recs {
-        let err = |d: &mut Vec<Diagnostic>, col, code, msg: String, exp: &str| {
-            d.push(diag(&r.file, r.line, col, code, msg, exp));
-        };
-        let Some(&t) = teachers.get(r.teacher.v.as_str()) else {
-            let msg = format!("unknown teacher `{}`", r.teacher.v);
-            err(
-                d,
-                r.teacher.col,
-                "E0303",
-                msg,
-                "a teacher id of teachers.csv",
-            );
-            continue;
-        };
-        let school = match (&r.school, r.action.v.needs_school()) {
-            // A sheet writes a school as `id name`; an id has no space (E0211).
-            (Some(s), true) => match schools.get(s.v.split_whitespace().next().unwrap_or("")) {
-                Some(&x) => Some(x),
-                None => {
-                    let msg = format!("unknown school `{}`", s.v);
-                    err(d, s.col, "E0301", msg, "a school id of schools.csv");
-                    continue;
-                }
-            },
-            (None, true) => {
-                let msg = format!("`{}` names no school", r.action.v.as_str());
-                err(
-                    d,
-                    r.action.col,
-                    "E0701",
-                    msg,
-                    "a school for move and forbid",
-                );
+        let (t, pin) = match ids.pin(r) {
+            Ok(p) => p,
+            Err(e) => {
+                d.push(e);
                 continue;
             }
-            (Some(s), false) => {
-                let msg = format!("`{}` names a school `{}`", r.action.v.as_str(), s.v);
-                err(
-                    d,
-                    s.col,
-                    "E0701",
-                    msg,
-                    "no school for stay, extend and no_trips",
-                );
-                continue;
-            }
-            (None, false) => None,
-        };
-        if let Some(why) = forbidden(ds, t, &facts[t.ix()].state, r.action.v, school) {
-            let col = r.school.as_ref().map_or(r.action.col, |s| s.col);
-            let code = if r.action.v == PinAction::Extend {
-                "E0703"
-            } else {
-                "E0702"
-            };
-            let msg = format!("teacher `{}`: {why}", r.teacher.v);
-            err(
-                d,
-                col,
-                code,
-                msg,
-                if code == "E0703" {
-                    "extend only for a term that ends this year"
-                } else {
-                    "a pin the community and stage structure allows"
-                },
-            );
-            continue;
-        }
-        let pin = Pin {
-            action: r.action.v,
-            school,
-            note: r.note.clone(),
         };
         let mine = out.entry(t).or_default();
         if let Some((first, _)) = mine.iter().find(|(_, p)| contradicts(p, &pin)) {
@@ -289,7 +214,15 @@ fn resolve(
                 first.file,
                 first.line
             );
-            err(d, r.action.col, "E0704", msg, "one decision per teacher");
+            let e = diag(
+                &r.file,
+                r.line,
+                r.action.col,
+                "E0704",
+                msg,
+                "one decision per teacher",
+            );
+            d.push(e);
             continue;
         }
         if !mine
@@ -302,6 +235,102 @@ fn resolve(
     (out.into_iter())
         .map(|(t, v)| (t, v.into_iter().map(|(_, p)| p).collect()))
         .collect()
+}
+
+/// The dataset's teachers and schools by id, and what each teacher's ledger says.
+struct Ids<'a> {
+    ds: &'a Dataset,
+    teachers: BTreeMap<&'a str, TeacherIx>,
+    schools: BTreeMap<&'a str, SchoolIx>,
+    facts: Vec<crate::domain::TeacherFacts>,
+}
+
+impl<'a> Ids<'a> {
+    fn of(ds: &'a Dataset) -> Self {
+        let teachers = ds.teacher_ixs();
+        let schools = ds.school_ixs();
+        Ids {
+            ds,
+            teachers: teachers.map(|t| (ds.teacher(t).id.as_str(), t)).collect(),
+            schools: schools.map(|s| (ds.school(s).id.as_str(), s)).collect(),
+            facts: ds.teacher_facts(),
+        }
+    }
+
+    /// One row's pin: a known teacher, a known school where the action needs one (and
+    /// none where it does not), and a pin the structure allows.
+    fn pin(&self, r: &PinRec) -> Result<(TeacherIx, Pin), Diagnostic> {
+        let err = |col, code, msg: String, exp: &str| diag(&r.file, r.line, col, code, msg, exp);
+        let Some(&t) = self.teachers.get(r.teacher.v.as_str()) else {
+            let msg = format!("unknown teacher `{}`", r.teacher.v);
+            return Err(err(
+                r.teacher.col,
+                "E0303",
+                msg,
+                "a teacher id of teachers.csv",
+            ));
+        };
+        let school = self.school(r)?;
+        let state = &self.facts[t.ix()].state;
+        if let Some(why) = forbidden(self.ds, t, state, r.action.v, school) {
+            let col = r.school.as_ref().map_or(r.action.col, |s| s.col);
+            let msg = format!("teacher `{}`: {why}", r.teacher.v);
+            return Err(match r.action.v == PinAction::Extend {
+                true => err(
+                    col,
+                    "E0703",
+                    msg,
+                    "extend only for a term that ends this year",
+                ),
+                false => err(
+                    col,
+                    "E0702",
+                    msg,
+                    "a pin the community and stage structure allows",
+                ),
+            });
+        }
+        let pin = Pin {
+            action: r.action.v,
+            school,
+            note: r.note.clone(),
+        };
+        Ok((t, pin))
+    }
+
+    /// The row's school: named for move and forbid, not for the other actions.
+    fn school(&self, r: &PinRec) -> Result<Option<SchoolIx>, Diagnostic> {
+        let err = |col, msg: String, exp: &str| diag(&r.file, r.line, col, "E0701", msg, exp);
+        let action = r.action.v.as_str();
+        match (&r.school, r.action.v.needs_school()) {
+            // A sheet writes a school as `id name`; an id has no space (E0211).
+            (Some(s), true) => {
+                let id = s.v.split_whitespace().next().unwrap_or("");
+                let Some(&x) = self.schools.get(id) else {
+                    let msg = format!("unknown school `{}`", s.v);
+                    let d = diag(
+                        &r.file,
+                        r.line,
+                        s.col,
+                        "E0301",
+                        msg,
+                        "a school id of schools.csv",
+                    );
+                    return Err(d);
+                };
+                Ok(Some(x))
+            }
+            (None, true) => {
+                let msg = format!("`{action}` names no school");
+                Err(err(r.action.col, msg, "a school for move and forbid"))
+            }
+            (Some(s), false) => {
+                let msg = format!("`{action}` names a school `{}`", s.v);
+                Err(err(s.col, msg, "no school for stay, extend and no_trips"))
+            }
+            (None, false) => Ok(None),
+        }
+    }
 }
 
 /// Why the structure forbids the pin, if it does.
