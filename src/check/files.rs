@@ -667,24 +667,54 @@ fn read_ledger(dir: &Path, sink: &mut Sink, plan: &mut PlanFiles) {
 /// Reads summary.json; every key it lacks is a violation.
 pub(crate) fn read_summary(dir: &Path, sink: &mut Sink) -> Summary {
     let mut s = Summary::default();
-    let Some(text) = read_text(dir, SUMMARY, sink) else {
+    let Some(obj) = read_object(dir, sink) else {
         return s;
     };
-    let value: Value = match serde_json::from_str(&text) {
-        Ok(v) => v,
+    s.read = true;
+    let (bound, gap) = read_scalars(&obj, &mut s, sink);
+    for (key, into) in [("terms", &mut s.terms), ("counts", &mut s.counts)] {
+        read_numbers(&obj, key, into, sink);
+    }
+    s.changes = obj.get("changes").map(|v| read_changes(v, sink));
+    match obj.get("rules").and_then(Value::as_array) {
+        Some(list) => s.rules = list.iter().enumerate().map(rule_entry).collect(),
+        None => sink.push(
+            codes::SUMMARY,
+            format!("{SUMMARY}: `rules` is missing or not an array"),
+        ),
+    }
+    check_status(s.status.as_deref(), sink);
+    if let (Some(obj), Some(bound), Some(gap)) = (s.objective, bound, gap) {
+        check_gap(obj, bound, gap, sink);
+    }
+    s
+}
+
+/// summary.json as a JSON object; a file that is not one is a violation.
+fn read_object(dir: &Path, sink: &mut Sink) -> Option<serde_json::Map<String, Value>> {
+    let text = read_text(dir, SUMMARY, sink)?;
+    match serde_json::from_str(&text) {
+        Ok(Value::Object(obj)) => Some(obj),
+        Ok(_) => {
+            sink.push(codes::FILE, format!("{SUMMARY}:1: is not a JSON object"));
+            None
+        }
         Err(e) => {
             sink.push(
                 codes::FILE,
                 format!("{SUMMARY}:{}: not valid JSON ({e})", e.line()),
             );
-            return s;
+            None
         }
-    };
-    let Some(obj) = value.as_object() else {
-        sink.push(codes::FILE, format!("{SUMMARY}:1: is not a JSON object"));
-        return s;
-    };
-    s.read = true;
+    }
+}
+
+/// status and objective into `s`; bound and gap returned; seconds only checked.
+fn read_scalars(
+    obj: &serde_json::Map<String, Value>,
+    s: &mut Summary,
+    sink: &mut Sink,
+) -> (Option<f64>, Option<f64>) {
     let mut missing = |key: &str, what: &str| {
         sink.push(
             codes::SUMMARY,
@@ -695,77 +725,81 @@ pub(crate) fn read_summary(dir: &Path, sink: &mut Sink) -> Summary {
         Some(st) => s.status = Some(st.to_string()),
         None => missing("status", "a string"),
     }
-    s.objective = obj.get("objective").and_then(Value::as_f64);
-    if s.objective.is_none() {
-        missing("objective", "a number");
+    let number = |key: &str| obj.get(key).and_then(Value::as_f64);
+    s.objective = number("objective");
+    let (bound, gap) = (number("bound"), number("gap"));
+    for (key, v) in [
+        ("objective", s.objective),
+        ("bound", bound),
+        ("gap", gap),
+        ("seconds", number("seconds")),
+    ] {
+        if v.is_none() {
+            missing(key, "a number");
+        }
     }
-    let bound = obj.get("bound").and_then(Value::as_f64);
-    let gap = obj.get("gap").and_then(Value::as_f64);
-    if bound.is_none() {
-        missing("bound", "a number");
-    }
-    if gap.is_none() {
-        missing("gap", "a number");
-    }
-    if obj.get("seconds").and_then(Value::as_f64).is_none() {
-        missing("seconds", "a number");
-    }
-    for (key, into) in [("terms", &mut s.terms), ("counts", &mut s.counts)] {
-        match obj.get(key).and_then(Value::as_object) {
-            Some(m) => {
-                for (k, v) in m {
-                    match v.as_f64() {
-                        Some(x) => {
-                            into.insert(k.clone(), x);
-                        }
-                        None => sink.push(
-                            codes::SUMMARY,
-                            format!("{SUMMARY}: `{key}.{k}` is not a number"),
-                        ),
-                    }
-                }
+    (bound, gap)
+}
+
+/// An object of numbers (`terms`, `counts`) into `into`.
+fn read_numbers(
+    obj: &serde_json::Map<String, Value>,
+    key: &str,
+    into: &mut BTreeMap<String, f64>,
+    sink: &mut Sink,
+) {
+    let Some(m) = obj.get(key).and_then(Value::as_object) else {
+        sink.push(
+            codes::SUMMARY,
+            format!("{SUMMARY}: `{key}` is missing or not an object"),
+        );
+        return;
+    };
+    for (k, v) in m {
+        match v.as_f64() {
+            Some(x) => {
+                into.insert(k.clone(), x);
             }
             None => sink.push(
                 codes::SUMMARY,
-                format!("{SUMMARY}: `{key}` is missing or not an object"),
+                format!("{SUMMARY}: `{key}.{k}` is not a number"),
             ),
         }
     }
-    s.changes = obj.get("changes").map(|v| {
-        let list = v.as_array().map_or(&[][..], Vec::as_slice);
-        if !v.is_array() {
-            sink.push(
-                codes::SUMMARY,
-                format!("{SUMMARY}: `changes` is not a list"),
-            );
-        }
-        let text = |e: &Value, k: &str| e.get(k).and_then(Value::as_str).unwrap_or("").to_string();
-        (list.iter())
-            .map(|e| [text(e, "teacher"), text(e, "before"), text(e, "after")])
-            .collect()
-    });
-    match obj.get("rules").and_then(Value::as_array) {
-        Some(list) => {
-            for (index, e) in list.iter().enumerate() {
-                let text = |k: &str| e.get(k).and_then(Value::as_str).unwrap_or("").to_string();
-                s.rules.push(RuleEntry {
-                    index,
-                    rule: text("rule"),
-                    scope: text("scope"),
-                    required: e.get("required").and_then(Value::as_f64),
-                    reached: e.get("reached").and_then(Value::as_f64),
-                    shortfall: e.get("shortfall").and_then(Value::as_f64),
-                    ok: e.get("ok").and_then(Value::as_bool),
-                    why: text("why"),
-                });
-            }
-        }
-        None => sink.push(
+}
+
+/// `changes` as (teacher, before, after) ids.
+fn read_changes(v: &Value, sink: &mut Sink) -> Vec<[String; 3]> {
+    let list = v.as_array().map_or(&[][..], Vec::as_slice);
+    if !v.is_array() {
+        sink.push(
             codes::SUMMARY,
-            format!("{SUMMARY}: `rules` is missing or not an array"),
-        ),
+            format!("{SUMMARY}: `changes` is not a list"),
+        );
     }
-    match s.status.as_deref() {
+    let text = |e: &Value, k: &str| e.get(k).and_then(Value::as_str).unwrap_or("").to_string();
+    (list.iter())
+        .map(|e| [text(e, "teacher"), text(e, "before"), text(e, "after")])
+        .collect()
+}
+
+/// Entry `index` of `rules`, its fields as written (`None`/empty where not).
+fn rule_entry((index, e): (usize, &Value)) -> RuleEntry {
+    let text = |k: &str| e.get(k).and_then(Value::as_str).unwrap_or("").to_string();
+    RuleEntry {
+        index,
+        rule: text("rule"),
+        scope: text("scope"),
+        required: e.get("required").and_then(Value::as_f64),
+        reached: e.get("reached").and_then(Value::as_f64),
+        shortfall: e.get("shortfall").and_then(Value::as_f64),
+        ok: e.get("ok").and_then(Value::as_bool),
+        why: text("why"),
+    }
+}
+
+fn check_status(status: Option<&str>, sink: &mut Sink) {
+    match status {
         None | Some("optimal") | Some("feasible") | Some("none") => {}
         Some(other) => sink.push(
             codes::SUMMARY,
@@ -774,29 +808,28 @@ pub(crate) fn read_summary(dir: &Path, sink: &mut Sink) -> Summary {
             ),
         ),
     }
-    if let (Some(obj), Some(bound), Some(gap)) = (s.objective, bound, gap) {
-        let tol = 1e-6 * obj.abs().max(1.0);
-        if bound > obj + tol {
-            sink.push(
-                codes::SUMMARY,
-                format!(
-                    "{SUMMARY}: the bound {bound} is above the objective {obj} of a minimisation"
-                ),
-            );
-        }
-        let want = if obj == bound {
-            0.0
-        } else {
-            (obj - bound) / obj.abs().max(1e-9)
-        };
-        if (gap - want).abs() > 1e-6 * want.abs().max(1.0) {
-            sink.push(
-                codes::SUMMARY,
-                format!(
-                    "{SUMMARY}: gap is {gap} but (objective − bound) / max(|objective|, 1e-9) is {want}"
-                ),
-            );
-        }
+}
+
+/// The bound is at most the objective, and the gap is (objective − bound) / |objective|.
+fn check_gap(obj: f64, bound: f64, gap: f64, sink: &mut Sink) {
+    let tol = 1e-6 * obj.abs().max(1.0);
+    if bound > obj + tol {
+        sink.push(
+            codes::SUMMARY,
+            format!("{SUMMARY}: the bound {bound} is above the objective {obj} of a minimisation"),
+        );
     }
-    s
+    let want = if obj == bound {
+        0.0
+    } else {
+        (obj - bound) / obj.abs().max(1e-9)
+    };
+    if (gap - want).abs() > 1e-6 * want.abs().max(1.0) {
+        sink.push(
+            codes::SUMMARY,
+            format!(
+                "{SUMMARY}: gap is {gap} but (objective − bound) / max(|objective|, 1e-9) is {want}"
+            ),
+        );
+    }
 }
