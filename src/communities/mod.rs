@@ -331,40 +331,42 @@ fn new_ids(ds: &Dataset, n: usize) -> Vec<String> {
 }
 
 fn assemble(ds: &Dataset, opt: &Options, f: &Facts, ch: &model::Chosen) -> Formed {
-    // Open units in order: existing communities first (their order), then new ones by
-    // their lead's place in schools.csv.
-    let open: Vec<usize> = (0..f.units.len()).filter(|&u| ch.open[u]).collect();
-    let fresh: Vec<usize> = open
-        .iter()
-        .copied()
-        .filter(|&u| f.units[u].existing.is_none())
-        .collect();
-    let ids = new_ids(ds, fresh.len());
-    let mode = new_mode(ds);
-    let word = &ds.policy.report.community_word;
-    let mut out = ds.clone();
-    let mut community_of_unit: Vec<Option<CommunityIx>> = vec![None; f.units.len()];
-    let mut communities: Vec<Community> = Vec::new();
-    for &u in &open {
-        let unit = &f.units[u];
-        community_of_unit[u] = Some(CommunityIx(communities.len() as u32));
-        communities.push(match unit.existing {
-            Some(c) => Community {
-                members: Vec::new(),
-                ..ds.communities[c.ix()].clone()
-            },
-            None => {
-                let k = fresh.iter().position(|&x| x == u).unwrap_or(0);
-                Community {
-                    id: ids.get(k).cloned().unwrap_or_default(),
-                    name: format!("{}{word}", ds.school(unit.schools[0]).name),
-                    mode,
-                    core: unit.schools.clone(),
-                    members: Vec::new(),
-                }
-            }
-        });
+    let (out, minutes) = partition(ds, f, ch);
+    let schools = school_lines(ds, &out, &minutes);
+    let (lines, in_any) = community_lines(ds, f, &out, &minutes);
+    let outside: i64 = ds
+        .school_ixs()
+        .filter(|s| !in_any[s.ix()])
+        .map(|s| shortage_of(f, &[s]))
+        .sum();
+    let rural_covered = f.rural.iter().filter(|s| in_any[s.ix()]).count();
+    Formed {
+        status: ch.status,
+        objective: ch.objective,
+        bound: ch.bound,
+        seconds: ch.seconds,
+        max_minutes: f.max_minutes,
+        share: f.share,
+        required: f.required,
+        rural_total: f.rural.len(),
+        rural_covered,
+        travel_total: lines.iter().map(|l| l.minutes_total).sum(),
+        shortage_total: lines.iter().map(|l| l.shortage).sum::<i64>() + outside,
+        schools,
+        communities: lines,
+        options: opt.clone(),
+        before: measure(ds),
+        dataset: out,
     }
+}
+
+/// The county with the chosen partition: the open units' communities (existing ones
+/// first, in their order, then new ones by their lead's place in schools.csv), each
+/// school's community, and each joined member's minutes from its lead.
+fn partition(ds: &Dataset, f: &Facts, ch: &model::Chosen) -> (Dataset, Vec<Option<f64>>) {
+    let open: Vec<usize> = (0..f.units.len()).filter(|&u| ch.open[u]).collect();
+    let (mut communities, community_of_unit) = open_communities(ds, f, &open);
+    let mut out = ds.clone();
     for s in out.schools.iter_mut() {
         s.community = None;
     }
@@ -389,44 +391,83 @@ fn assemble(ds: &Dataset, opt: &Options, f: &Facts, ch: &model::Chosen) -> Forme
         }
     }
     out.communities = communities;
-    let schools: Vec<SchoolLine> = ds
-        .school_ixs()
-        .map(|s| {
-            let now = out.schools[s.ix()].community;
-            let before = ds.school(s).community;
-            let role = match now {
-                Some(c) if out.communities[c.ix()].core.contains(&s) => Role::Lead,
-                Some(_) => Role::Member,
-                None => Role::None,
-            };
-            let same = match (before, now) {
-                (Some(b), Some(n)) => ds.communities[b.ix()].id == out.communities[n.ix()].id,
-                _ => false,
-            };
-            let change = match (before, now) {
-                (None, None) => Change::Outside,
-                (None, Some(_)) => Change::Joined,
-                _ if same => Change::Kept,
-                _ => Change::Moved,
-            };
-            SchoolLine {
-                school: s,
-                role,
-                minutes: minutes[s.ix()],
-                change,
-            }
-        })
+    (out, minutes)
+}
+
+/// The communities of the open units, members still empty, and each unit's community.
+fn open_communities(
+    ds: &Dataset,
+    f: &Facts,
+    open: &[usize],
+) -> (Vec<Community>, Vec<Option<CommunityIx>>) {
+    let fresh: Vec<usize> = (open.iter().copied())
+        .filter(|&u| f.units[u].existing.is_none())
         .collect();
-    let shortage_of = |schools: &[SchoolIx]| -> i64 {
-        let mut by: std::collections::BTreeMap<crate::domain::SubjectIx, i64> =
-            std::collections::BTreeMap::new();
-        for &s in schools {
-            for &(k, v) in &f.net[s.ix()] {
-                *by.entry(k).or_default() += v;
+    let ids = new_ids(ds, fresh.len());
+    let mode = new_mode(ds);
+    let word = &ds.policy.report.community_word;
+    let mut community_of_unit: Vec<Option<CommunityIx>> = vec![None; f.units.len()];
+    let mut communities: Vec<Community> = Vec::new();
+    for &u in open {
+        let unit = &f.units[u];
+        community_of_unit[u] = Some(CommunityIx(communities.len() as u32));
+        communities.push(match unit.existing {
+            Some(c) => Community {
+                members: Vec::new(),
+                ..ds.communities[c.ix()].clone()
+            },
+            None => {
+                let k = fresh.iter().position(|&x| x == u).unwrap_or(0);
+                Community {
+                    id: ids.get(k).cloned().unwrap_or_default(),
+                    name: format!("{}{word}", ds.school(unit.schools[0]).name),
+                    mode,
+                    core: unit.schools.clone(),
+                    members: Vec::new(),
+                }
             }
+        });
+    }
+    (communities, community_of_unit)
+}
+
+/// Each school's role in `out` and what became of its community in `ds`.
+fn school_lines(ds: &Dataset, out: &Dataset, minutes: &[Option<f64>]) -> Vec<SchoolLine> {
+    let line = |s: SchoolIx| {
+        let now = out.schools[s.ix()].community;
+        let before = ds.school(s).community;
+        let role = match now {
+            Some(c) if out.communities[c.ix()].core.contains(&s) => Role::Lead,
+            Some(_) => Role::Member,
+            None => Role::None,
+        };
+        let same = match (before, now) {
+            (Some(b), Some(n)) => ds.communities[b.ix()].id == out.communities[n.ix()].id,
+            _ => false,
+        };
+        let change = match (before, now) {
+            (None, None) => Change::Outside,
+            (None, Some(_)) => Change::Joined,
+            _ if same => Change::Kept,
+            _ => Change::Moved,
+        };
+        SchoolLine {
+            school: s,
+            role,
+            minutes: minutes[s.ix()],
+            change,
         }
-        by.values().map(|v| (-v).max(0)).sum()
     };
+    ds.school_ixs().map(line).collect()
+}
+
+/// Each community's figures in `out`, and whether each school is in one.
+fn community_lines(
+    ds: &Dataset,
+    f: &Facts,
+    out: &Dataset,
+    minutes: &[Option<f64>],
+) -> (Vec<CommunityLine>, Vec<bool>) {
     let mut lines = Vec::new();
     let mut in_any = vec![false; ds.schools.len()];
     for (ci, c) in out.communities.iter().enumerate() {
@@ -449,33 +490,22 @@ fn assemble(ds: &Dataset, opt: &Options, f: &Facts, ch: &model::Chosen) -> Forme
             town_members: kind(SchoolKind::Town),
             minutes_total: ms.iter().sum(),
             minutes_max: ms.iter().copied().fold(0.0, f64::max),
-            shortage: shortage_of(&all),
+            shortage: shortage_of(f, &all),
         });
     }
-    let outside: i64 = ds
-        .school_ixs()
-        .filter(|s| !in_any[s.ix()])
-        .map(|s| shortage_of(&[s]))
-        .sum();
-    let rural_covered = f.rural.iter().filter(|s| in_any[s.ix()]).count();
-    Formed {
-        status: ch.status,
-        objective: ch.objective,
-        bound: ch.bound,
-        seconds: ch.seconds,
-        max_minutes: f.max_minutes,
-        share: f.share,
-        required: f.required,
-        rural_total: f.rural.len(),
-        rural_covered,
-        travel_total: lines.iter().map(|l| l.minutes_total).sum(),
-        shortage_total: lines.iter().map(|l| l.shortage).sum::<i64>() + outside,
-        schools,
-        communities: lines,
-        options: opt.clone(),
-        before: measure(ds),
-        dataset: out,
+    (lines, in_any)
+}
+
+/// Periods short in all, over `schools` pooled: by subject, what their staff lacks.
+fn shortage_of(f: &Facts, schools: &[SchoolIx]) -> i64 {
+    let mut by: std::collections::BTreeMap<crate::domain::SubjectIx, i64> =
+        std::collections::BTreeMap::new();
+    for &s in schools {
+        for &(k, v) in &f.net[s.ix()] {
+            *by.entry(k).or_default() += v;
+        }
     }
+    by.values().map(|v| (-v).max(0)).sum()
 }
 
 /// The figures of a county's partition as it stands (`ds`'s own communities), measured
