@@ -232,6 +232,23 @@ impl Layout {
     }
 }
 
+/// RENS kept to race the restricted MILP, with its settings.
+type Race = (rens::Rens, SolverSettings);
+
+/// Which of the search's stages run (`Search::stages`).
+struct Stages {
+    /// RENS alone: the restricted MILP would not see its root LP in the time left.
+    rens_only: bool,
+    /// RENS races the restricted MILP on threads of their own (`race.rs`).
+    side_by_side: bool,
+    /// RENS may take all the time left.
+    rens_all_time: bool,
+    /// RENS only makes a start for a MILP that follows or races it.
+    rens_start_only: bool,
+    /// Improvement by community follows RENS.
+    by_community: bool,
+}
+
 /// What the search stages share.
 struct Search<'a> {
     ds: &'a Dataset,
@@ -252,7 +269,30 @@ impl Search<'_> {
     }
 
     /// RENS then the restricted MILP (or both in the race), from the start.
-    fn run(&self, mut start: Option<solve::Solved>) -> Result<(solve::Solved, Layout), ModelError> {
+    fn run(&self, start: Option<solve::Solved>) -> Result<(solve::Solved, Layout), ModelError> {
+        let plan = self.stages();
+        let (mut start, layout, beside) = match self.priced {
+            Some(p) => {
+                let (start, layout, race) = self.rens_stage(p, &plan, start)?;
+                (start, Some(layout), race)
+            }
+            None => (start, None, None),
+        };
+        // Then, by community, fix and optimise (`lns.rs`) for a share of what is left.
+        if let (Some(l), true) = (&layout, plan.by_community) {
+            start = self.by_community(l, start)?;
+        }
+        if let Some(layout) = layout.filter(|_| self.done(&plan, start.as_ref())) {
+            return Ok((start.expect("done only with a start"), layout));
+        }
+        let milp = build_with(self.ds, self.cl, None, self.shape);
+        let layout = Layout::of(&milp);
+        let solved = self.restricted(milp, beside, start)?;
+        Ok((solved, layout))
+    }
+
+    /// Which stages run, from the time left and the threads.
+    fn stages(&self) -> Stages {
         // When the time left would not see the restricted MILP through its root LP (L),
         // the RENS search gets all of it instead.
         let rens_only = self
@@ -264,75 +304,80 @@ impl Search<'_> {
         // all the time, then the MILP from its plan. Otherwise RENS first, for a share.
         let side_by_side =
             self.priced.is_some() && !rens_only && self.set.threads >= 2 + self.bounding as usize;
-        let after_rens = side_by_side || self.bounding;
-        let mut layout = None;
-        let mut beside = None;
-        if let Some(p) = self.priced {
+        Stages {
+            rens_only,
+            side_by_side,
             // Beside the bound, RENS may take all the time: its first stage finds plans
             // that improvement by community reaches slowly, if at all (the shared
             // xiji-county at 60 s: 1.74 M against 2.35 M when it had 40%).
-            let all_time = rens_only || side_by_side || self.bounding;
-            let (rens, sub) = self.rens(p, all_time, after_rens);
-            // (Unless it has all the time, RENS takes RENS_SHARE of it; improvement by
-            // community follows.)
-            let mut l = Layout::of(rens.model());
-            l.stats = rens.stats();
-            layout = Some(l);
-            if side_by_side {
-                beside = Some((rens, sub));
-            } else {
-                let r = rens.run(&sub);
-                trace(self.started, "RENS");
-                match r {
-                    Ok(r) if r.status != SolveStatus::NoPlan => {
-                        if start.as_ref().is_none_or(|s| r.objective < s.objective) {
-                            start = Some(r);
-                        }
-                    }
-                    Ok(_) | Err(ModelError::Infeasible) => {}
-                    Err(e) => return Err(e),
+            rens_all_time: rens_only || side_by_side || self.bounding,
+            rens_start_only: side_by_side || self.bounding,
+            by_community: !(side_by_side || rens_only),
+        }
+    }
+
+    /// RENS from the last pricing LP: run now (its plan replaces the start when better),
+    /// or kept to race the restricted MILP (`Stages::side_by_side`). Unless it has all the
+    /// time, RENS takes RENS_SHARE of it; improvement by community follows.
+    fn rens_stage(
+        &self,
+        p: &price::Priced,
+        plan: &Stages,
+        mut start: Option<solve::Solved>,
+    ) -> Result<(Option<solve::Solved>, Layout, Option<Race>), ModelError> {
+        let (rens, sub) = self.rens(p, plan.rens_all_time, plan.rens_start_only);
+        let mut layout = Layout::of(rens.model());
+        layout.stats = rens.stats();
+        if plan.side_by_side {
+            return Ok((start, layout, Some((rens, sub))));
+        }
+        let r = rens.run(&sub);
+        trace(self.started, "RENS");
+        match r {
+            Ok(r) if r.status != SolveStatus::NoPlan => {
+                if start.as_ref().is_none_or(|s| r.objective < s.objective) {
+                    start = Some(r);
                 }
             }
+            Ok(_) | Err(ModelError::Infeasible) => {}
+            Err(e) => return Err(e),
         }
-        // Then, by community, fix and optimise (`lns.rs`) for a share of what is left.
-        if let (Some(_), Some(l), false) = (self.priced, &layout, side_by_side || rens_only) {
-            if let Some(s) = start.take() {
-                // All the time left: the restricted MILP after it rarely improves a plan
-                // (seat-county: nothing in 8 s, where a community gained 0.3% in 2.5 s),
-                // and runs only when improvement by community stops early.
-                let deadline = Instant::now() + secs(self.left(1.0));
-                let cols = l.columns();
-                let p = self.priced.expect("priced");
-                let floor = self.set.floor.clone();
-                let bound = move || floor.as_ref().map_or(p.bound, |f| f.get().max(p.bound));
-                start = Some(lns::improve(
-                    self.ds, self.cl, self.shape, &cols, s, self.set, deadline, &bound,
-                )?);
-                trace(self.started, "by community");
-            }
-        }
-        // With pricing, the start may already be within the gap of the priced bound.
-        let done = match (self.priced, &start, &layout) {
-            (Some(p), Some(s), Some(_)) => {
-                let floor = self
-                    .set
-                    .floor
-                    .as_ref()
-                    .map_or(f64::NEG_INFINITY, |f| f.get());
-                // No time for the restricted MILP's root: the plan so far is the plan.
-                let no_time = self.left(1.0) < ROOT_LPS * p.round_seconds;
-                rens_only || no_time || within(s.objective, p.bound.max(floor), self.set)
-            }
-            _ => false,
+        Ok((start, layout, None))
+    }
+
+    /// Improvement by community (`lns.rs`) from the start, for all the time left: the
+    /// restricted MILP after it rarely improves a plan (seat-county: nothing in 8 s, where
+    /// a community gained 0.3% in 2.5 s), and runs only when improvement by community
+    /// stops early.
+    fn by_community(
+        &self,
+        layout: &Layout,
+        start: Option<solve::Solved>,
+    ) -> Result<Option<solve::Solved>, ModelError> {
+        let (Some(p), Some(s)) = (self.priced, start) else {
+            return Ok(None);
         };
-        if done {
-            let layout = layout.expect("done only with a RENS model");
-            return Ok((start.expect("a start"), layout));
-        }
-        let milp = build_with(self.ds, self.cl, None, self.shape);
-        let layout = Layout::of(&milp);
-        let solved = self.restricted(milp, beside, start)?;
-        Ok((solved, layout))
+        let deadline = Instant::now() + secs(self.left(1.0));
+        let cols = layout.columns();
+        let floor = self.set.floor.clone();
+        let bound = move || floor.as_ref().map_or(p.bound, |f| f.get().max(p.bound));
+        let improved = lns::improve(
+            self.ds, self.cl, self.shape, &cols, s, self.set, deadline, &bound,
+        )?;
+        trace(self.started, "by community");
+        Ok(Some(improved))
+    }
+
+    /// Whether the plan so far is the plan: RENS had all the time, the restricted MILP
+    /// would not see its root, or (with pricing) the start is already within the gap of
+    /// the priced bound.
+    fn done(&self, plan: &Stages, start: Option<&solve::Solved>) -> bool {
+        let (Some(p), Some(s)) = (self.priced, start) else {
+            return false;
+        };
+        let floor = (self.set.floor.as_ref()).map_or(f64::NEG_INFINITY, |f| f.get());
+        let no_time = self.left(1.0) < ROOT_LPS * p.round_seconds;
+        plan.rens_only || no_time || within(s.objective, p.bound.max(floor), self.set)
     }
 
     /// RENS (`rens.rs`): moves boxed around the last pricing LP, then trip days with those
@@ -370,7 +415,7 @@ impl Search<'_> {
     fn restricted(
         &self,
         milp: Milp,
-        beside: Option<(rens::Rens, SolverSettings)>,
+        beside: Option<Race>,
         start: Option<solve::Solved>,
     ) -> Result<solve::Solved, ModelError> {
         let set = self.set;
