@@ -435,8 +435,8 @@ fn set_key(t: &mut toml::Table, key: &str, value: toml::Value) -> Result<(), Str
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::scenario::parse;
     use crate::domain::{DatasetBuilder, Mode, SchoolKind, Stages, TeacherSpec};
+    use crate::scenario::parse;
 
     fn county() -> Dataset {
         DatasetBuilder::new()
