@@ -43,27 +43,11 @@ pub(super) fn solve(
     set: &SolverSettings,
     left: &(dyn Fn() -> f64 + Sync),
 ) -> Result<Found, ModelError> {
-    let restricted: Vec<Restricted> = parts
-        .iter()
-        .map(|schools| {
-            let mut part = ds.restrict(schools);
-            part.dataset.policy.rotation.backbone_min_share =
-                Share::from_f64(0.0).expect("0 is a share");
-            part
-        })
-        .collect();
+    let restricted: Vec<Restricted> = parts.iter().map(|p| without_rule_8(ds, p)).collect();
     let classes: Vec<Arc<Classes>> = restricted
         .par_iter()
         .map(|p| Arc::new(Classes::build(&p.dataset)))
         .collect();
-    let (large, small): (Vec<usize>, Vec<usize>) = (0..parts.len())
-        .partition(|&i| price::trip_columns(&classes[i]) >= price::MIN_TRIP_COLUMNS);
-    let teachers = |ids: &[usize]| -> f64 {
-        ids.iter()
-            .map(|&i| restricted[i].teachers.len() as f64)
-            .sum::<f64>()
-            .max(1.0)
-    };
     let board = set.watch.clone().map(|w| Board::new(w, parts.len()));
     let watch = |i: usize| board.as_ref().map(|b| b.part(i));
     let group = Group {
@@ -74,29 +58,9 @@ pub(super) fn solve(
         set,
         watch: &watch,
     };
-    let mut found: Vec<Option<Found>> = (0..parts.len()).map(|_| None).collect();
-    let share = teachers(&small) / teachers(&(0..parts.len()).collect::<Vec<_>>());
-    let until = std::time::Instant::now() + secs(left() * share);
-    let small_left = || {
-        until
-            .saturating_duration_since(std::time::Instant::now())
-            .as_secs_f64()
-    };
-    let large_time =
-        |k: usize| left() * restricted[large[k]].teachers.len() as f64 / teachers(&large[k..]);
-    let (small_found, large_found) = if set.threads >= 2 && !small.is_empty() && !large.is_empty() {
-        group.beside(&small, &small_left, &large, &large_time)
-    } else {
-        let small_found = group.small(&small, &small_left, large.is_empty());
-        (small_found, group.large(&large, set, &large_time))
-    };
-    for (i, out) in small_found?.into_iter().chain(large_found?) {
-        found[i] = Some(out);
-    }
-    let mut found: Vec<Found> = found
-        .into_iter()
-        .map(|o| o.expect("every part solved"))
-        .collect();
+    let (large, small): (Vec<usize>, Vec<usize>) = (0..parts.len())
+        .partition(|&i| price::trip_columns(&classes[i]) >= price::MIN_TRIP_COLUMNS);
+    let mut found = group.all(&small, &large, left)?;
     if let Some((k, out)) = group.last_pass(&found, &large, left())? {
         found[k] = out;
     }
@@ -113,6 +77,14 @@ pub(super) fn solve(
         joined.status = SolveStatus::Optimal;
     }
     Ok(joined)
+}
+
+/// The part of `ds` on `schools`, without the county-wide backbone rule (rule 8), so the
+/// parts' bounds add up to one of the whole county.
+fn without_rule_8(ds: &Dataset, schools: &[SchoolIx]) -> Restricted {
+    let mut part = ds.restrict(schools);
+    part.dataset.policy.rotation.backbone_min_share = Share::from_f64(0.0).expect("0 is a share");
+    part
 }
 
 fn secs(s: f64) -> std::time::Duration {
@@ -133,6 +105,50 @@ struct Group<'a> {
 }
 
 impl Group<'_> {
+    /// Every part solved, in the county's order of parts: the small group for the share of
+    /// the time its teachers are of the county's; each large part for the share of the time
+    /// left that its teachers are of those still to plan; the two side by side on two
+    /// threads or more.
+    fn all(
+        &self,
+        small: &[usize],
+        large: &[usize],
+        left: &(dyn Fn() -> f64 + Sync),
+    ) -> Result<Vec<Found>, ModelError> {
+        let teachers = |ids: &[usize]| -> f64 {
+            ids.iter()
+                .map(|&i| self.restricted[i].teachers.len() as f64)
+                .sum::<f64>()
+                .max(1.0)
+        };
+        let n = self.restricted.len();
+        let share = teachers(small) / teachers(&(0..n).collect::<Vec<_>>());
+        let until = std::time::Instant::now() + secs(left() * share);
+        let small_left = || {
+            until
+                .saturating_duration_since(std::time::Instant::now())
+                .as_secs_f64()
+        };
+        let large_time = |k: usize| {
+            left() * self.restricted[large[k]].teachers.len() as f64 / teachers(&large[k..])
+        };
+        let (small_found, large_found) =
+            if self.set.threads >= 2 && !small.is_empty() && !large.is_empty() {
+                self.beside(small, &small_left, large, &large_time)
+            } else {
+                let small_found = self.small(small, &small_left, large.is_empty());
+                (small_found, self.large(large, self.set, &large_time))
+            };
+        let mut found: Vec<Option<Found>> = (0..n).map(|_| None).collect();
+        for (i, out) in small_found?.into_iter().chain(large_found?) {
+            found[i] = Some(out);
+        }
+        Ok(found
+            .into_iter()
+            .map(|o| o.expect("every part solved"))
+            .collect())
+    }
+
     /// The small parts on one core beside the large parts' search, which gets all the
     /// time; each large part's relaxation bound waits for that core until the small parts
     /// are done. (Otherwise the second core idles while the small parts run: on the shared
