@@ -21,6 +21,8 @@ pub(crate) struct CoverTotals {
     pub unmet_before: i64,
 }
 
+/// Checks coverage.csv against demand.csv and teaching.csv (see the module doc); returns
+/// the totals the summary's counts are compared with.
 pub(crate) fn check(
     ds: &Dataset,
     f: &[Facts],
@@ -28,17 +30,14 @@ pub(crate) fn check(
     rows: &[CoverRow],
     sink: &mut Sink,
 ) -> CoverTotals {
-    let sid = |s: SchoolIx| ds.schools[s.ix()].id.as_str();
-    let kname = |k: SubjectIx| ds.subjects[k.ix()].as_str();
     let covered = taught.covered();
     let mut totals = CoverTotals::default();
     let mut written: BTreeMap<(SchoolIx, SubjectIx), &CoverRow> = BTreeMap::new();
     for r in rows {
         let at = format!(
-            "coverage.csv:{}: {} {}",
+            "coverage.csv:{}: {}",
             r.line,
-            sid(r.school),
-            kname(r.subject)
+            names(ds, r.school, r.subject)
         );
         if let Some(first) = written.get(&(r.school, r.subject)) {
             sink.push(
@@ -49,66 +48,18 @@ pub(crate) fn check(
         }
         written.insert((r.school, r.subject), r);
         totals.unmet_before += r.unmet_before;
-        let demand = ds.demand_of(r.school, r.subject) as i64;
-        if demand == 0 {
-            sink.push(
-                codes::COVER,
-                format!("{at} has a row but the school has no demand for the subject"),
-            );
-            continue;
-        }
         let cov = covered.get(&(r.school, r.subject)).copied().unwrap_or(0);
-        if r.demand != demand {
-            sink.push(
-                codes::COVER,
-                format!(
-                    "{at}: demand is written {} but demand.csv says {demand}",
-                    r.demand
-                ),
-            );
-        }
-        if r.covered != cov {
-            sink.push(
-                codes::COVER,
-                format!(
-                    "{at}: covered is written {} but teaching.csv gives {cov} periods",
-                    r.covered
-                ),
-            );
-        }
-        if r.unmet != (demand - cov).max(0) {
-            sink.push(
-                codes::COVER,
-                format!(
-                    "{at}: unmet is written {} but max(0, demand − covered) is {}",
-                    r.unmet,
-                    (demand - cov).max(0)
-                ),
-            );
-        }
-        if r.unmet_before < 0 || r.unmet_before > demand {
-            sink.push(
-                codes::UNMET_BEFORE,
-                format!(
-                    "{at}: unmet_before is {} but must lie within 0 and the demand {demand}",
-                    r.unmet_before
-                ),
-            );
-        }
+        check_row(ds, r, cov, &at, sink);
     }
-    for d in &ds.demand {
-        if d.periods == 0 {
-            continue;
-        }
+    for d in ds.demand.iter().filter(|d| d.periods > 0) {
         let cov = covered.get(&(d.school, d.subject)).copied().unwrap_or(0);
         totals.unmet += (d.periods as i64 - cov).max(0);
         if !written.contains_key(&(d.school, d.subject)) {
             sink.push(
                 codes::COVER,
                 format!(
-                    "coverage.csv has no row for {} {} (demand {} periods)",
-                    sid(d.school),
-                    kname(d.subject),
+                    "coverage.csv has no row for {} (demand {} periods)",
+                    names(ds, d.school, d.subject),
                     d.periods
                 ),
             );
@@ -116,6 +67,60 @@ pub(crate) fn check(
     }
     check_unmet_before(ds, f, &written, sink);
     totals
+}
+
+/// "S001 语文": a demand row's school id and subject.
+fn names(ds: &Dataset, s: SchoolIx, k: SubjectIx) -> String {
+    format!("{} {}", ds.schools[s.ix()].id, ds.subjects[k.ix()])
+}
+
+/// One row (called `at`) against demand.csv and the periods teaching.csv covers, `cov`.
+fn check_row(ds: &Dataset, r: &CoverRow, cov: i64, at: &str, sink: &mut Sink) {
+    let demand = ds.demand_of(r.school, r.subject) as i64;
+    if demand == 0 {
+        sink.push(
+            codes::COVER,
+            format!("{at} has a row but the school has no demand for the subject"),
+        );
+        return;
+    }
+    if r.demand != demand {
+        sink.push(
+            codes::COVER,
+            format!(
+                "{at}: demand is written {} but demand.csv says {demand}",
+                r.demand
+            ),
+        );
+    }
+    if r.covered != cov {
+        sink.push(
+            codes::COVER,
+            format!(
+                "{at}: covered is written {} but teaching.csv gives {cov} periods",
+                r.covered
+            ),
+        );
+    }
+    if r.unmet != (demand - cov).max(0) {
+        sink.push(
+            codes::COVER,
+            format!(
+                "{at}: unmet is written {} but max(0, demand − covered) is {}",
+                r.unmet,
+                (demand - cov).max(0)
+            ),
+        );
+    }
+    if r.unmet_before < 0 || r.unmet_before > demand {
+        sink.push(
+            codes::UNMET_BEFORE,
+            format!(
+                "{at}: unmet_before is {} but must lie within 0 and the demand {demand}",
+                r.unmet_before
+            ),
+        );
+    }
 }
 
 /// Per school, Σ_k unmet_before must be the school's demand less the most its own teachers
