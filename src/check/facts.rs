@@ -60,7 +60,49 @@ pub(crate) fn cycle(ds: &Dataset) -> Option<(i32, i32)> {
 pub(crate) fn derive(ds: &Dataset) -> Vec<Facts> {
     let y = ds.policy.plan_year;
     let rot = &ds.policy.rotation;
-    // Rule 14: who served a 跟岗 term (member to a core of its community) in the cycle.
+    let learned = learned_in_cycle(ds);
+    let last = last_rows(ds);
+    let facts = |(i, te): (usize, &crate::domain::Teacher)| {
+        let row = last[i].map(|j| &ds.ledger[j]);
+        let cooldown = row.is_some_and(|r| r.end_year >= y - rot.cooldown_years && r.end_year < y);
+        let active = te.status == Status::Active;
+        let age = y - te.birth_year;
+        let teaching_years = y - te.hire_year;
+        let max_age = match te.gender {
+            Gender::Male => rot.learning_max_age_male,
+            Gender::Female => rot.learning_max_age_female,
+        };
+        let learning_ok = teaching_years >= rot.learning_min_teaching_years && age <= max_age;
+        let cycle_pending = cycle(ds).is_some()
+            && !learned[i]
+            && active
+            && learning_ok
+            && member_of(ds, te.home).is_some_and(|c| {
+                let cores = &ds.communities[c.ix()].core;
+                cores
+                    .iter()
+                    .any(|&k| te.stage.0 & ds.schools[k.ix()].stage.0 != 0)
+            });
+        Facts {
+            term: term_of(ds, row),
+            last_row: last[i],
+            cooldown,
+            active,
+            due: active && y - te.school_since >= rot.min_years_due,
+            needs_rural: ds.schools[te.home.ix()].kind != SchoolKind::Rural
+                && te.rural_years < rot.promotion_rural_years,
+            age,
+            teaching_years,
+            learning_ok,
+            itinerant: itinerant_subjects(ds, te),
+            cycle_pending,
+        }
+    };
+    ds.teachers.iter().enumerate().map(facts).collect()
+}
+
+/// Rule 14: who served a 跟岗 term (member to a core of its community) in the cycle.
+fn learned_in_cycle(ds: &Dataset) -> Vec<bool> {
     let mut learned = vec![false; ds.teachers.len()];
     if let Some((start, _)) = cycle(ds) {
         for r in &ds.ledger {
@@ -71,6 +113,11 @@ pub(crate) fn derive(ds: &Dataset) -> Vec<Facts> {
             }
         }
     }
+    learned
+}
+
+/// Each teacher's ledger row that ends last (the first of those in file order).
+fn last_rows(ds: &Dataset) -> Vec<Option<usize>> {
     let mut last: Vec<Option<usize>> = vec![None; ds.teachers.len()];
     for (i, row) in ds.ledger.iter().enumerate() {
         let slot = &mut last[row.teacher.ix()];
@@ -79,77 +126,49 @@ pub(crate) fn derive(ds: &Dataset) -> Vec<Facts> {
             _ => *slot = Some(i),
         }
     }
-    ds.teachers
-        .iter()
-        .enumerate()
-        .map(|(i, te)| {
-            let row = last[i].map(|j| &ds.ledger[j]);
-            let term = match row {
-                Some(r) if r.end_year >= y => Term::Locked {
-                    at: r.to,
-                    start: r.start_year,
-                    end: r.end_year,
-                },
-                Some(r)
-                    if r.end_year == y - 1
-                        && r.extend
-                        // (Y − start_year) + 1 ≤ term_years + max_extension_years
-                        && y - r.start_year < rot.term_years + rot.max_extension_years =>
-                {
-                    Term::Ending {
-                        at: r.to,
-                        start: r.start_year,
-                    }
-                }
-                _ => Term::Free,
-            };
-            let cooldown =
-                row.is_some_and(|r| r.end_year >= y - rot.cooldown_years && r.end_year < y);
-            let active = te.status == Status::Active;
-            let age = y - te.birth_year;
-            let teaching_years = y - te.hire_year;
-            let max_age = match te.gender {
-                Gender::Male => rot.learning_max_age_male,
-                Gender::Female => rot.learning_max_age_female,
-            };
-            let mut q = vec![te.subject];
-            q.extend(te.extra_subjects.iter().copied());
-            let mut itinerant: Vec<SubjectIx> = q
-                .into_iter()
-                .filter(|&k| {
-                    let name = &ds.subjects[k.ix()];
-                    ds.policy.itinerant.subjects.iter().any(|n| n == name)
-                })
-                .collect();
-            itinerant.sort();
-            itinerant.dedup();
-            let learning_ok = teaching_years >= rot.learning_min_teaching_years && age <= max_age;
-            let cycle_pending = cycle(ds).is_some()
-                && !learned[i]
-                && active
-                && learning_ok
-                && member_of(ds, te.home).is_some_and(|c| {
-                    let cores = &ds.communities[c.ix()].core;
-                    cores
-                        .iter()
-                        .any(|&k| te.stage.0 & ds.schools[k.ix()].stage.0 != 0)
-                });
-            Facts {
-                term,
-                last_row: last[i],
-                cooldown,
-                active,
-                due: active && y - te.school_since >= rot.min_years_due,
-                needs_rural: ds.schools[te.home.ix()].kind != SchoolKind::Rural
-                    && te.rural_years < rot.promotion_rural_years,
-                age,
-                teaching_years,
-                learning_ok,
-                itinerant,
-                cycle_pending,
+    last
+}
+
+/// The teacher's term in Y from its last ledger row: LOCKED (running into Y), ENDING
+/// (ended in Y − 1, asks to extend, within term_years + max_extension_years) or free.
+fn term_of(ds: &Dataset, row: Option<&crate::domain::LedgerEntry>) -> Term {
+    let y = ds.policy.plan_year;
+    let rot = &ds.policy.rotation;
+    match row {
+        Some(r) if r.end_year >= y => Term::Locked {
+            at: r.to,
+            start: r.start_year,
+            end: r.end_year,
+        },
+        Some(r)
+            if r.end_year == y - 1
+                && r.extend
+                // (Y − start_year) + 1 ≤ term_years + max_extension_years
+                && y - r.start_year < rot.term_years + rot.max_extension_years =>
+        {
+            Term::Ending {
+                at: r.to,
+                start: r.start_year,
             }
+        }
+        _ => Term::Free,
+    }
+}
+
+/// K(t): the teacher's subjects (main and extra) that the policy lists as itinerant.
+fn itinerant_subjects(ds: &Dataset, te: &crate::domain::Teacher) -> Vec<SubjectIx> {
+    let mut q = vec![te.subject];
+    q.extend(te.extra_subjects.iter().copied());
+    let mut itinerant: Vec<SubjectIx> = q
+        .into_iter()
+        .filter(|&k| {
+            let name = &ds.subjects[k.ix()];
+            ds.policy.itinerant.subjects.iter().any(|n| n == name)
         })
-        .collect()
+        .collect();
+    itinerant.sort();
+    itinerant.dedup();
+    itinerant
 }
 
 /// Why `t` may not leave home (move or travel) under MODEL.md's status, ledger and
