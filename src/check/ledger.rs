@@ -8,6 +8,7 @@ use super::files::{Kind, LedgerRow};
 use super::{codes, Sink};
 use crate::domain::Dataset;
 
+/// Checks ledger.csv row by row against the ledger the plan makes (`expected`).
 pub(crate) fn check(
     ds: &Dataset,
     f: &[Facts],
@@ -19,50 +20,7 @@ pub(crate) fn check(
     if !read {
         return;
     }
-    let y = ds.policy.plan_year;
-    let sid = |s: crate::domain::SchoolIx| ds.schools[s.ix()].id.clone();
-    let yes_no = |b: bool| if b { "yes" } else { "no" }.to_string();
-    let mut want: Vec<[String; 6]> = Vec::new();
-    for (i, e) in ds.ledger.iter().enumerate() {
-        let t = e.teacher.ix();
-        let extended = matches!(
-            places[t],
-            Place::Away {
-                kind: Kind::Extension,
-                ..
-            }
-        ) && matches!(f[t].term, Term::Ending { .. })
-            && f[t].last_row == Some(i);
-        let (end, extend) = if extended {
-            (y, false)
-        } else {
-            (e.end_year, e.extend)
-        };
-        want.push([
-            ds.teachers[t].id.clone(),
-            sid(e.from),
-            sid(e.to),
-            e.start_year.to_string(),
-            end.to_string(),
-            yes_no(extend),
-        ]);
-    }
-    let mut new: Vec<[String; 6]> = Vec::new();
-    for (t, p) in places.iter().enumerate() {
-        if let Some(host) = p.new_move() {
-            let te = &ds.teachers[t];
-            new.push([
-                te.id.clone(),
-                sid(te.home),
-                sid(host),
-                y.to_string(),
-                y.to_string(),
-                yes_no(false),
-            ]);
-        }
-    }
-    new.sort();
-    want.extend(new);
+    let want = expected(ds, f, places);
     let show = |r: &[String; 6]| r.join(",");
     for (i, w) in want.iter().enumerate() {
         match rows.get(i) {
@@ -97,4 +55,54 @@ pub(crate) fn check(
             ),
         );
     }
+}
+
+/// The ledger's rows as the plan makes them (see the module doc), as written fields.
+fn expected(ds: &Dataset, f: &[Facts], places: &[Place]) -> Vec<[String; 6]> {
+    let y = ds.policy.plan_year;
+    let sid = |s: crate::domain::SchoolIx| ds.schools[s.ix()].id.clone();
+    let yes_no = |b: bool| if b { "yes" } else { "no" }.to_string();
+    let mut want: Vec<[String; 6]> = Vec::new();
+    for (i, e) in ds.ledger.iter().enumerate() {
+        let t = e.teacher.ix();
+        let extended = matches!(
+            places[t],
+            Place::Away {
+                kind: Kind::Extension,
+                ..
+            }
+        ) && matches!(f[t].term, Term::Ending { .. })
+            && f[t].last_row == Some(i);
+        let (end, extend) = if extended {
+            (y, false)
+        } else {
+            (e.end_year, e.extend)
+        };
+        want.push([
+            ds.teachers[t].id.clone(),
+            sid(e.from),
+            sid(e.to),
+            e.start_year.to_string(),
+            end.to_string(),
+            yes_no(extend),
+        ]);
+    }
+    let mut new: Vec<[String; 6]> = Vec::new();
+    for (t, p) in places.iter().enumerate() {
+        if let Some(host) = p.new_move() {
+            let te = &ds.teachers[t];
+            let year = y.to_string();
+            new.push([
+                te.id.clone(),
+                sid(te.home),
+                sid(host),
+                year.clone(),
+                year,
+                yes_no(false),
+            ]);
+        }
+    }
+    new.sort();
+    want.extend(new);
+    want
 }
