@@ -4,8 +4,8 @@ use std::path::Path;
 
 use serde::Serialize;
 
-use super::{Plan, RuleResult};
-use crate::domain::Dataset;
+use super::{Assignment, CoverageRow, Plan, RuleResult};
+use crate::domain::{Dataset, LedgerEntry, SchoolIx, SubjectIx, TeacherIx};
 pub use crate::folder::WriteError;
 use crate::model::SolveStatus;
 
@@ -147,102 +147,120 @@ pub fn summary_json(ds: &Dataset, plan: &Plan) -> String {
 
 /// Every file of the plan folder, by name, in writing order.
 pub fn plan_files(ds: &Dataset, plan: &Plan) -> Vec<(&'static str, Vec<u8>)> {
-    let tid = |t: crate::domain::TeacherIx| ds.teacher(t).id.clone();
-    let sid = |s: crate::domain::SchoolIx| ds.school(s).id.clone();
-    let assignments = csv_text(
-        &[
-            "teacher",
-            "name",
-            "home",
-            "host",
-            "kind",
-            "start_year",
-            "end_year",
-            "why",
-        ],
-        plan.assignments.iter().map(|a| {
-            let te = ds.teacher(a.teacher);
-            vec![
-                te.id.clone(),
-                te.name.clone(),
-                sid(te.home),
-                sid(a.host),
-                a.kind.as_str().into(),
-                a.start_year.to_string(),
-                a.end_year.to_string(),
-                a.why.en.clone(),
-            ]
-        }),
-    );
-    let teaching = csv_text(
-        &["teacher", "school", "subject", "periods"],
-        plan.teaching
-            .iter()
-            .map(|&(t, s, k, p)| vec![tid(t), sid(s), ds.subject_name(k).into(), p.to_string()]),
-    );
-    let mut order: Vec<crate::domain::TeacherIx> = ds.teacher_ixs().collect();
-    order.sort_by(|a, b| ds.teacher(*a).id.cmp(&ds.teacher(*b).id));
-    let routes = csv_text(
-        &[
-            "teacher", "weekday", "seq", "school", "periods", "km", "minutes",
-        ],
-        order.iter().flat_map(|&t| {
-            plan.routes[t.ix()].iter().flat_map(move |day| {
-                day.stops.iter().enumerate().map(move |(i, stop)| {
-                    vec![
-                        tid(t),
-                        day.weekday.to_string(),
-                        (i + 1).to_string(),
-                        sid(stop.school),
-                        stop.periods.to_string(),
-                        num(stop.leg.km),
-                        num(stop.leg.minutes),
-                    ]
-                })
-            })
-        }),
-    );
-    let coverage = csv_text(
-        &[
-            "school",
-            "subject",
-            "demand",
-            "covered",
-            "unmet",
-            "unmet_before",
-        ],
-        plan.coverage.iter().map(|c| {
-            vec![
-                sid(c.school),
-                ds.subject_name(c.subject).into(),
-                c.demand.to_string(),
-                c.covered.to_string(),
-                c.unmet.to_string(),
-                c.unmet_before.to_string(),
-            ]
-        }),
-    );
-    let ledger = csv_text(
-        &["teacher", "from", "to", "start_year", "end_year", "extend"],
-        plan.ledger.iter().map(|r| {
-            vec![
-                tid(r.teacher),
-                sid(r.from),
-                sid(r.to),
-                r.start_year.to_string(),
-                r.end_year.to_string(),
-                if r.extend { "yes" } else { "no" }.into(),
-            ]
-        }),
-    );
     vec![
-        ("assignments.csv", assignments),
-        ("teaching.csv", teaching),
-        ("routes.csv", routes),
-        ("coverage.csv", coverage),
-        ("ledger.csv", ledger),
+        ("assignments.csv", assignments_csv(ds, plan)),
+        ("teaching.csv", teaching_csv(ds, plan)),
+        ("routes.csv", routes_csv(ds, plan)),
+        ("coverage.csv", coverage_csv(ds, plan)),
+        ("ledger.csv", ledger_csv(ds, plan)),
         ("summary.json", summary_json(ds, plan).into_bytes()),
     ]
+}
+
+fn tid(ds: &Dataset, t: TeacherIx) -> String {
+    ds.teacher(t).id.clone()
+}
+
+fn sid(ds: &Dataset, s: SchoolIx) -> String {
+    ds.school(s).id.clone()
+}
+
+fn assignments_csv(ds: &Dataset, plan: &Plan) -> Vec<u8> {
+    let header = [
+        "teacher",
+        "name",
+        "home",
+        "host",
+        "kind",
+        "start_year",
+        "end_year",
+        "why",
+    ];
+    let row = |a: &Assignment| {
+        let te = ds.teacher(a.teacher);
+        vec![
+            te.id.clone(),
+            te.name.clone(),
+            sid(ds, te.home),
+            sid(ds, a.host),
+            a.kind.as_str().into(),
+            a.start_year.to_string(),
+            a.end_year.to_string(),
+            a.why.en.clone(),
+        ]
+    };
+    csv_text(&header, plan.assignments.iter().map(row))
+}
+
+fn teaching_csv(ds: &Dataset, plan: &Plan) -> Vec<u8> {
+    let row = |&(t, s, k, p): &(TeacherIx, SchoolIx, SubjectIx, u32)| {
+        let subject = ds.subject_name(k).into();
+        vec![tid(ds, t), sid(ds, s), subject, p.to_string()]
+    };
+    let header = ["teacher", "school", "subject", "periods"];
+    csv_text(&header, plan.teaching.iter().map(row))
+}
+
+/// routes.csv: each teacher's trip-days by teacher id, a row per stop and the row back.
+fn routes_csv(ds: &Dataset, plan: &Plan) -> Vec<u8> {
+    let mut order: Vec<TeacherIx> = ds.teacher_ixs().collect();
+    order.sort_by(|a, b| ds.teacher(*a).id.cmp(&ds.teacher(*b).id));
+    let rows = order.into_iter().flat_map(|t| {
+        plan.routes[t.ix()].iter().flat_map(move |day| {
+            day.stops.iter().enumerate().map(move |(i, stop)| {
+                vec![
+                    tid(ds, t),
+                    day.weekday.to_string(),
+                    (i + 1).to_string(),
+                    sid(ds, stop.school),
+                    stop.periods.to_string(),
+                    num(stop.leg.km),
+                    num(stop.leg.minutes),
+                ]
+            })
+        })
+    });
+    let header = [
+        "teacher", "weekday", "seq", "school", "periods", "km", "minutes",
+    ];
+    csv_text(&header, rows)
+}
+
+fn coverage_csv(ds: &Dataset, plan: &Plan) -> Vec<u8> {
+    let row = |c: &CoverageRow| {
+        vec![
+            sid(ds, c.school),
+            ds.subject_name(c.subject).into(),
+            c.demand.to_string(),
+            c.covered.to_string(),
+            c.unmet.to_string(),
+            c.unmet_before.to_string(),
+        ]
+    };
+    let header = [
+        "school",
+        "subject",
+        "demand",
+        "covered",
+        "unmet",
+        "unmet_before",
+    ];
+    csv_text(&header, plan.coverage.iter().map(row))
+}
+
+fn ledger_csv(ds: &Dataset, plan: &Plan) -> Vec<u8> {
+    let row = |r: &LedgerEntry| {
+        vec![
+            tid(ds, r.teacher),
+            sid(ds, r.from),
+            sid(ds, r.to),
+            r.start_year.to_string(),
+            r.end_year.to_string(),
+            if r.extend { "yes" } else { "no" }.into(),
+        ]
+    };
+    let header = ["teacher", "from", "to", "start_year", "end_year", "extend"];
+    csv_text(&header, plan.ledger.iter().map(row))
 }
 
 /// Writes `files` as the folder `dir`, whole or not at all (`crate::folder::write`, which
