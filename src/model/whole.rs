@@ -278,7 +278,7 @@ impl Search<'_> {
             }
             None => (start, None, None),
         };
-        // Then, by community, fix and optimise (`lns.rs`) for a share of what is left.
+        // Then improvement by community: fix all but one community and optimise it.
         if let (Some(l), true) = (&layout, plan.by_community) {
             start = self.by_community(l, start)?;
         }
@@ -354,7 +354,10 @@ impl Search<'_> {
         layout: &Layout,
         start: Option<solve::Solved>,
     ) -> Result<Option<solve::Solved>, ModelError> {
-        let (Some(p), Some(s)) = (self.priced, start) else {
+        let Some(p) = self.priced else {
+            return Ok(start);
+        };
+        let Some(s) = start else {
             return Ok(None);
         };
         let deadline = Instant::now() + secs(self.left(1.0));
