@@ -226,19 +226,21 @@ fn fill(template: &str, figures: &[String]) -> String {
 
 /// The plan's headline for the terminal, in `lang`.
 pub fn render_plan(plan: &Plan, lang: Lang) -> String {
-    let mut o = String::new();
-    let c = &plan.counts;
-    let t = &plan.terms;
-    let status = crate::plan::status_word(plan.solve.status);
-    let bound = plan.solve.bound.min(plan.objective);
-    let broken: Vec<_> = plan.broken_rules().collect();
-    let f3 = |v: f64| format!("{v:.3}");
-    // 中文 says where the plan stands in plain words; the figures are in summary.json.
-    o += &match lang {
+    let mut o = status_line(plan, lang);
+    o += &figure_lines(plan, lang);
+    o += &rule_lines(plan, lang);
+    o
+}
+
+/// Where the plan stands: in English the figures, in 中文 plain words (the figures are in
+/// summary.json).
+fn status_line(plan: &Plan, lang: Lang) -> String {
+    match lang {
         Lang::En => format!(
-            "status {status}  objective {}  bound {}  gap {:.2e}  ({:.1} s)\n",
-            f3(plan.objective),
-            f3(bound),
+            "status {}  objective {:.3}  bound {:.3}  gap {:.2e}  ({:.1} s)\n",
+            crate::plan::status_word(plan.solve.status),
+            plan.objective,
+            plan.solve.bound.min(plan.objective),
             plan.gap(),
             plan.solve.seconds
         ),
@@ -247,7 +249,14 @@ pub fn render_plan(plan: &Plan, lang: Lang) -> String {
             words::status(plan, lang),
             plan.solve.seconds
         ),
-    };
+    }
+}
+
+/// The moves, the unmet periods before and after, the objective's terms, and the
+/// changes against a kept plan.
+fn figure_lines(plan: &Plan, lang: Lang) -> String {
+    let (c, t) = (&plan.counts, &plan.terms);
+    let f3 = |v: f64| format!("{v:.3}");
     // One line each: the English and the Chinese template, and the figures both show.
     let lines: [(&str, &str, Vec<String>); 3] = [
         (
@@ -273,6 +282,7 @@ pub fn render_plan(plan: &Plan, lang: Lang) -> String {
                 .to_vec(),
         ),
     ];
+    let mut o = String::new();
     for (en, zh, figures) in &lines {
         o += &fill(lang.pick(zh, en), figures);
     }
@@ -285,7 +295,13 @@ pub fn render_plan(plan: &Plan, lang: Lang) -> String {
             &[changes.len().to_string()],
         );
     }
-    o += &if broken.is_empty() {
+    o
+}
+
+/// Whether every rule holds, else each rule that cannot, with why.
+fn rule_lines(plan: &Plan, lang: Lang) -> String {
+    let broken: Vec<_> = plan.broken_rules().collect();
+    let mut o = if broken.is_empty() {
         lang.pick("各项规则均已满足\n", "every rule holds\n")
             .to_string()
     } else {
@@ -298,18 +314,14 @@ pub fn render_plan(plan: &Plan, lang: Lang) -> String {
         o += &match lang {
             Lang::Zh => {
                 let [need, got, _] = rule_table::figures(r, lang);
-                format!(
-                    "  {} {}：{}，实际{} — {}\n",
-                    lang::rule_word(r.rule, lang),
-                    if r.scope == "county" {
-                        "全县"
-                    } else {
-                        &r.scope
-                    },
-                    need,
-                    got,
-                    lang::why(r, lang)
-                )
+                let scope = if r.scope == "county" {
+                    "全县"
+                } else {
+                    &r.scope
+                };
+                let rule = lang::rule_word(r.rule, lang);
+                let why = lang::why(r, lang);
+                format!("  {rule} {scope}：{need}，实际{got} — {why}\n")
             }
             Lang::En => format!(
                 "  {} {}: required {}, reached {} — {}\n",
