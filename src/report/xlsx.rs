@@ -5,7 +5,7 @@ use rust_xlsxwriter::{DocProperties, ExcelDateTime, Format, Workbook, Worksheet,
 use super::lang::{kind_word, rule_word, weekday_word, Lang};
 use super::roster::{by_community, person, person_headers, subjects_text, taught_at};
 use super::words::term;
-use crate::domain::{Dataset, SchoolIx, TeacherIx};
+use crate::domain::{Dataset, SchoolIx};
 use crate::plan::Plan;
 
 /// One cell: text or a number.
@@ -68,19 +68,25 @@ fn build(ds: &Dataset, plan: &Plan) -> Result<Vec<u8>, XlsxError> {
             .set_title("交流轮岗计划")
             .set_creation_datetime(&created),
     );
-    let school = |s: SchoolIx| format!("{} {}", ds.school(s).id, ds.school(s).name);
-    let tid = |t: TeacherIx| ds.teacher(t).id.clone();
-    let tname = |t: TeacherIx| ds.teacher(t).name.clone();
-
     list_sheet(wb.add_worksheet(), ds, plan)?;
     routes_sheet(wb.add_worksheet(), ds, plan)?;
+    coverage_sheet(wb.add_worksheet(), ds, plan)?;
+    rules_sheet(wb.add_worksheet(), ds, plan)?;
+    ledger_sheet(wb.add_worksheet(), ds, plan)?;
+    requests_sheet(wb.add_worksheet(), ds, plan)?;
+    members_sheet(wb.add_worksheet(), ds, plan)?;
+    pins_sheet(wb.add_worksheet(), ds)?;
+    wb.save_to_buffer()
+}
 
+/// coverage.csv with 中文 headers and school names.
+fn coverage_sheet(ws: &mut Worksheet, ds: &Dataset, plan: &Plan) -> Result<(), XlsxError> {
     let rows: Vec<Vec<Cell>> = plan
         .coverage
         .iter()
         .map(|c| {
             vec![
-                school(c.school).into(),
+                school_cell(ds, c.school).into(),
                 ds.subject_name(c.subject).into(),
                 c.demand.into(),
                 c.covered.into(),
@@ -89,21 +95,19 @@ fn build(ds: &Dataset, plan: &Plan) -> Result<Vec<u8>, XlsxError> {
             ]
         })
         .collect();
-    sheet(
-        wb.add_worksheet(),
-        SHEETS[2],
-        &[
-            "学校",
-            "学科",
-            "需求课时",
-            "已覆盖课时",
-            "缺口课时",
-            "计划前缺口课时",
-        ],
-        &rows,
-    )?;
+    let header = [
+        "学校",
+        "学科",
+        "需求课时",
+        "已覆盖课时",
+        "缺口课时",
+        "计划前缺口课时",
+    ];
+    sheet(ws, SHEETS[2], &header, &rows)
+}
 
-    // Failures first, as on the page; every rule stays (the sheet is summary.json's).
+/// Every rule of summary.json, failures first, as on the page.
+fn rules_sheet(ws: &mut Worksheet, ds: &Dataset, plan: &Plan) -> Result<(), XlsxError> {
     let mut rules: Vec<_> = plan.rules.iter().collect();
     rules.sort_by_key(|r| r.ok);
     let rows: Vec<Vec<Cell>> = rules
@@ -121,56 +125,47 @@ fn build(ds: &Dataset, plan: &Plan) -> Result<Vec<u8>, XlsxError> {
             ]
         })
         .collect();
-    sheet(
-        wb.add_worksheet(),
-        SHEETS[3],
-        &[
-            "规则",
-            "规则代码",
-            "范围",
-            "要求",
-            "达到",
-            "差额",
-            "结果",
-            "原因",
-        ],
-        &rows,
-    )?;
+    let header = [
+        "规则",
+        "规则代码",
+        "范围",
+        "要求",
+        "达到",
+        "差额",
+        "结果",
+        "原因",
+    ];
+    sheet(ws, SHEETS[3], &header, &rows)
+}
 
+/// ledger.csv with 中文 headers, teachers' names and school names.
+fn ledger_sheet(ws: &mut Worksheet, ds: &Dataset, plan: &Plan) -> Result<(), XlsxError> {
     let rows: Vec<Vec<Cell>> = plan
         .ledger
         .iter()
         .map(|l| {
+            let te = ds.teacher(l.teacher);
             vec![
-                tid(l.teacher).into(),
-                tname(l.teacher).into(),
-                school(l.from).into(),
-                school(l.to).into(),
+                te.id.clone().into(),
+                te.name.clone().into(),
+                school_cell(ds, l.from).into(),
+                school_cell(ds, l.to).into(),
                 l.start_year.into(),
                 l.end_year.into(),
                 (if l.extend { "是" } else { "否" }).into(),
             ]
         })
         .collect();
-    sheet(
-        wb.add_worksheet(),
-        SHEETS[4],
-        &[
-            "教师编号",
-            "姓名",
-            "派出学校",
-            "接收学校",
-            "开始学年",
-            "结束学年",
-            "申请延期",
-        ],
-        &rows,
-    )?;
-
-    requests_sheet(wb.add_worksheet(), ds, plan)?;
-    members_sheet(wb.add_worksheet(), ds, plan)?;
-    pins_sheet(wb.add_worksheet(), ds)?;
-    wb.save_to_buffer()
+    let header = [
+        "教师编号",
+        "姓名",
+        "派出学校",
+        "接收学校",
+        "开始学年",
+        "结束学年",
+        "申请延期",
+    ];
+    sheet(ws, SHEETS[4], &header, &rows)
 }
 
 /// 人工指定: the pins the plan holds, as pins.csv with FORMAT.md's 中文 headers, so that
