@@ -3,7 +3,7 @@
 
 use super::facts::{self, Facts, Structure, Term};
 use super::files::{AssignRow, Kind};
-use super::{codes, Sink};
+use super::{codes, sid, Sink};
 use crate::domain::{Dataset, PinAction, SchoolIx, TeacherIx};
 
 /// Where a teacher works full time in year Y, as the plan writes it.
@@ -82,10 +82,6 @@ pub(crate) fn check(ds: &Dataset, f: &[Facts], rows: &[AssignRow], sink: &mut Si
     }
     unlisted_locked(ds, f, &places, sink);
     places
-}
-
-fn sid(ds: &Dataset, s: SchoolIx) -> &str {
-    ds.schools[s.ix()].id.as_str()
 }
 
 /// The row's name and home are the dataset's, its host is not the home, and an exempt

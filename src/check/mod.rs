@@ -399,6 +399,11 @@ fn finish(mut report: CheckReport, sink: Sink) -> CheckReport {
     report
 }
 
+/// A school's id, as the checker's messages and rule scopes name it.
+fn sid(ds: &Dataset, s: crate::domain::SchoolIx) -> &str {
+    ds.schools[s.ix()].id.as_str()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

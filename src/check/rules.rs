@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 use super::assignments::Place;
 use super::facts::{self, Facts, Structure};
 use super::files::{RuleEntry, Summary};
-use super::{codes, fmt_num, Sink};
+use super::{codes, fmt_num, sid, Sink};
 use crate::domain::{Dataset, ReciprocalCounts, RequestKind, SchoolIx, SubjectIx};
 
 /// One rule at one scope, as derived by the checker.
@@ -145,7 +145,7 @@ pub(crate) fn derive(
             if let Some((cap, reached)) = member_unmet(ds, f, *s, covered) {
                 out.push(RuleOutcome::at_most(
                     "protect_members",
-                    sid(ds, *s),
+                    sid(ds, *s).to_string(),
                     cap,
                     reached,
                 ));
@@ -155,10 +155,6 @@ pub(crate) fn derive(
     out.extend(requests(ds, &t));
     out.extend(cycle(ds, &t));
     out
-}
-
-fn sid(ds: &Dataset, s: SchoolIx) -> String {
-    ds.schools[s.ix()].id.clone()
 }
 
 /// Rules 5-8: each core's core and due shares, each member's learning share, the
@@ -172,14 +168,14 @@ fn shares(ds: &Dataset, t: &Tally) -> Vec<RuleOutcome> {
             let req = rot.core_min_share.get(com.mode).ceil_of(t.n[c.ix()]);
             out.push(RuleOutcome::at_least(
                 "core_share",
-                sid(ds, c),
+                sid(ds, c).to_string(),
                 req as f64,
                 sent,
             ));
             let req = rot.due_min_share.ceil_of(t.due[c.ix()]);
             out.push(RuleOutcome::at_least(
                 "due_share",
-                sid(ds, c),
+                sid(ds, c).to_string(),
                 req as f64,
                 sent,
             ));
@@ -190,7 +186,7 @@ fn shares(ds: &Dataset, t: &Tally) -> Vec<RuleOutcome> {
         let sent = t.learning_from[s.ix()] as f64;
         out.push(RuleOutcome::at_least(
             "learning_share",
-            sid(ds, *s),
+            sid(ds, *s).to_string(),
             req,
             sent,
         ));
@@ -279,7 +275,7 @@ fn cycle(ds: &Dataset, t: &Tally) -> Vec<RuleOutcome> {
         .map(|s| {
             let req = t.pending[s.ix()].div_ceil(left) as f64;
             let gone = t.pending_gone[s.ix()] as f64;
-            RuleOutcome::at_least("learning_cycle", sid(ds, *s), req, gone)
+            RuleOutcome::at_least("learning_cycle", sid(ds, *s).to_string(), req, gone)
         })
         .collect()
 }

@@ -9,7 +9,7 @@ use super::assignments::Place;
 use super::facts::{self, Facts};
 use super::files::TeachRow;
 use super::routes::Trips;
-use super::{codes, Sink};
+use super::{codes, sid, Sink};
 use crate::domain::{Dataset, SchoolIx, SubjectIx, TeacherIx};
 
 /// The teaching the checker accepts as written (periods > 0, one row per key).
@@ -47,10 +47,6 @@ pub(crate) fn check(
 
 /// The first line of teaching.csv that names each (teacher, school, subject).
 type FirstLine = BTreeMap<(TeacherIx, SchoolIx, SubjectIx), usize>;
-
-fn sid(ds: &Dataset, s: SchoolIx) -> &str {
-    ds.schools[s.ix()].id.as_str()
-}
 
 fn kname(ds: &Dataset, k: SubjectIx) -> &str {
     ds.subjects[k.ix()].as_str()
