@@ -77,6 +77,20 @@ impl Boxes {
             w,
         }
     }
+
+    /// Each move and extension box widened to hold `fix`'s value: a start inside the
+    /// neighbourhood, so a search of it is never worse than the start.
+    pub fn hold(&mut self, fix: &Fixing) {
+        let widen = |b: &mut (u32, u32), v: u32| *b = (b.0.min(v), b.1.max(v));
+        for (bx, fx) in self.x.iter_mut().zip(&fix.x) {
+            for (b, &v) in bx.iter_mut().zip(fx) {
+                widen(b, v);
+            }
+        }
+        for (b, &v) in self.e.iter_mut().zip(&fix.e) {
+            widen(b, v);
+        }
+    }
 }
 
 /// Row numbers (in the order rows are added, as HiGHS numbers them) of the rows pricing

@@ -13,7 +13,7 @@ use std::collections::BTreeMap;
 use std::sync::Arc;
 use std::time::Instant;
 
-use super::build::{self, build_with, Milp, Shape};
+use super::build::{self, build_with, Fixing, Milp, Shape};
 use super::classes::Classes;
 use super::periods::{class_fixing, disaggregate, lp_settings, zero_fixing};
 use super::race::{side_by_side_run, StopOnDrop};
@@ -126,6 +126,7 @@ fn solve_as(
         set,
         shape,
         priced: priced.as_ref(),
+        fix: &fix,
         started,
         // Kept for the per-teacher period LP after the MILP (one class per teacher, so a
         // larger LP), which costs about twice what the start's LP did (L: 1.0 s, 0.45 s).
@@ -256,6 +257,8 @@ struct Search<'a> {
     set: &'a SolverSettings,
     shape: Shape<'a>,
     priced: Option<&'a price::Priced>,
+    /// The start's moves and extensions (RENS's box holds them).
+    fix: &'a Fixing,
     started: Instant,
     tail: f64,
     bounding: bool,
@@ -325,7 +328,7 @@ impl Search<'_> {
         plan: &Stages,
         mut start: Option<solve::Solved>,
     ) -> Result<(Option<solve::Solved>, Layout, Option<Race>), ModelError> {
-        let (rens, sub) = self.rens(p, plan.rens_all_time, plan.rens_start_only);
+        let (rens, sub) = self.rens(p, plan, start.as_ref());
         let mut layout = Layout::of(rens.model());
         layout.stats = rens.stats();
         if plan.side_by_side {
@@ -385,17 +388,20 @@ impl Search<'_> {
 
     /// RENS (`rens.rs`): moves boxed around the last pricing LP, then trip days with those
     /// moves fixed. Its columns are the restricted MILP's, so its plans are that MILP's
-    /// plans as they are.
-    /// `all_time`: RENS may take all the time left; `start_only`: it only makes a start for
-    /// a MILP that follows or races it.
+    /// plans as they are. From `start` when given (its box holds the start's moves).
     fn rens(
         &self,
         p: &price::Priced,
-        all_time: bool,
-        start_only: bool,
+        plan: &Stages,
+        start: Option<&solve::Solved>,
     ) -> (rens::Rens, SolverSettings) {
+        let (all_time, start_only) = (plan.rens_all_time, plan.rens_start_only);
         let set = self.set;
-        let rens = rens::Rens::new(self.ds, self.cl, p);
+        let from = start.map(|s| rens::Start {
+            fix: self.fix,
+            columns: &s.columns,
+        });
+        let rens = rens::Rens::new(self.ds, self.cl, p, from);
         // Its own bound is that of a small box, above the priced one: no point stopping
         // at the requested gap of it. Beside the MILP, RENS only makes a start: within
         // half the gap of its box is enough.
