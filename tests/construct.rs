@@ -95,3 +95,68 @@ fn a_core_teacher_a_member_can_spare_goes_to_backfill_a_learner() {
     // S03's 10 语文 periods short as with nobody moving; S02 and the core whole.
     assert_eq!(plan.counts.unmet_periods, 10);
 }
+
+/// S02 must send two learners, each backfilled (rule 12); the core may send one teacher
+/// full time and S02 houses one. The first learner (音乐) is backfilled by two days of the
+/// core's 音乐 teacher's 走教, so the core's one full-time teacher and S02's one bed are
+/// left for the second (数学), whom no trip can replace. Before, the first learner took
+/// both, and the second stayed home (rule 7 short by one).
+#[test]
+fn a_learner_trips_can_backfill_leaves_the_full_time_backfill_to_one_they_cannot() {
+    let ds = common::load(&common::repo(
+        "tests/data/construct/trips_before_a_full_time_backfill",
+    ));
+    let (plan, d) = start_plan(&ds);
+    let (s01, s02) = (SchoolIx(0), SchoolIx(1));
+    for q in ["Q01", "Q05"] {
+        assert_eq!(
+            d.placement[teacher(&ds, q)],
+            Placement::New(s01, MoveKind::Learning),
+            "{q}"
+        );
+    }
+    assert_eq!(
+        d.placement[teacher(&ds, "R02")],
+        Placement::New(s02, MoveKind::Support)
+    );
+    let trips = &d.trip_days[teacher(&ds, "R03")];
+    assert_eq!(trips.len(), 2, "two days of 4 periods cover Q01's 8");
+    assert!(trips.iter().all(|j| j.periods_at(s02) == 4));
+    for rule in ["learning_share", "protect_members", "housing"] {
+        assert!(rule_ok(&plan, rule, "S02"), "{rule}");
+    }
+    assert_eq!(plan.counts.unmet_periods, 0);
+}
+
+/// The core must send one teacher and may send no more; S02 must send its one young
+/// teacher (数学) to learn, backfilled. Learners go first where members must send them, so
+/// the core's 数学 teacher takes over from the learner and is the core's quota too. Before,
+/// the quota went first to S02's largest shortage (语文) and the learner stayed home.
+#[test]
+fn a_learners_backfill_is_the_cores_quota() {
+    let ds = common::load(&common::repo(
+        "tests/data/construct/learners_before_the_cores_quota",
+    ));
+    let (plan, d) = start_plan(&ds);
+    let (s01, s02) = (SchoolIx(0), SchoolIx(1));
+    assert_eq!(
+        d.placement[teacher(&ds, "Q05")],
+        Placement::New(s01, MoveKind::Learning)
+    );
+    let sent: Vec<(&str, Placement)> = ["R01", "R02", "R03", "R04"]
+        .into_iter()
+        .map(|id| (id, d.placement[teacher(&ds, id)]))
+        .filter(|(_, p)| *p != Placement::Home)
+        .collect();
+    assert_eq!(sent, vec![("R02", Placement::New(s02, MoveKind::Support))]);
+    for (rule, scope) in [
+        ("learning_share", "S02"),
+        ("protect_members", "S02"),
+        ("core_share", "S01"),
+        ("outflow_cap", "S01"),
+    ] {
+        assert!(rule_ok(&plan, rule, scope), "{rule} {scope}");
+    }
+    // S02's 8 语文 periods short with nobody moving stay short.
+    assert_eq!(plan.counts.unmet_periods, 8);
+}

@@ -8,11 +8,12 @@
 //! worse off than it stands before any move unless a rule it meets forces that, and
 //! then rule 12's repair tries to undo it. It is a heuristic: it proves nothing.
 //!
-//! Steps, in order: terms under way, pinned moves and extensions, other extensions; everyone teaches at home; requests
-//! (rule 13); the cores' quotas (rules 5, 6); the members' learners, each backfilled
-//! (rules 7, 12); the largest shortages by the nearest teacher who can be spared; equal
-//! numbers each way (rule 9); the backbone share (rule 8); 音体美 trips; members left
-//! worse off repaired (rule 12).
+//! Steps, in order: terms under way, pinned moves and extensions, other extensions;
+//! everyone teaches at home; requests (rule 13); the cores' quotas (rules 5, 6) and the
+//! members' learners, each backfilled, by 走教 where it can (rules 7, 12), learners
+//! first where members must send them; the largest shortages by the nearest teacher who
+//! can be spared; equal numbers each way (rule 9); the backbone share (rule 8); 音体美
+//! trips; members left worse off repaired (rule 12).
 
 mod balance;
 mod quotas;
@@ -48,10 +49,21 @@ pub fn start(ds: &Dataset) -> Decisions {
     trace(&st, "terms");
     quotas::requests(&mut st);
     trace(&st, "requests");
-    quotas::cores(&mut st);
-    trace(&st, "cores");
-    quotas::learners(&mut st, &before);
-    trace(&st, "learners");
+    // Where members must send learners (rules 7, 14), they go before the cores' quotas:
+    // the core teachers who take over from them (顶岗, in the learners' subjects) count
+    // toward those quotas, where quotas sent first go to the largest shortages and can
+    // leave a core at its outflow cap with no one left to backfill a learner.
+    if learners_first(ds) {
+        quotas::learners(&mut st, &before);
+        trace(&st, "learners");
+        quotas::cores(&mut st);
+        trace(&st, "cores");
+    } else {
+        quotas::cores(&mut st);
+        trace(&st, "cores");
+        quotas::learners(&mut st, &before);
+        trace(&st, "learners");
+    }
     quotas::shortages(&mut st, &before);
     trace(&st, "shortages");
     balance::reciprocal(&mut st, &before);
@@ -63,6 +75,12 @@ pub fn start(ds: &Dataset) -> Decisions {
     balance::members(&mut st, &before);
     trace(&st, "members");
     st.into_decisions()
+}
+
+/// Whether members must send learners this year: a learning share (rule 7) or cycle
+/// (rule 14).
+fn learners_first(ds: &Dataset) -> bool {
+    ds.policy.rotation.learning_min_share.as_f64() > 0.0 || ds.learning_cycle().is_some()
 }
 
 /// Terms under way stay; ending terms are extended where the caps allow (a planner renews

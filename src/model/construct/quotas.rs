@@ -88,8 +88,8 @@ pub(super) fn cores(st: &mut State) {
 }
 
 /// Rule 7: each member sends its learners, those it can spare first; a learner it cannot
-/// spare goes only with a core teacher coming the other way to take over (顶岗, rule 12),
-/// or, when no core teacher may come full time, with core teachers' 走教 days.
+/// spare goes only with core teachers' 走教 days making the member whole, or else a core
+/// teacher coming the other way full time to take over (顶岗, rule 12).
 /// ENDING learners are extended first where their school can spare them. Rule 14 (the
 /// learning cycle) is met the same way, from the teachers still to 跟岗 in the cycle.
 pub(super) fn learners(st: &mut State, before: &[f64]) {
@@ -168,9 +168,13 @@ fn send_learners(st: &mut State, m: SchoolIx, need: u32, before: &[f64], pending
         let Some((t, (core, _))) = pick else { break };
         tried.insert(t);
         st.move_to(t, core, MoveKind::Learning);
+        // 走教 first: it spends neither a core's outflow nor the member's housing, which
+        // a learner whose subject no trip teaches needs (the `enshi` profile's L county:
+        // of 319 learners taken back, 139 at cores at their cap, 125 at a member whose
+        // housing was full).
         if st.unmet_at(m) > before[m.ix()] + EPS
-            && !backfill(st, m, before)
             && !super::trips::backfill_by_trips(st, m, before[m.ix()])
+            && !backfill(st, m, before)
         {
             st.undo_move(t);
         }

@@ -57,10 +57,10 @@ pub(super) fn itinerant(st: &mut State) {
 /// 顶岗 by 走教: trips from the cores of member `m`'s community to its 音体美 shortages
 /// until `m` is no worse off than `before`, a core teacher giving up home periods for
 /// them where need be (rule 12 protects members, not cores; trips do not count against
-/// a core's outflow cap). True when `m` is then whole; otherwise nothing is changed. For
-/// a learner whose full-time backfill found no core teacher (the `enshi` profile's L
-/// county: its start left 138 learners short, with core S004 at 49 of its outflow cap of
-/// 51; the best plan seen had 165 core teachers on trips).
+/// a core's outflow cap). True when `m` is then whole; otherwise nothing is changed.
+/// Tried before a full-time backfill (the `enshi` profile's L county: its start left 138
+/// learners short, with core S004 at 49 of its outflow cap of 51; the best plan seen had
+/// 165 core teachers on trips).
 pub(super) fn backfill_by_trips(st: &mut State, m: SchoolIx, before: f64) -> bool {
     let ds = st.ds;
     let it = &ds.policy.itinerant;
