@@ -62,8 +62,8 @@ pub(super) struct Start<'a> {
 impl Rens {
     /// RENS around the last pricing LP of `p`; with `start`, the box also holds the
     /// start's moves and the first stage starts from it, so RENS is never worse than the
-    /// start (the `enshi` profile's M counties, where the box without it gave plans 8% to
-    /// 32% from the bound as the pricing LP fell).
+    /// start (at 60 s: xinjian L 1.15% → 1.00%, mixed-county 2.84% → 2.33%,
+    /// docs/benchmarks.md, seventeenth session).
     pub fn new(ds: &Dataset, cl: &Arc<Classes>, p: &Priced, start: Option<Start>) -> Rens {
         let mut boxes = p.rens.clone();
         if let Some(st) = &start {
