@@ -53,14 +53,14 @@ pub fn start(ds: &Dataset) -> Decisions {
     // the core teachers who take over from them (顶岗, in the learners' subjects) count
     // toward those quotas, where quotas sent first go to the largest shortages and can
     // leave a core at its outflow cap with no one left to backfill a learner.
-    if learners_first(ds) {
+    let first = learners_first(ds);
+    if first {
         quotas::learners(&mut st, &before);
         trace(&st, "learners");
-        quotas::cores(&mut st);
-        trace(&st, "cores");
-    } else {
-        quotas::cores(&mut st);
-        trace(&st, "cores");
+    }
+    quotas::cores(&mut st);
+    trace(&st, "cores");
+    if !first {
         quotas::learners(&mut st, &before);
         trace(&st, "learners");
     }
