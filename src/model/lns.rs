@@ -24,8 +24,9 @@ const GAP: f64 = 1e-3;
 /// ... or after this many seconds. HiGHS finds a neighbourhood's plans by its root
 /// heuristics, after the root's cut rounds: on the `enshi` profile's M county the worst
 /// community's first better plan came at 4.1 s and its best at 9 s, so at 3 s it gained
-/// nothing (60 s: 5.15% → 3.29% at 6 s; L 51.7% → 46.8%; seat-county, nanning L,
-/// pingdingshan L and xinjian L the same or better, docs/benchmarks.md).
+/// nothing (60 s: 5.15% → 3.29% at 6 s; L 51.7% → 46.8%; nanning L, pingdingshan L
+/// and seat-county the same plans, xinjian L a better one; seat-county's small part's
+/// bound 2.5% lower, its MILP left 0.6 s less: docs/benchmarks.md).
 const SECONDS: f64 = 6.0;
 /// A round that improves the plan by less than this share ends the search.
 const HAIR: f64 = 1e-5;
