@@ -5,11 +5,11 @@
 mod common;
 
 use lungang::domain::{Dataset, MoveKind, Placement, SchoolIx};
-use lungang::model::{SolveStatus, SolverSettings};
+use lungang::model::{Decisions, SolveStatus, SolverSettings};
 use lungang::plan::{Plan, SolveReport};
 
 /// The start as a plan, written and passed by the checker.
-fn start_plan(ds: &Dataset) -> (Plan, lungang::model::Decisions) {
+fn start_plan(ds: &Dataset) -> (Plan, Decisions) {
     let set = SolverSettings::new(30.0, 1e-4, 1);
     let before = lungang::model::unmet_before(ds, &set).expect("the no-move LP solves");
     let report = SolveReport {
@@ -28,6 +28,24 @@ fn teacher(ds: &Dataset, id: &str) -> usize {
         .iter()
         .position(|t| t.id == id)
         .expect("teacher")
+}
+
+fn placed(ds: &Dataset, d: &Decisions, id: &str) -> Placement {
+    d.placement[teacher(ds, id)]
+}
+
+/// Those of `ids` who leave home, with where they go.
+fn moved<'a>(ds: &Dataset, d: &Decisions, ids: &[&'a str]) -> Vec<(&'a str, Placement)> {
+    ids.iter()
+        .map(|&id| (id, placed(ds, d, id)))
+        .filter(|(_, p)| *p != Placement::Home)
+        .collect()
+}
+
+/// The periods each of `id`'s trip days teaches at `school`.
+fn trip_periods(ds: &Dataset, d: &Decisions, id: &str, school: SchoolIx) -> Vec<u32> {
+    let days = &d.trip_days[teacher(ds, id)];
+    days.iter().map(|j| j.periods_at(school)).collect()
 }
 
 fn rule_ok(plan: &Plan, rule: &str, scope: &str) -> bool {
@@ -51,12 +69,11 @@ fn a_learner_the_core_cannot_backfill_full_time_is_backfilled_by_trips() {
     let (plan, d) = start_plan(&ds);
     let (s01, s02) = (SchoolIx(0), SchoolIx(1));
     assert_eq!(
-        d.placement[teacher(&ds, "Q01")],
+        placed(&ds, &d, "Q01"),
         Placement::New(s01, MoveKind::Learning)
     );
-    let trips = &d.trip_days[teacher(&ds, "R03")];
-    assert_eq!(trips.len(), 2, "two days of 4 periods cover S02's 8");
-    assert!(trips.iter().all(|j| j.periods_at(s02) == 4));
+    let days = trip_periods(&ds, &d, "R03", s02);
+    assert_eq!(days, [4, 4], "two days of 4 periods cover S02's 8");
     assert!(rule_ok(&plan, "learning_share", "S02"));
     assert!(rule_ok(&plan, "protect_members", "S02"));
     // S02 lacks 8 数学 periods without Q01, and nothing else.
@@ -75,13 +92,12 @@ fn a_core_teacher_a_member_can_spare_goes_to_backfill_a_learner() {
     let (plan, d) = start_plan(&ds);
     let (s01, s02) = (SchoolIx(0), SchoolIx(1));
     assert_eq!(
-        d.placement[teacher(&ds, "Q01")],
+        placed(&ds, &d, "Q01"),
         Placement::New(s01, MoveKind::Learning)
     );
-    let sent: Vec<Placement> = ["R01", "R02", "R03", "R04"]
-        .iter()
-        .map(|id| d.placement[teacher(&ds, id)])
-        .filter(|p| *p != Placement::Home)
+    let sent: Vec<Placement> = moved(&ds, &d, &["R01", "R02", "R03", "R04"])
+        .into_iter()
+        .map(|(_, p)| p)
         .collect();
     assert_eq!(sent, vec![Placement::New(s02, MoveKind::Support)]);
     for (rule, scope) in [
@@ -110,18 +126,17 @@ fn a_learner_trips_can_backfill_leaves_the_full_time_backfill_to_one_they_cannot
     let (s01, s02) = (SchoolIx(0), SchoolIx(1));
     for q in ["Q01", "Q05"] {
         assert_eq!(
-            d.placement[teacher(&ds, q)],
+            placed(&ds, &d, q),
             Placement::New(s01, MoveKind::Learning),
             "{q}"
         );
     }
     assert_eq!(
-        d.placement[teacher(&ds, "R02")],
+        placed(&ds, &d, "R02"),
         Placement::New(s02, MoveKind::Support)
     );
-    let trips = &d.trip_days[teacher(&ds, "R03")];
-    assert_eq!(trips.len(), 2, "two days of 4 periods cover Q01's 8");
-    assert!(trips.iter().all(|j| j.periods_at(s02) == 4));
+    let days = trip_periods(&ds, &d, "R03", s02);
+    assert_eq!(days, [4, 4], "two days of 4 periods cover Q01's 8");
     for rule in ["learning_share", "protect_members", "housing"] {
         assert!(rule_ok(&plan, rule, "S02"), "{rule}");
     }
@@ -140,14 +155,10 @@ fn a_learners_backfill_is_the_cores_quota() {
     let (plan, d) = start_plan(&ds);
     let (s01, s02) = (SchoolIx(0), SchoolIx(1));
     assert_eq!(
-        d.placement[teacher(&ds, "Q05")],
+        placed(&ds, &d, "Q05"),
         Placement::New(s01, MoveKind::Learning)
     );
-    let sent: Vec<(&str, Placement)> = ["R01", "R02", "R03", "R04"]
-        .into_iter()
-        .map(|id| (id, d.placement[teacher(&ds, id)]))
-        .filter(|(_, p)| *p != Placement::Home)
-        .collect();
+    let sent = moved(&ds, &d, &["R01", "R02", "R03", "R04"]);
     assert_eq!(sent, vec![("R02", Placement::New(s02, MoveKind::Support))]);
     for (rule, scope) in [
         ("learning_share", "S02"),
