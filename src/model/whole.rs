@@ -368,7 +368,7 @@ impl Search<'_> {
         let floor = self.set.floor.clone();
         let bound = move || floor.as_ref().map_or(p.bound, |f| f.get().max(p.bound));
         let improved = lns::improve(
-            self.ds, self.cl, self.shape, &cols, s, self.set, deadline, &bound,
+            self.ds, self.cl, self.shape, &cols, s, self.set, deadline, &bound, &p.rens,
         )?;
         trace(self.started, "by community");
         Ok(Some(improved))
