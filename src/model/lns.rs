@@ -120,7 +120,7 @@ impl Neighbourhood<'_> {
         let started = Instant::now();
         let incumbent = if narrow_first {
             let inside = self.boxes(com, &incumbent, Some(self.around));
-            let (better, proved) = self.search(com, &inside, incumbent, secs)?;
+            let (better, proved) = self.search((com, "RENS's box"), &inside, incumbent, secs)?;
             if !proved {
                 return Ok((better, false));
             }
@@ -133,19 +133,20 @@ impl Neighbourhood<'_> {
             return Ok((incumbent, false));
         }
         let whole = self.boxes(com, &incumbent, None);
-        let (better, proved) = self.search(com, &whole, incumbent, rest)?;
+        let (better, proved) = self.search((com, "whole"), &whole, incumbent, rest)?;
         Ok((better, !proved))
     }
 
+    /// Community `com`'s neighbourhood about `incumbent` (`hold_all_but`).
     fn boxes(&self, com: usize, incumbent: &Solved, inside: Option<&Boxes>) -> Boxes {
         hold_all_but(self.ds, self.cl, self.cols, &incumbent.columns, com, inside)
     }
 
     /// The MILP of `boxes` from `incumbent` for `secs`: the better plan, and whether the
-    /// search proved its box within GAP.
+    /// search proved its box within GAP. `what`: the community and its box, for the log.
     fn search(
         &self,
-        com: usize,
+        (com, what): (usize, &str),
         boxes: &Boxes,
         incumbent: Solved,
         secs: f64,
@@ -172,7 +173,7 @@ impl Neighbourhood<'_> {
             Ok(s) if s.status != SolveStatus::NoPlan && s.objective < incumbent.objective => {
                 if std::env::var_os("LUNGANG_SOLVER_LOG").is_some() {
                     eprintln!(
-                        "[lungang] community {}: {:.1} -> {:.1}",
+                        "[lungang] community {} ({what}): {:.1} -> {:.1}",
                         self.ds.communities[com].id, incumbent.objective, s.objective
                     );
                 }
