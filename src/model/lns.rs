@@ -169,29 +169,27 @@ impl Neighbourhood<'_> {
             max_nodes: None,
             ..self.set.clone()
         };
-        match solve::run(m, &sub, Some(&incumbent.columns)) {
-            Ok(s) if s.status != SolveStatus::NoPlan && s.objective < incumbent.objective => {
-                if std::env::var_os("LUNGANG_SOLVER_LOG").is_some() {
-                    eprintln!(
-                        "[lungang] community {} ({what}): {:.1} -> {:.1}",
-                        self.ds.communities[com].id, incumbent.objective, s.objective
-                    );
-                }
-                let proved = s.status == SolveStatus::Optimal;
-                let better = Solved {
-                    status: SolveStatus::Feasible,
-                    bound: incumbent.bound,
-                    ..s
-                };
-                Ok((better, proved))
-            }
-            Ok(s) => {
-                let proved = s.status == SolveStatus::Optimal;
-                Ok((incumbent, proved))
-            }
-            Err(ModelError::Infeasible) => Ok((incumbent, false)),
-            Err(e) => Err(e),
+        let s = match solve::run(m, &sub, Some(&incumbent.columns)) {
+            Ok(s) => s,
+            Err(ModelError::Infeasible) => return Ok((incumbent, false)),
+            Err(e) => return Err(e),
+        };
+        let proved = s.status == SolveStatus::Optimal;
+        if s.status == SolveStatus::NoPlan || s.objective >= incumbent.objective {
+            return Ok((incumbent, proved));
         }
+        if std::env::var_os("LUNGANG_SOLVER_LOG").is_some() {
+            eprintln!(
+                "[lungang] community {} ({what}): {:.1} -> {:.1}",
+                self.ds.communities[com].id, incumbent.objective, s.objective
+            );
+        }
+        let better = Solved {
+            status: SolveStatus::Feasible,
+            bound: incumbent.bound,
+            ..s
+        };
+        Ok((better, proved))
     }
 }
 
