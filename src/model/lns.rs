@@ -11,7 +11,9 @@
 //! while a round improves the plan by more than a hair. Once one community's search runs
 //! out its time unproved, the later ones are searched first inside RENS's box (`around`,
 //! widened to hold the incumbent): a neighbourhood too big to search whole in its time is
-//! searched where the LP points. A heuristic: it proves nothing.
+//! searched where the LP points. With `width` 2 (a core to spare), communities are
+//! searched two at once from the same plan and their plans joined. A heuristic: it
+//! proves nothing.
 
 use std::collections::BTreeMap;
 use std::time::Instant;
@@ -30,7 +32,7 @@ const GAP: f64 = 1e-3;
 /// nothing (60 s: 5.15% → 3.29% at 6 s; L 51.7% → 46.8%; nanning L, pingdingshan L
 /// and seat-county the same plans, xinjian L a better one; seat-county's small part's
 /// bound 2.5% lower, its MILP left 0.6 s less: docs/benchmarks.md).
-const SECONDS: f64 = 6.0;
+pub(super) const SECONDS: f64 = 6.0;
 /// A round that improves the plan by less than this share ends the search.
 const HAIR: f64 = 1e-5;
 
@@ -47,7 +49,7 @@ pub(super) struct Columns<'a> {
 
 /// Fix-and-optimise by community from `incumbent` (a column vector of the model of
 /// `shape`) until `deadline`, or until the plan is within the requested gap of `bound`;
-/// `around` is RENS's box about the last pricing LP.
+/// `around` is RENS's box about the last pricing LP; `width` communities at once.
 #[allow(clippy::too_many_arguments)]
 pub(super) fn improve(
     ds: &Dataset,
@@ -59,6 +61,7 @@ pub(super) fn improve(
     deadline: Instant,
     bound: &dyn Fn() -> f64,
     around: &Boxes,
+    width: usize,
 ) -> Result<Solved, ModelError> {
     let left = || {
         deadline
@@ -80,12 +83,12 @@ pub(super) fn improve(
     let mut narrow_first = false;
     loop {
         let round_start = incumbent.objective;
-        for com in order(ds, cols, &incumbent) {
+        for pair in order(ds, cols, &incumbent).chunks(width.max(1)) {
             if left() < 1.0 || close(incumbent.objective) {
                 return Ok(incumbent);
             }
             let secs = left().min(SECONDS);
-            let (better, slow) = search.community(com, incumbent, secs, narrow_first)?;
+            let (better, slow) = search.side_by_side(pair, incumbent, secs, narrow_first)?;
             incumbent = better;
             narrow_first |= slow && secs >= SECONDS;
         }
@@ -106,6 +109,129 @@ struct Neighbourhood<'a> {
 }
 
 impl Neighbourhood<'_> {
+    /// The communities of `pair` searched at once from `incumbent`, one thread each, and
+    /// their plans joined: each community's moves, extensions and trip days from its own
+    /// search, the periods solved again (`join`). The joined plan when it is the best,
+    /// else the better of the two; and whether a whole neighbourhood ran out its time.
+    fn side_by_side(
+        &self,
+        pair: &[usize],
+        incumbent: Solved,
+        secs: f64,
+        narrow_first: bool,
+    ) -> Result<(Solved, bool), ModelError> {
+        if pair.len() == 1 {
+            return self.community(pair[0], incumbent, secs, narrow_first);
+        }
+        let (better, slow) = self.apart(pair, &incumbent, secs, narrow_first)?;
+        let best = (better.iter().map(|(_, s)| s))
+            .min_by(|a, b| a.objective.total_cmp(&b.objective))
+            .cloned();
+        let Some(best) = best else {
+            return Ok((incumbent, slow));
+        };
+        if better.len() < 2 {
+            return Ok((best, slow));
+        }
+        match self.join(&incumbent, &better)? {
+            Some(joined) if joined.objective < best.objective => {
+                if std::env::var_os("LUNGANG_SOLVER_LOG").is_some() {
+                    eprintln!("[lungang] communities joined: {:.1}", joined.objective);
+                }
+                Ok((joined, slow))
+            }
+            _ => Ok((best, slow)),
+        }
+    }
+
+    /// Each community of `pair` searched on a thread of its own from `incumbent`: the
+    /// better plans found, by community, and whether a whole neighbourhood ran out its time.
+    fn apart(
+        &self,
+        pair: &[usize],
+        incumbent: &Solved,
+        secs: f64,
+        narrow_first: bool,
+    ) -> Result<(Vec<(usize, Solved)>, bool), ModelError> {
+        let one = SolverSettings {
+            threads: 1,
+            ..self.set.clone()
+        };
+        let alone = Neighbourhood { set: &one, ..*self };
+        let found: Vec<Result<(Solved, bool), ModelError>> = std::thread::scope(|scope| {
+            let handles: Vec<_> = (pair.iter())
+                .map(|&com| {
+                    let (alone, from) = (&alone, incumbent.clone());
+                    scope.spawn(move || alone.community(com, from, secs, narrow_first))
+                })
+                .collect();
+            (handles.into_iter())
+                .map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
+                .collect()
+        });
+        let (mut better, mut slow) = (Vec::new(), false);
+        for (&com, f) in pair.iter().zip(found) {
+            let (s, ran_out) = f?;
+            slow |= ran_out;
+            if s.objective < incumbent.objective {
+                better.push((com, s));
+            }
+        }
+        Ok((better, slow))
+    }
+
+    /// `incumbent` with each community's moves, extensions and trip days from its plan in
+    /// `plans`, the periods solved again with every decision held there; none when HiGHS
+    /// finds no plan. The two plans can pull apart where their trips meet (a stop both
+    /// communities' 走教 served), so the joined objective is solved, not added up.
+    fn join(
+        &self,
+        incumbent: &Solved,
+        plans: &[(usize, Solved)],
+    ) -> Result<Option<Solved>, ModelError> {
+        let mut values = incumbent.columns.clone();
+        for (com, s) in plans {
+            let ours = |&ci: &usize| homed_in(self.ds, self.cl, ci, *com);
+            for ci in (0..self.cl.classes.len()).filter(ours) {
+                let cols = (self.cols.x[ci].iter())
+                    .chain(self.cols.e[ci].iter())
+                    .chain(self.cols.w[ci].iter());
+                for c in cols {
+                    values[c.ix] = s.columns[c.ix];
+                }
+            }
+        }
+        let held = hold_all_but(self.ds, self.cl, self.cols, &values, usize::MAX, None);
+        let m = build_with(
+            self.ds,
+            self.cl,
+            None,
+            Shape {
+                boxes: Some(&held),
+                ..self.shape
+            },
+        );
+        // Every decision held: an LP over the periods, well inside a neighbourhood's time.
+        let sub = SolverSettings {
+            time_limit: SECONDS,
+            gap: GAP,
+            abs_gap: None,
+            watch: None,
+            stop_at: None,
+            max_nodes: None,
+            ..self.set.clone()
+        };
+        match solve::run(m, &sub, Some(&values)) {
+            Ok(s) if s.status != SolveStatus::NoPlan => Ok(Some(Solved {
+                status: SolveStatus::Feasible,
+                bound: incumbent.bound,
+                ..s
+            })),
+            Ok(_) | Err(ModelError::Infeasible) => Ok(None),
+            Err(e) => Err(e),
+        }
+    }
+
     /// Community `com` searched for `secs` from `incumbent`: with `narrow_first`, inside
     /// `around` first, then (when that search proves its box and time is left) the whole
     /// neighbourhood. Also whether the whole neighbourhood's search ran out its time
@@ -219,6 +345,11 @@ fn order(ds: &Dataset, cols: &Columns, incumbent: &Solved) -> Vec<usize> {
     worst.into_iter().map(|(_, i)| i).collect()
 }
 
+/// Whether class `ci`'s teachers are homed in community `com`.
+fn homed_in(ds: &Dataset, cl: &Classes, ci: usize, com: usize) -> bool {
+    ds.school(cl.classes[ci].home).community.map(|c| c.ix()) == Some(com)
+}
+
 /// Boxes holding every class at `values` but those homed in community `com`, whose moves
 /// and extensions are free, or with `inside`, kept in its box widened to hold `values`.
 fn hold_all_but(
@@ -229,7 +360,7 @@ fn hold_all_but(
     com: usize,
     inside: Option<&Boxes>,
 ) -> Boxes {
-    let free = |ci: usize| ds.school(cl.classes[ci].home).community.map(|c| c.ix()) == Some(com);
+    let free = |ci: usize| homed_in(ds, cl, ci, com);
     let value = |c: &Col| values[c.ix].round().max(0.0) as u32;
     let at = |c: &Col| (value(c), value(c));
     let any = (0, u32::MAX);
@@ -276,6 +407,75 @@ fn hold_all_but(
 mod tests {
     use super::*;
     use crate::model::build::build;
+
+    /// Two communities' plans joined: each community's decisions come from its own plan,
+    /// every other class keeps the incumbent's, and the objective is that of the union
+    /// solved directly (not the two gains added up).
+    #[test]
+    fn two_communities_plans_are_joined_each_from_its_own() {
+        let ds = crate::testing::county(30, 900, 11);
+        let cl = Classes::build(&ds);
+        let m = build(&ds, &cl, None);
+        let cols = Columns {
+            x: &m.x,
+            e: &m.e,
+            w: &m.w,
+            w_trip: &m.w_trip,
+            u: &m.u,
+            shortfalls: &m.shortfalls,
+        };
+        let set = SolverSettings::new(60.0, 1e-6, 1);
+        let around = Boxes::of(&m.x, &m.e, |_| (0, 0), Vec::new());
+        let hood = Neighbourhood {
+            ds: &ds,
+            cl: &cl,
+            shape: Shape::default(),
+            cols: &cols,
+            set: &set,
+            around: &around,
+        };
+        // A plan of `values`' decisions: the incumbent joined with no community's plan.
+        let plan = |values: Vec<f64>| {
+            let from = Solved {
+                status: SolveStatus::Feasible,
+                columns: values,
+                objective: f64::INFINITY,
+                bound: f64::NEG_INFINITY,
+                seconds: 0.0,
+            };
+            hood.join(&from, &[]).unwrap().expect("a plan")
+        };
+        let moving = |com: usize| {
+            (0..m.x.len())
+                .find(|&ci| homed_in(&ds, &cl, ci, com) && !m.x[ci].is_empty())
+                .expect("a class that may move")
+        };
+        let (a, b) = (m.x[moving(0)][0].ix, m.x[moving(1)][0].ix);
+        let nobody = plan(vec![0.0; m.vars.len()]);
+        let with = |ixs: &[usize]| {
+            let mut v = vec![0.0; m.vars.len()];
+            ixs.iter().for_each(|&i| v[i] = 1.0);
+            plan(v)
+        };
+        let (plan_a, plan_b, both) = (with(&[a]), with(&[b]), with(&[a, b]));
+
+        let joined = hood
+            .join(&nobody, &[(0, plan_a.clone()), (1, plan_b)])
+            .unwrap()
+            .expect("a joined plan");
+        assert_eq!((joined.columns[a], joined.columns[b]), (1.0, 1.0));
+        let moved = |s: &Solved| {
+            (m.x.iter().flatten())
+                .filter(|c| s.columns[c.ix] > 0.5)
+                .count()
+        };
+        assert_eq!(moved(&joined), 2, "only the two communities' moves");
+        assert!((joined.objective - both.objective).abs() < 1e-6 * both.objective.abs());
+        assert!(
+            (joined.objective - plan_a.objective).abs() > 1e-6,
+            "the test moves something"
+        );
+    }
 
     /// One community's moves are free (or, inside a box, its box widened to hold the
     /// incumbent); every other class is held at the incumbent.

@@ -10,6 +10,7 @@
 //! requested gap of that bound. Periods are left to `periods.rs`.
 
 use std::collections::BTreeMap;
+use std::sync::atomic::AtomicBool;
 use std::sync::Arc;
 use std::time::Instant;
 
@@ -132,6 +133,7 @@ fn solve_as(
         // larger LP), which costs about twice what the start's LP did (L: 1.0 s, 0.45 s).
         tail: 2.0 * start_lp.elapsed().as_secs_f64(),
         bounding: bounds.on,
+        bound_stop: bounds.stop.0.clone(),
     };
     let (solved, layout) = search.run(start_solved)?;
     // The search is over: the bound's core is wanted for the period LP.
@@ -262,6 +264,8 @@ struct Search<'a> {
     started: Instant,
     tail: f64,
     bounding: bool,
+    /// Stops the relaxation's bound (`Search::two_at_once`).
+    bound_stop: Arc<AtomicBool>,
 }
 
 impl Search<'_> {
@@ -367,11 +371,37 @@ impl Search<'_> {
         let cols = layout.columns();
         let floor = self.set.floor.clone();
         let bound = move || floor.as_ref().map_or(p.bound, |f| f.get().max(p.bound));
+        let width = match self.two_at_once(s.objective, bound()) {
+            true => 2,
+            false => 1,
+        };
         let improved = lns::improve(
-            self.ds, self.cl, self.shape, &cols, s, self.set, deadline, &bound, &p.rens,
+            self.ds, self.cl, self.shape, &cols, s, self.set, deadline, &bound, &p.rens, width,
         )?;
         trace(self.started, "by community");
         Ok(Some(improved))
+    }
+
+    /// Whether improvement by community searches two communities at once, the core of the
+    /// relaxation's bound taken for the second: when that bound has its root LP and the
+    /// plan is more than `FAR` from it, with time for a pair of searches. After its root
+    /// the bound rises by tenths of a percent (docs/benchmarks.md, fifteenth session), so
+    /// a plan that far off is the gap, and a second search mends it twice as fast (the
+    /// `enshi` profile's L county, 53% from its bound when the searches begin: 45.9% →
+    /// 40%). Otherwise the bound keeps its core.
+    fn two_at_once(&self, objective: f64, bound: f64) -> bool {
+        let root_done = (self.set.floor.as_ref()).is_some_and(|f| f.get() > f64::NEG_INFINITY);
+        let far = objective - bound > FAR * objective.abs();
+        let time = self.left(1.0) >= 2.0 * lns::SECONDS;
+        let two = self.bounding && self.set.threads >= 2 && root_done && far && time;
+        if two {
+            self.bound_stop
+                .store(true, std::sync::atomic::Ordering::Relaxed);
+            if std::env::var_os("LUNGANG_SOLVER_LOG").is_some() {
+                eprintln!("[lungang] the relaxation's bound stops: two communities at once");
+            }
+        }
+        two
     }
 
     /// Whether the plan so far is the plan: RENS had all the time, the restricted MILP
@@ -536,6 +566,10 @@ pub(super) fn trace(started: Instant, step: &str) {
         eprintln!("[lungang {:7.2} s] {step}", started.elapsed().as_secs_f64());
     }
 }
+
+/// A plan this far above the relaxation's bound (a share of its objective) is searched by
+/// two communities at once (`Search::two_at_once`).
+const FAR: f64 = 0.05;
 
 /// With pricing, the restricted MILP stops at this share of the requested gap.
 const PRICED_AIM: f64 = 0.75;
