@@ -264,7 +264,7 @@ struct Search<'a> {
     started: Instant,
     tail: f64,
     bounding: bool,
-    /// Stops the relaxation's bound (`Search::two_at_once`).
+    /// Stops the relaxation's bound (`Search::communities_at_once`).
     bound_stop: Arc<AtomicBool>,
 }
 
@@ -371,10 +371,7 @@ impl Search<'_> {
         let cols = layout.columns();
         let floor = self.set.floor.clone();
         let bound = move || floor.as_ref().map_or(p.bound, |f| f.get().max(p.bound));
-        let width = match self.two_at_once(s.objective, bound()) {
-            true => 2,
-            false => 1,
-        };
+        let width = self.communities_at_once(s.objective, bound());
         let improved = lns::improve(
             self.ds, self.cl, self.shape, &cols, s, self.set, deadline, &bound, &p.rens, width,
         )?;
@@ -382,26 +379,27 @@ impl Search<'_> {
         Ok(Some(improved))
     }
 
-    /// Whether improvement by community searches two communities at once, the core of the
-    /// relaxation's bound taken for the second: when that bound has its root LP and the
-    /// plan is more than `FAR` from it, with time for a pair of searches. After its root
+    /// How many communities improvement by community searches at once: two, the core of
+    /// the relaxation's bound stopped and taken for the second, when that bound has its
+    /// root LP and the plan is more than `FAR` from it, with time for a pair of searches;
+    /// else one. After its root
     /// the bound rises by tenths of a percent (docs/benchmarks.md, fifteenth session), so
     /// a plan that far off is the gap, and a second search mends it twice as fast (the
     /// `enshi` profile's L county, 53% from its bound when the searches begin: 45.9% →
     /// 40%). Otherwise the bound keeps its core.
-    fn two_at_once(&self, objective: f64, bound: f64) -> bool {
+    fn communities_at_once(&self, objective: f64, bound: f64) -> usize {
         let root_done = (self.set.floor.as_ref()).is_some_and(|f| f.get() > f64::NEG_INFINITY);
         let far = objective - bound > FAR * objective.abs();
         let time = self.left(1.0) >= 2.0 * lns::SECONDS;
-        let two = self.bounding && self.set.threads >= 2 && root_done && far && time;
-        if two {
-            self.bound_stop
-                .store(true, std::sync::atomic::Ordering::Relaxed);
-            if std::env::var_os("LUNGANG_SOLVER_LOG").is_some() {
-                eprintln!("[lungang] the relaxation's bound stops: two communities at once");
-            }
+        if !(self.bounding && self.set.threads >= 2 && root_done && far && time) {
+            return 1;
         }
-        two
+        self.bound_stop
+            .store(true, std::sync::atomic::Ordering::Relaxed);
+        if std::env::var_os("LUNGANG_SOLVER_LOG").is_some() {
+            eprintln!("[lungang] the relaxation's bound stops: two communities at once");
+        }
+        2
     }
 
     /// Whether the plan so far is the plan: RENS had all the time, the restricted MILP
@@ -568,7 +566,7 @@ pub(super) fn trace(started: Instant, step: &str) {
 }
 
 /// A plan this far above the relaxation's bound (a share of its objective) is searched by
-/// two communities at once (`Search::two_at_once`).
+/// two communities at once (`Search::communities_at_once`).
 const FAR: f64 = 0.05;
 
 /// With pricing, the restricted MILP stops at this share of the requested gap.
