@@ -477,6 +477,62 @@ mod tests {
         );
     }
 
+    /// Two communities at a time from a plan where nobody moves: the plan improves, and
+    /// its decisions, solved again, cost no more than `improve` reports (the report is a
+    /// plan, not a sum of two communities' gains).
+    #[test]
+    fn communities_two_at_once_improve_a_plan_they_report_truly() {
+        let ds = crate::testing::county(30, 900, 11);
+        let cl = Classes::build(&ds);
+        let m = build(&ds, &cl, None);
+        let cols = Columns {
+            x: &m.x,
+            e: &m.e,
+            w: &m.w,
+            w_trip: &m.w_trip,
+            u: &m.u,
+            shortfalls: &m.shortfalls,
+        };
+        let set = SolverSettings::new(60.0, 1e-6, 2);
+        let around = Boxes::of(&m.x, &m.e, |_| (0, 0), Vec::new());
+        let hood = Neighbourhood {
+            ds: &ds,
+            cl: &cl,
+            shape: Shape::default(),
+            cols: &cols,
+            set: &set,
+            around: &around,
+        };
+        let again = |columns: Vec<f64>| {
+            let from = Solved {
+                status: SolveStatus::Feasible,
+                columns,
+                objective: f64::INFINITY,
+                bound: f64::NEG_INFINITY,
+                seconds: 0.0,
+            };
+            hood.join(&from, &[]).unwrap().expect("a plan")
+        };
+        let nobody = again(vec![0.0; m.vars.len()]);
+        let deadline = Instant::now() + std::time::Duration::from_secs(8);
+        let (start, bound) = (nobody.objective, || f64::NEG_INFINITY);
+        let shape = Shape::default();
+        let better = improve(
+            &ds, &cl, shape, &cols, nobody, &set, deadline, &bound, &around, 2,
+        );
+        let better = better.unwrap();
+        assert!(
+            better.objective < start,
+            "{} against {start}",
+            better.objective
+        );
+        let solved = again(better.columns.clone()).objective;
+        assert!(
+            (solved - better.objective).abs() <= 1e-6 * solved.abs(),
+            "{solved}"
+        );
+    }
+
     /// One community's moves are free (or, inside a box, its box widened to hold the
     /// incumbent); every other class is held at the incumbent.
     #[test]
