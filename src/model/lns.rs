@@ -201,6 +201,7 @@ impl Neighbourhood<'_> {
                 }
             }
         }
+        // No community has the index usize::MAX: every class is held.
         let held = hold_all_but(self.ds, self.cl, self.cols, &values, usize::MAX, None);
         let m = build_with(
             self.ds,
