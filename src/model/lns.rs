@@ -201,20 +201,38 @@ impl Neighbourhood<'_> {
                 }
             }
         }
-        // No community has the index usize::MAX: every class is held.
+        // No community has the index usize::MAX: every decision is held, and what is left
+        // is an LP over the periods, well inside a neighbourhood's time.
         let held = hold_all_but(self.ds, self.cl, self.cols, &values, usize::MAX, None);
-        let m = build_with(
+        Ok(self
+            .run_boxed(&held, &values, SECONDS)?
+            .filter(|s| s.status != SolveStatus::NoPlan)
+            .map(|s| Solved {
+                status: SolveStatus::Feasible,
+                bound: incumbent.bound,
+                ..s
+            }))
+    }
+
+    /// The restricted model inside `boxes`, from `start`, for `secs` at the
+    /// neighbourhoods' gap; none when HiGHS finds it infeasible.
+    fn run_boxed(
+        &self,
+        boxes: &Boxes,
+        start: &[f64],
+        secs: f64,
+    ) -> Result<Option<Solved>, ModelError> {
+        let m: Milp = build_with(
             self.ds,
             self.cl,
             None,
             Shape {
-                boxes: Some(&held),
+                boxes: Some(boxes),
                 ..self.shape
             },
         );
-        // Every decision held: an LP over the periods, well inside a neighbourhood's time.
         let sub = SolverSettings {
-            time_limit: SECONDS,
+            time_limit: secs,
             gap: GAP,
             abs_gap: None,
             watch: None,
@@ -222,13 +240,9 @@ impl Neighbourhood<'_> {
             max_nodes: None,
             ..self.set.clone()
         };
-        match solve::run(m, &sub, Some(&values)) {
-            Ok(s) if s.status != SolveStatus::NoPlan => Ok(Some(Solved {
-                status: SolveStatus::Feasible,
-                bound: incumbent.bound,
-                ..s
-            })),
-            Ok(_) | Err(ModelError::Infeasible) => Ok(None),
+        match solve::run(m, &sub, Some(start)) {
+            Ok(s) => Ok(Some(s)),
+            Err(ModelError::Infeasible) => Ok(None),
             Err(e) => Err(e),
         }
     }
@@ -278,28 +292,8 @@ impl Neighbourhood<'_> {
         incumbent: Solved,
         secs: f64,
     ) -> Result<(Solved, bool), ModelError> {
-        let m: Milp = build_with(
-            self.ds,
-            self.cl,
-            None,
-            Shape {
-                boxes: Some(boxes),
-                ..self.shape
-            },
-        );
-        let sub = SolverSettings {
-            time_limit: secs,
-            gap: GAP,
-            abs_gap: None,
-            watch: None,
-            stop_at: None,
-            max_nodes: None,
-            ..self.set.clone()
-        };
-        let s = match solve::run(m, &sub, Some(&incumbent.columns)) {
-            Ok(s) => s,
-            Err(ModelError::Infeasible) => return Ok((incumbent, false)),
-            Err(e) => return Err(e),
+        let Some(s) = self.run_boxed(boxes, &incumbent.columns, secs)? else {
+            return Ok((incumbent, false));
         };
         let proved = s.status == SolveStatus::Optimal;
         if s.status == SolveStatus::NoPlan || s.objective >= incumbent.objective {
@@ -428,26 +422,25 @@ mod tests {
         }
     }
 
-    /// RENS's box holding every move at 0 (the searches below do not use it).
-    fn no_box(m: &Milp) -> Boxes {
-        Boxes::of(&m.x, &m.e, |_| (0, 0), Vec::new())
-    }
-
-    fn neighbourhood<'a>(
-        ds: &'a Dataset,
-        cl: &'a Classes,
-        cols: &'a Columns<'a>,
-        set: &'a SolverSettings,
-        around: &'a Boxes,
-    ) -> Neighbourhood<'a> {
-        Neighbourhood {
-            ds,
-            cl,
+    /// `f` given the test county, its model and a searcher of its neighbourhoods on
+    /// `threads` threads (RENS's box holds every move at 0: the tests do not use it).
+    fn with_hood<R>(
+        threads: usize,
+        f: impl FnOnce(&Dataset, &Classes, &Milp, &Neighbourhood) -> R,
+    ) -> R {
+        let (ds, cl, m) = county();
+        let cols = columns(&m);
+        let set = SolverSettings::new(60.0, 1e-6, threads);
+        let around = Boxes::of(&m.x, &m.e, |_| (0, 0), Vec::new());
+        let hood = Neighbourhood {
+            ds: &ds,
+            cl: &cl,
             shape: Shape::default(),
-            cols,
-            set,
-            around,
-        }
+            cols: &cols,
+            set: &set,
+            around: &around,
+        };
+        f(&ds, &cl, &m, &hood)
     }
 
     /// The plan of `columns`' decisions, its periods solved again: `columns` joined with
@@ -468,41 +461,39 @@ mod tests {
     /// solved directly (not the two gains added up).
     #[test]
     fn two_communities_plans_are_joined_each_from_its_own() {
-        let (ds, cl, m) = county();
-        let cols = columns(&m);
-        let (set, around) = (SolverSettings::new(60.0, 1e-6, 1), no_box(&m));
-        let hood = neighbourhood(&ds, &cl, &cols, &set, &around);
-        let plan = |values: Vec<f64>| again(&hood, values);
-        let moving = |com: usize| {
-            (0..m.x.len())
-                .find(|&ci| homed_in(&ds, &cl, ci, com) && !m.x[ci].is_empty())
-                .expect("a class that may move")
-        };
-        let (a, b) = (m.x[moving(0)][0].ix, m.x[moving(1)][0].ix);
-        let nobody = plan(vec![0.0; m.vars.len()]);
-        let with = |ixs: &[usize]| {
-            let mut v = vec![0.0; m.vars.len()];
-            ixs.iter().for_each(|&i| v[i] = 1.0);
-            plan(v)
-        };
-        let (plan_a, plan_b, both) = (with(&[a]), with(&[b]), with(&[a, b]));
+        with_hood(1, |ds, cl, m, hood| {
+            let plan = |values: Vec<f64>| again(hood, values);
+            let moving = |com: usize| {
+                (0..m.x.len())
+                    .find(|&ci| homed_in(ds, cl, ci, com) && !m.x[ci].is_empty())
+                    .expect("a class that may move")
+            };
+            let (a, b) = (m.x[moving(0)][0].ix, m.x[moving(1)][0].ix);
+            let nobody = plan(vec![0.0; m.vars.len()]);
+            let with = |ixs: &[usize]| {
+                let mut v = vec![0.0; m.vars.len()];
+                ixs.iter().for_each(|&i| v[i] = 1.0);
+                plan(v)
+            };
+            let (plan_a, plan_b, both) = (with(&[a]), with(&[b]), with(&[a, b]));
 
-        let joined = hood
-            .join(&nobody, &[(0, plan_a.clone()), (1, plan_b)])
-            .unwrap()
-            .expect("a joined plan");
-        assert_eq!((joined.columns[a], joined.columns[b]), (1.0, 1.0));
-        let moved = |s: &Solved| {
-            (m.x.iter().flatten())
-                .filter(|c| s.columns[c.ix] > 0.5)
-                .count()
-        };
-        assert_eq!(moved(&joined), 2, "only the two communities' moves");
-        assert!((joined.objective - both.objective).abs() < 1e-6 * both.objective.abs());
-        assert!(
-            (joined.objective - plan_a.objective).abs() > 1e-6,
-            "the test moves something"
-        );
+            let joined = hood
+                .join(&nobody, &[(0, plan_a.clone()), (1, plan_b)])
+                .unwrap()
+                .expect("a joined plan");
+            assert_eq!((joined.columns[a], joined.columns[b]), (1.0, 1.0));
+            let moved = |s: &Solved| {
+                (m.x.iter().flatten())
+                    .filter(|c| s.columns[c.ix] > 0.5)
+                    .count()
+            };
+            assert_eq!(moved(&joined), 2, "only the two communities' moves");
+            assert!((joined.objective - both.objective).abs() < 1e-6 * both.objective.abs());
+            assert!(
+                (joined.objective - plan_a.objective).abs() > 1e-6,
+                "the test moves something"
+            );
+        });
     }
 
     /// Two communities at a time from a plan where nobody moves: the plan improves, and
@@ -510,29 +501,28 @@ mod tests {
     /// plan, not a sum of two communities' gains).
     #[test]
     fn communities_two_at_once_improve_a_plan_they_report_truly() {
-        let (ds, cl, m) = county();
-        let cols = columns(&m);
-        let (set, around) = (SolverSettings::new(60.0, 1e-6, 2), no_box(&m));
-        let hood = neighbourhood(&ds, &cl, &cols, &set, &around);
-        let again = |columns: Vec<f64>| again(&hood, columns);
-        let nobody = again(vec![0.0; m.vars.len()]);
-        let deadline = Instant::now() + std::time::Duration::from_secs(8);
-        let (start, bound) = (nobody.objective, || f64::NEG_INFINITY);
-        let shape = Shape::default();
-        let better = improve(
-            &ds, &cl, shape, &cols, nobody, &set, deadline, &bound, &around, 2,
-        );
-        let better = better.unwrap();
-        assert!(
-            better.objective < start,
-            "{} against {start}",
-            better.objective
-        );
-        let (solved, reported) = (again(better.columns.clone()).objective, better.objective);
-        assert!(
-            solved <= reported + 1e-6 * reported.abs(),
-            "{solved} against {reported}"
-        );
+        with_hood(2, |ds, cl, m, hood| {
+            let again = |columns: Vec<f64>| again(hood, columns);
+            let nobody = again(vec![0.0; m.vars.len()]);
+            let deadline = Instant::now() + std::time::Duration::from_secs(8);
+            let (start, bound) = (nobody.objective, || f64::NEG_INFINITY);
+            let shape = Shape::default();
+            let (cols, set, around) = (hood.cols, hood.set, hood.around);
+            let better = improve(
+                ds, cl, shape, cols, nobody, set, deadline, &bound, around, 2,
+            );
+            let better = better.unwrap();
+            assert!(
+                better.objective < start,
+                "{} against {start}",
+                better.objective
+            );
+            let (solved, reported) = (again(better.columns.clone()).objective, better.objective);
+            assert!(
+                solved <= reported + 1e-6 * reported.abs(),
+                "{solved} against {reported}"
+            );
+        });
     }
 
     /// One community's moves are free (or, inside a box, its box widened to hold the
