@@ -84,9 +84,20 @@ pub(crate) struct Found {
     pub bound: f64,
     pub stats: ModelStats,
     pub plan: Option<(Vec<Placement>, Vec<Vec<Trip>>)>,
+    /// The relaxation's bound still rising on its own thread after the search ended
+    /// (`whole.rs`); `settle` takes what it reached and stops it.
+    pub live: Option<whole::Live>,
 }
 
 impl Found {
+    /// The bound the relaxation still running beside this result has reached, taken
+    /// (never above the plan), and the relaxation stopped.
+    fn settle(&mut self) {
+        if let Some(live) = self.live.take() {
+            self.bound = self.bound.max(live.bound()).min(self.objective);
+        }
+    }
+
     /// Relative gap between the objective and the bound.
     fn gap(&self) -> f64 {
         (self.objective - self.bound) / self.objective.abs().max(1e-9)
@@ -127,6 +138,7 @@ pub fn optimise(ds: &Dataset, set: &SolverSettings) -> Result<Outcome, ModelErro
     } else {
         parts::solve(ds, &parts, &start, set, &left)?
     };
+    found.settle();
     let offset = change_offset(ds);
     found.objective += offset;
     found.bound += offset;

@@ -136,14 +136,33 @@ fn solve_as(
         bound_stop: bounds.stop.0.clone(),
     };
     let (solved, layout) = search.run(start_solved)?;
-    // The search is over: the bound's core is wanted for the period LP.
-    bounds.stop.stop();
-    let found = search.found(solved, layout, &bounds);
+    let mut found = search.found(solved, layout, &bounds);
+    // The search is over. The relaxation goes on while the caller has use for it (a
+    // part done early while another still searches, `parts.rs`), and stops when the
+    // result is settled, before the period LP.
+    found.live = bounds.on.then(|| Live {
+        floor: bounds.floor.clone(),
+        _stop: bounds.stop,
+    });
     trace(
         started,
         &format!("done: {:.1}, bound {:.1}", found.objective, found.bound),
     );
     Ok(found)
+}
+
+/// The relaxation's bound running on after the search that it bounds has ended.
+pub(crate) struct Live {
+    floor: Arc<solve::Floor>,
+    /// Stops the relaxation when dropped.
+    _stop: StopOnDrop,
+}
+
+impl Live {
+    /// What the relaxation has reached so far (−inf before its root LP).
+    pub fn bound(&self) -> f64 {
+        self.floor.get()
+    }
 }
 
 /// The relaxation's bound (`bound.rs`) on a thread of its own, raising `floor`.
@@ -512,6 +531,7 @@ impl Search<'_> {
             bound: solved.bound.max(bound::trivial(ds, cl)),
             stats: layout.stats,
             plan: None,
+            live: None,
         };
         if let Some(p) = self.priced {
             // The restricted MILP's own bound is not one of the whole model: report the
@@ -639,4 +659,57 @@ fn priced_watch(set: &SolverSettings, bound: f64) -> Option<solve::Watch> {
             })
         })
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::atomic::{AtomicBool, Ordering};
+    use std::sync::Arc;
+
+    use super::{Live, StopOnDrop};
+    use crate::model::solve::{Floor, ModelStats, SolveStatus};
+    use crate::model::Found;
+
+    fn found(objective: f64, bound: f64, floor: &Arc<Floor>, stop: &Arc<AtomicBool>) -> Found {
+        Found {
+            status: SolveStatus::Feasible,
+            objective,
+            bound,
+            stats: ModelStats::default(),
+            plan: None,
+            live: Some(Live {
+                floor: floor.clone(),
+                _stop: StopOnDrop(stop.clone()),
+            }),
+        }
+    }
+
+    /// A result settled takes what the relaxation still running beside it reached (never
+    /// above its plan, never below its own bound) and stops that relaxation.
+    #[test]
+    fn a_settled_result_takes_the_relaxations_bound_and_stops_it() {
+        let (floor, stop) = (Arc::new(Floor::default()), Arc::new(AtomicBool::new(false)));
+        let mut f = found(100.0, 90.0, &floor, &stop);
+        floor.raise(95.0);
+        assert!(!stop.load(Ordering::Relaxed), "running until settled");
+        f.settle();
+        assert_eq!(f.bound, 95.0);
+        assert!(f.live.is_none());
+        assert!(
+            stop.load(Ordering::Relaxed),
+            "settling stops the relaxation"
+        );
+
+        // Before its root LP the relaxation has −inf: the bound stays.
+        let (floor, stop) = (Arc::new(Floor::default()), Arc::new(AtomicBool::new(false)));
+        let mut f = found(100.0, 90.0, &floor, &stop);
+        f.settle();
+        assert_eq!(f.bound, 90.0);
+        // Above the plan (within HiGHS's tolerances), the bound is the plan.
+        let (floor, stop) = (Arc::new(Floor::default()), Arc::new(AtomicBool::new(false)));
+        let mut f = found(100.0, 90.0, &floor, &stop);
+        floor.raise(100.5);
+        f.settle();
+        assert_eq!(f.bound, 100.0);
+    }
 }
