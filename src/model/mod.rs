@@ -90,6 +90,20 @@ pub(crate) struct Found {
 }
 
 impl Found {
+    /// A result with no plan and nothing running beside it, for the tests of the stages
+    /// that weigh results.
+    #[cfg(test)]
+    fn bare(objective: f64, bound: f64) -> Found {
+        Found {
+            status: SolveStatus::Feasible,
+            objective,
+            bound,
+            stats: ModelStats::default(),
+            plan: None,
+            live: None,
+        }
+    }
+
     /// The bound the relaxation still running beside this result has reached, taken
     /// (never above the plan), and the relaxation stopped.
     fn settle(&mut self) {

@@ -573,18 +573,10 @@ impl Board {
 #[cfg(test)]
 mod tests {
     use super::{furthest, share_gap};
-    use crate::model::solve::{ModelStats, SolveStatus};
     use crate::model::Found;
 
     fn part(objective: f64, bound: f64) -> Found {
-        Found {
-            status: SolveStatus::Feasible,
-            objective,
-            bound,
-            stats: ModelStats::default(),
-            plan: None,
-            live: None,
-        }
+        Found::bare(objective, bound)
     }
 
     /// The last pass goes to the part furthest from its bound relative to its plan, not to

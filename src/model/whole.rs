@@ -667,20 +667,16 @@ mod tests {
     use std::sync::Arc;
 
     use super::{Live, StopOnDrop};
-    use crate::model::solve::{Floor, ModelStats, SolveStatus};
+    use crate::model::solve::Floor;
     use crate::model::Found;
 
     fn found(objective: f64, bound: f64, floor: &Arc<Floor>, stop: &Arc<AtomicBool>) -> Found {
         Found {
-            status: SolveStatus::Feasible,
-            objective,
-            bound,
-            stats: ModelStats::default(),
-            plan: None,
             live: Some(Live {
                 floor: floor.clone(),
                 _stop: StopOnDrop(stop.clone()),
             }),
+            ..Found::bare(objective, bound)
         }
     }
 
