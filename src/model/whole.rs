@@ -191,9 +191,9 @@ impl Bounds {
             let log = set.log || std::env::var_os("LUNGANG_SOLVER_LOG").is_some();
             let (f, stop) = (b.floor.clone(), b.stop.0.clone());
             let gate = set.bound_gate.clone();
-            // Not joined: told to stop when the search ends, it ends on its own thread
-            // (HiGHS looks between its steps, not inside its root LP). Its failure only
-            // leaves the bound where pricing puts it.
+            // Not joined: told to stop when the result is settled (`Found::settle`), it
+            // ends on its own thread (HiGHS looks between its steps, not inside its root
+            // LP). Its failure only leaves the bound where pricing puts it.
             std::thread::spawn(move || {
                 if gate.is_some_and(|g| !g.wait(&stop)) {
                     return;
