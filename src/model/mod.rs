@@ -86,7 +86,7 @@ pub(crate) struct Found {
     pub plan: Option<(Vec<Placement>, Vec<Vec<Trip>>)>,
     /// The relaxation's bound still rising on its own thread after the search ended
     /// (`whole.rs`); `settle` takes what it reached and stops it.
-    pub live: Option<whole::Live>,
+    pub live: Option<whole::Bounds>,
 }
 
 impl Found {

@@ -575,19 +575,18 @@ mod tests {
     use super::{furthest, share_gap};
     use crate::model::Found;
 
-    fn part(objective: f64, bound: f64) -> Found {
-        Found::bare(objective, bound)
-    }
-
     /// The last pass goes to the part furthest from its bound relative to its plan, not to
     /// the one with most to prove (the `parts` profile's L county, 60 s).
     #[test]
     fn the_last_pass_goes_to_the_part_least_done() {
-        let large = part(5_882_088.5, 5_823_419.1); // 58.7 k, 1.0%
-        let small = part(1_331_413.1, 1_293_362.2); // 38.1 k, 2.9%
+        let large = Found::bare(5_882_088.5, 5_823_419.1); // 58.7 k, 1.0%
+        let small = Found::bare(1_331_413.1, 1_293_362.2); // 38.1 k, 2.9%
         assert_eq!(furthest(&[large, small]), 1);
         // Equal gaps: the first.
-        assert_eq!(furthest(&[part(200.0, 100.0), part(100.0, 50.0)]), 0);
+        assert_eq!(
+            furthest(&[Found::bare(200.0, 100.0), Found::bare(100.0, 50.0)]),
+            0
+        );
     }
 
     #[test]

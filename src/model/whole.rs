@@ -140,10 +140,7 @@ fn solve_as(
     // The search is over. The relaxation goes on while the caller has use for it (a
     // part done early while another still searches, `parts.rs`), and stops when the
     // result is settled, before the period LP.
-    found.live = bounds.on.then(|| Live {
-        floor: bounds.floor.clone(),
-        _stop: bounds.stop,
-    });
+    found.live = bounds.on.then_some(bounds);
     trace(
         started,
         &format!("done: {:.1}, bound {:.1}", found.objective, found.bound),
@@ -151,28 +148,20 @@ fn solve_as(
     Ok(found)
 }
 
-/// The relaxation's bound running on after the search that it bounds has ended.
-pub(crate) struct Live {
-    floor: Arc<solve::Floor>,
-    /// Stops the relaxation when dropped.
-    _stop: StopOnDrop,
-}
-
-impl Live {
-    /// What the relaxation has reached so far (−inf before its root LP).
-    pub fn bound(&self) -> f64 {
-        self.floor.get()
-    }
-}
-
-/// The relaxation's bound (`bound.rs`) on a thread of its own, raising `floor`.
-struct Bounds {
+/// The relaxation's bound (`bound.rs`) on a thread of its own, raising `floor`; it runs
+/// on after the search it bounds has ended until dropped (`Found::settle`).
+pub(crate) struct Bounds {
     on: bool,
     floor: Arc<solve::Floor>,
     stop: StopOnDrop,
 }
 
 impl Bounds {
+    /// What the relaxation has reached so far (−inf before its root LP).
+    pub fn bound(&self) -> f64 {
+        self.floor.get()
+    }
+
     fn spawn(
         ds: &Dataset,
         cl: &Classes,
@@ -666,15 +655,16 @@ mod tests {
     use std::sync::atomic::{AtomicBool, Ordering};
     use std::sync::Arc;
 
-    use super::{Live, StopOnDrop};
+    use super::{Bounds, StopOnDrop};
     use crate::model::solve::Floor;
     use crate::model::Found;
 
     fn found(objective: f64, bound: f64, floor: &Arc<Floor>, stop: &Arc<AtomicBool>) -> Found {
         Found {
-            live: Some(Live {
+            live: Some(Bounds {
+                on: true,
                 floor: floor.clone(),
-                _stop: StopOnDrop(stop.clone()),
+                stop: StopOnDrop(stop.clone()),
             }),
             ..Found::bare(objective, bound)
         }
