@@ -80,6 +80,34 @@ fn a_learner_the_core_cannot_backfill_full_time_is_backfilled_by_trips() {
     assert_eq!(plan.counts.unmet_periods, 8);
 }
 
+/// Rule 7 asks S02 for one learner (Q01, 数学), rule 12 for a backfill; the core may send
+/// nobody full time and has no one to send on trips. S02's 体育 teacher Q05 may teach 数学
+/// but spends all 8 periods on 体育, and the member S03 nearby has a 体育 teacher with 8
+/// periods spare: two days of his 走教 at S02 take over its 体育, Q05 teaches the 数学 Q01
+/// leaves, and neither member is worse off. Before, trips came from the cores alone and
+/// only to periods nobody taught, and the start kept Q01 home (rule 7 short).
+#[test]
+fn a_members_trips_take_over_so_a_colleague_covers_a_learner() {
+    let ds = common::load(&common::repo(
+        "tests/data/construct/learner_backfilled_by_a_members_trip",
+    ));
+    let (plan, d) = start_plan(&ds);
+    let (s01, s02) = (SchoolIx(0), SchoolIx(1));
+    assert_eq!(
+        placed(&ds, &d, "Q01"),
+        Placement::New(s01, MoveKind::Learning)
+    );
+    assert_eq!(trip_periods(&ds, &d, "P01", s02), [4, 4]);
+    for (rule, scope) in [
+        ("learning_share", "S02"),
+        ("protect_members", "S02"),
+        ("protect_members", "S03"),
+    ] {
+        assert!(rule_ok(&plan, rule, scope), "{rule} at {scope}");
+    }
+    assert_eq!(plan.counts.unmet_periods, 0);
+}
+
 /// The core's one teacher it may send went to S03 for its quota before S02's learner
 /// needed a backfill. S03 can spare that teacher (it is then where it stood with nobody
 /// moving), so the teacher goes to S02 instead, and both members and the core's share

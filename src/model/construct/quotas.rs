@@ -1,10 +1,12 @@
 //! The construction's moves that rules ask for (requests, the cores' and the members'
 //! quotas) and the ones that pay (the largest shortages).
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 use super::state::State;
-use crate::domain::{LedgerState, MoveKind, Placement, RequestKind, SchoolIx, TeacherIx};
+use crate::domain::{
+    LedgerState, MoveKind, Placement, RequestKind, SchoolIx, SubjectIx, TeacherIx,
+};
 
 /// Slack when comparing weighted unmet periods.
 const EPS: f64 = 1e-9;
@@ -147,11 +149,18 @@ fn send_learners(st: &mut State, m: SchoolIx, need: u32, before: &[f64], pending
         }
     };
     let mut tried: BTreeSet<TeacherIx> = BTreeSet::new();
+    // Since the last learner sent: the least loss at which a teacher of these subjects
+    // could not be backfilled. A colleague of the same subjects losing as much fails
+    // alike, and trying each costs a backfill search (the `enshi` profile's L county:
+    // its construction 3.6 s → 3.1 s, the same plan).
+    let mut failed: BTreeMap<Vec<SubjectIx>, u32> = BTreeMap::new();
+    let subjects = |t: TeacherIx| ds.qualified(t).collect::<Vec<_>>();
     while sent(st) < need && st.may_send(m) {
         let pick = st.staff[m.ix()]
             .iter()
             .copied()
             .filter(|&t| !tried.contains(&t) && counts(st, t))
+            .filter(|&t| failed.get(&subjects(t)).is_none_or(|&l| st.loss(t) < l))
             // At home and not travelling: a member's teacher may already backfill
             // another member by 走教 (`trips::backfill_by_trips`).
             .filter(|&t| st.free_at_home(t))
@@ -172,11 +181,16 @@ fn send_learners(st: &mut State, m: SchoolIx, need: u32, before: &[f64], pending
         // a learner whose subject no trip teaches needs (the `enshi` profile's L county,
         // full-time backfills first: of 357 learners taken back, 175 at cores at their
         // cap, 119 at a member whose housing was full).
+        let loss = st.loss(t);
         if st.unmet_at(m) > before[m.ix()] + EPS
-            && !super::trips::backfill_by_trips(st, m, before[m.ix()])
+            && !super::trips::backfill_by_trips(st, m, before)
             && !backfill(st, m, before)
         {
             st.undo_move(t);
+            let least = failed.entry(subjects(t)).or_insert(u32::MAX);
+            *least = (*least).min(loss);
+        } else {
+            failed.clear();
         }
     }
 }

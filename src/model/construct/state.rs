@@ -139,6 +139,28 @@ impl<'a> State<'a> {
         }
     }
 
+    /// Periods of `k` at `s` trips could still teach: those uncovered and those the
+    /// school's own staff teach, who `resolve` re-covers around trips.
+    pub fn open_to_trips(&self, s: SchoolIx, k: SubjectIx) -> u32 {
+        let own: u32 = self.here[s.ix()]
+            .iter()
+            .filter_map(|&t| self.teach.get(&(t, s, k)))
+            .sum();
+        self.rem(s, k) + own
+    }
+
+    /// Trip periods over the school's own teaching (`open_to_trips`): `t` teaches `p`
+    /// periods of `k` at `s`, and `s`'s own staff are re-covered around them, free for
+    /// what no trip teaches.
+    pub fn give_over(&mut self, t: TeacherIx, s: SchoolIx, k: SubjectIx, p: u32) {
+        let staff: Vec<TeacherIx> = self.here[s.ix()].iter().copied().collect();
+        for o in staff {
+            self.drop_teaching(o, s);
+        }
+        self.give(t, s, k, p);
+        self.resolve(s);
+    }
+
     /// Takes back `p` trip periods of `k` that `t` teaches at stop `s` (`give` undone).
     pub fn take_back(&mut self, t: TeacherIx, s: SchoolIx, k: SubjectIx, p: u32) {
         if let Some(q) = self.teach.get_mut(&(t, s, k)) {

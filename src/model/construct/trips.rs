@@ -1,6 +1,7 @@
 //! The construction's 走教: one-stop trips to the largest 音体美 shortages, nearest first,
 //! within max_days and spare periods, each day teaching at least rule 2's least periods;
-//! and trips from the cores as a member's backfill for a learner (`backfill_by_trips`).
+//! and trips from the member's community as its backfill for a learner
+//! (`backfill_by_trips`).
 
 use std::collections::BTreeSet;
 
@@ -54,32 +55,53 @@ pub(super) fn itinerant(st: &mut State) {
     }
 }
 
-/// 顶岗 by 走教: trips from the cores of member `m`'s community to its 音体美 shortages
-/// until `m` is no worse off than `before`, a core teacher giving up home periods for
-/// them where need be (rule 12 protects members, not cores; trips do not count against
-/// a core's outflow cap). True when `m` is then whole; otherwise nothing is changed.
-/// Tried before a full-time backfill (the `enshi` profile's L county: its start left 138
-/// learners short, with core S004 at 49 of its outflow cap of 51; the best plan seen had
-/// 165 core teachers on trips).
-pub(super) fn backfill_by_trips(st: &mut State, m: SchoolIx, before: f64) -> bool {
+/// 顶岗 by 走教: trips to member `m`'s 音体美 shortages until `m` is no worse off than
+/// `before` — from the cores of its community first, a core teacher giving up home
+/// periods for them where need be (rule 12 protects members, not cores; trips do not
+/// count against a core's outflow cap), then from its other members, each left no worse
+/// off itself. True when `m` is then whole; otherwise nothing is changed. Tried before a
+/// full-time backfill (the `enshi` profile's L county: its start left 138 learners short,
+/// with core S004 at 49 of its outflow cap of 51; the best plan seen had 165 core
+/// teachers on trips). A full-time backfill needs the member's housing, which trips do
+/// not: that county's S034 (housing 3) kept 4 of the 13 learners it must send, where its
+/// community planned alone sent 10, taught 44 periods a week by 走教 from members nearby.
+pub(super) fn backfill_by_trips(st: &mut State, m: SchoolIx, before: &[f64]) -> bool {
     let ds = st.ds;
     let it = &ds.policy.itinerant;
     let least = it.min_periods_per_stop.max(1);
     let free = |st: &State, t: TeacherIx| ds.capacity(t).saturating_sub(st.trip_load[t.ix()]);
-    if st.unmet_at(m) <= before + 1e-9 {
+    let whole = |st: &State, s: SchoolIx| st.unmet_at(s) <= before[s.ix()] + 1e-9;
+    if whole(st, m) {
         return true;
     }
     let mut given: Vec<(TeacherIx, SubjectIx, u32)> = Vec::new();
-    for (t, ks, j) in core_travellers(st, m, least) {
+    // Subjects whose trips gained `m` nothing: no other traveller tries them again (each
+    // try re-covers `m`; the `enshi` profile's L county took 8.7 s to construct without
+    // this and `frees_cover`, 3.6 s with them, 1.1 s before trips took over teaching).
+    let mut useless: BTreeSet<SubjectIx> = BTreeSet::new();
+    for (t, ks, j) in travellers_to(st, m, least) {
         let had = given.len();
         for k in ks {
-            while st.unmet_at(m) > before + 1e-9
+            if useless.contains(&k) || !(st.rem(m, k) >= least || frees_cover(st, m, k)) {
+                continue;
+            }
+            while !whole(st, m)
                 && (st.trip_days[t.ix()].len() as u32) < it.max_days
-                && st.rem(m, k) >= least
+                && st.open_to_trips(m, k) >= least
                 && free(st, t) >= least
             {
-                let p = st.rem(m, k).min(free(st, t)).min(j.periods_at(m));
-                st.give(t, m, k, p);
+                // Over the member's own teaching too: its 音体美 teacher then covers
+                // what a learner left, if qualified (S034 above: five 体育 teachers of a
+                // member nearby, while its own 体育 teacher went to learn).
+                let p = st.open_to_trips(m, k).min(free(st, t)).min(j.periods_at(m));
+                let was = st.unmet_at(m);
+                st.give_over(t, m, k, p);
+                if st.unmet_at(m) >= was - 1e-9 {
+                    st.take_back(t, m, k, p);
+                    st.resolve(m);
+                    useless.insert(k);
+                    break;
+                }
                 st.trip_days[t.ix()].push(j.clone());
                 given.push((t, k, p));
             }
@@ -88,8 +110,19 @@ pub(super) fn backfill_by_trips(st: &mut State, m: SchoolIx, before: f64) -> boo
             continue; // nothing given: the home stands as it was
         }
         // Once per teacher: the home re-covers around all their trip periods at once.
-        st.resolve(ds.teacher(t).home);
-        if st.unmet_at(m) <= before + 1e-9 {
+        let h = ds.teacher(t).home;
+        st.resolve(h);
+        if !ds.is_core(h) && !whole(st, h) {
+            // A member's teacher travels only on periods their own school can spare.
+            for (t, k, p) in given.drain(had..).rev() {
+                st.take_back(t, m, k, p);
+                st.trip_days[t.ix()].pop();
+            }
+            st.resolve(h);
+            st.resolve(m);
+            continue;
+        }
+        if whole(st, m) {
             return true;
         }
     }
@@ -101,21 +134,33 @@ pub(super) fn backfill_by_trips(st: &mut State, m: SchoolIx, before: f64) -> boo
     for h in homes {
         st.resolve(h);
     }
+    st.resolve(m);
     false
 }
 
-/// Teachers at home at the cores of `m`'s community who may travel, with their 音体美
+/// Whether trips over `m`'s own teaching of `k` could free a teacher there for what is
+/// uncovered: one of its staff teaching `k` is qualified in a subject left short.
+fn frees_cover(st: &State, m: SchoolIx, k: SubjectIx) -> bool {
+    let ds = st.ds;
+    st.here[m.ix()].iter().any(|&o| {
+        st.teach.get(&(o, m, k)).is_some_and(|&p| p > 0)
+            && ds.qualified(o).any(|q| q != k && st.rem(m, q) > 0)
+    })
+}
+
+/// Teachers at home at the schools of `m`'s community who may travel, with their 音体美
 /// subjects and their one-stop trip to `m` where J(t) has one that teaches at least
-/// `least` periods there: nearest first.
-fn core_travellers(st: &State, m: SchoolIx, least: u32) -> Vec<(TeacherIx, Vec<SubjectIx>, Trip)> {
+/// `least` periods there: the cores' first, then the other members', nearest first in
+/// each.
+fn travellers_to(st: &State, m: SchoolIx, least: u32) -> Vec<(TeacherIx, Vec<SubjectIx>, Trip)> {
     let ds = st.ds;
     let Some(c) = ds.school(m).community else {
         return Vec::new();
     };
-    let mut out: Vec<(TeacherIx, Vec<SubjectIx>, Trip)> = ds.communities[c.ix()]
-        .core
-        .iter()
-        .flat_map(|&core| st.staff[core.ix()].iter().copied())
+    let mut out: Vec<(TeacherIx, Vec<SubjectIx>, Trip)> = ds
+        .school_ixs()
+        .filter(|&s| s != m && ds.school(s).community == Some(c))
+        .flat_map(|s| st.staff[s.ix()].iter().copied())
         .filter_map(|t| {
             let (k, cands) = traveller(st, t)?;
             if !cands.contains(&m) {
@@ -129,7 +174,12 @@ fn core_travellers(st: &State, m: SchoolIx, least: u32) -> Vec<(TeacherIx, Vec<S
             Some((t, k, j))
         })
         .collect();
-    out.sort_by(|a, b| a.2.km.total_cmp(&b.2.km).then(a.0.cmp(&b.0)));
+    let member = |t: TeacherIx| !ds.is_core(ds.teacher(t).home);
+    out.sort_by(|a, b| {
+        (member(a.0).cmp(&member(b.0)))
+            .then(a.2.km.total_cmp(&b.2.km))
+            .then(a.0.cmp(&b.0))
+    });
     out
 }
 
