@@ -199,3 +199,36 @@ fn a_learners_backfill_is_the_cores_quota() {
     // S02's 8 语文 periods short with nobody moving stay short.
     assert_eq!(plan.counts.unmet_periods, 8);
 }
+
+/// Rule 7 asks S02 for two learners, but each alone leaves S02 8 periods short and S02
+/// has no housing for anyone coming full time. The core's 科学 teacher coming anyway
+/// covers S02's 16 科学 periods nobody taught, and both learners then go with S02 as it
+/// stood: rule 11 broken by one instead of rule 7 by two, the trade the MILP makes (both
+/// cost `W.violation` a unit). Before, the start kept both learners home.
+#[test]
+fn a_newcomer_past_a_full_house_lets_two_learners_go() {
+    let ds = common::load(&common::repo(
+        "tests/data/construct/learners_past_a_full_house",
+    ));
+    let (plan, d) = start_plan(&ds);
+    let (s01, s02) = (SchoolIx(0), SchoolIx(1));
+    assert_eq!(
+        moved(&ds, &d, &["R01", "R02", "Q01", "Q02", "Q03", "Q04"]),
+        [
+            ("R01", Placement::New(s02, MoveKind::Support)),
+            ("Q01", Placement::New(s01, MoveKind::Learning)),
+            ("Q03", Placement::New(s01, MoveKind::Learning)),
+        ]
+    );
+    assert!(rule_ok(&plan, "learning_share", "S02"));
+    assert!(rule_ok(&plan, "protect_members", "S02"));
+    let broken: Vec<(&str, f64)> = plan
+        .rules
+        .iter()
+        .filter(|r| !r.ok)
+        .map(|r| (r.rule, r.shortfall))
+        .collect();
+    assert_eq!(broken, [("housing", 1.0)]);
+    // 语文 and 数学 8 short each where 科学 was 16 short: S02 as it stood.
+    assert_eq!(plan.counts.unmet_periods, 16);
+}

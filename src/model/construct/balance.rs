@@ -3,7 +3,8 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use super::quotas::{backfill, cycle_held};
+use super::learners::cycle_held;
+use super::quotas::backfill;
 use super::state::State;
 use crate::domain::{
     Community, MoveKind, Placement, ReciprocalCounts, SchoolIx, SubjectIx, TeacherIx,

@@ -3,20 +3,23 @@
 //! rule the data lets it meet.
 //!
 //! Contract: `start(ds)` returns decisions for every teacher of `ds` that MODEL.md allows
-//! (moves within communities and caps, trips within J(t) and rule 2's least periods a
+//! (moves within communities, within the caps of rules 10 and 11 unless breaking one
+//! lets more learners go than it breaks, trips within J(t) and rule 2's least periods a
 //! stop), deterministically (ties fall to index order). It never makes a member school
 //! worse off than it stands before any move unless a rule it meets forces that, and
 //! then rule 12's repair tries to undo it. It is a heuristic: it proves nothing.
 //!
 //! Steps, in order: terms under way, pinned moves and extensions, other extensions;
 //! everyone teaches at home; requests (rule 13); the cores' quotas (rules 5, 6) and the
-//! members' learners, each backfilled, by 走教 where it can (rules 7, 12), learners
-//! first where members must send them; the largest shortages by the nearest teacher who
+//! members' learners, each backfilled, by 走教 where it can (rules 7, 12), and past a
+//! full house or a core's outflow cap where that breaks fewer rules, learners first where
+//! members must send them; the largest shortages by the nearest teacher who
 //! can be spared; equal numbers each way (rule 9); the backbone share (rule 8); 音体美
 //! trips; learners taken back tried again around those trips, and the backbone share
 //! again; members left worse off repaired (rule 12).
 
 mod balance;
+mod learners;
 mod quotas;
 mod state;
 mod trips;
@@ -35,6 +38,7 @@ pub fn start(ds: &Dataset) -> Decisions {
     }
     // Each school's weighted unmet periods before any new move: what rule 12 protects.
     let before: Vec<f64> = ds.school_ixs().map(|s| st.unmet_at(s)).collect();
+    let t0 = std::time::Instant::now();
     let trace = |st: &State, step: &str| {
         if std::env::var_os("LUNGANG_SOLVER_LOG").is_some() {
             let worse = ds
@@ -44,7 +48,8 @@ pub fn start(ds: &Dataset) -> Decisions {
             let unmet: f64 = ds.school_ixs().map(|s| st.unmet_at(s)).sum();
             let sup: u32 = st.support_from.iter().sum();
             let lea: u32 = st.learning_from.iter().sum();
-            eprintln!("[start] {step}: support {sup}, learning {lea}, unmet {unmet:.0}, members worse {worse}");
+            let secs = t0.elapsed().as_secs_f64();
+            eprintln!("[start] {step}: support {sup}, learning {lea}, unmet {unmet:.0}, members worse {worse} ({secs:.2} s)");
         }
     };
     trace(&st, "terms");
@@ -56,13 +61,13 @@ pub fn start(ds: &Dataset) -> Decisions {
     // leave a core at its outflow cap with no one left to backfill a learner.
     let first = learners_first(ds);
     if first {
-        quotas::learners(&mut st, &before);
+        learners::learners(&mut st, &before);
         trace(&st, "learners");
     }
     quotas::cores(&mut st);
     trace(&st, "cores");
     if !first {
-        quotas::learners(&mut st, &before);
+        learners::learners(&mut st, &before);
         trace(&st, "learners");
     }
     quotas::shortages(&mut st, &before);
@@ -77,7 +82,7 @@ pub fn start(ds: &Dataset) -> Decisions {
         // The trips laid since leave members room to send learners the first pass had
         // to take back (the `enshi` profile's start: L 86 → 82 people short, M 44 →
         // 38); their backfills are support movers the backbone share counts.
-        quotas::learners(&mut st, &before);
+        learners::learners(&mut st, &before);
         trace(&st, "learners again");
         balance::backbone(&mut st, &before);
         trace(&st, "backbone again");
@@ -95,7 +100,7 @@ fn learners_first(ds: &Dataset) -> bool {
 
 /// Terms under way stay; ending terms are extended where the caps allow (a planner renews
 /// what runs), but a member's teacher learning at a core only when the member can spare
-/// them (`quotas::learners` may extend them later).
+/// them (`learners::learners` may extend them later).
 fn terms(st: &mut State) {
     let ds = st.ds;
     // Terms under way first: they hold their housing whatever an extension would want.

@@ -1,15 +1,14 @@
-//! The construction's moves that rules ask for (requests, the cores' and the members'
-//! quotas) and the ones that pay (the largest shortages).
+//! The construction's moves that rules ask for (requests, the cores' quotas, a member's
+//! backfill; the members' learners are `learners.rs`) and the ones that pay (the largest
+//! shortages).
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeSet;
 
 use super::state::State;
-use crate::domain::{
-    LedgerState, MoveKind, Placement, RequestKind, SchoolIx, SubjectIx, TeacherIx,
-};
+use crate::domain::{MoveKind, Placement, RequestKind, SchoolIx, SubjectIx, TeacherIx};
 
 /// Slack when comparing weighted unmet periods.
-const EPS: f64 = 1e-9;
+pub(super) const EPS: f64 = 1e-9;
 
 /// Rule 13: each request by teachers of its subject (or cadres) who may move there, those
 /// whose home loses least first, then the nearest.
@@ -50,7 +49,7 @@ pub(super) fn requests(st: &mut State) {
 }
 
 /// The member a support mover helps most: the one where they cover most.
-fn best_host(st: &State, t: TeacherIx, kind: MoveKind) -> Option<(SchoolIx, u32)> {
+pub(super) fn best_host(st: &State, t: TeacherIx, kind: MoveKind) -> Option<(SchoolIx, u32)> {
     st.moves[t.ix()]
         .iter()
         .filter(|m| m.1 == kind && st.may_host(m.0))
@@ -85,135 +84,6 @@ pub(super) fn cores(st: &mut State) {
                 });
             let Some((t, (s, _))) = pick else { break };
             st.move_to(t, s, MoveKind::Support);
-        }
-    }
-}
-
-/// Rule 7: each member sends its learners, those it can spare first; a learner it cannot
-/// spare goes only with core teachers' 走教 days making the member whole, or else a core
-/// teacher coming the other way full time to take over (顶岗, rule 12).
-/// ENDING learners are extended first where their school can spare them. Rule 14 (the
-/// learning cycle) is met the same way, from the teachers still to 跟岗 in the cycle.
-pub(super) fn learners(st: &mut State, before: &[f64]) {
-    let ds = st.ds;
-    extend_spared_learners(st, before);
-    let n = ds.headcounts(&st.facts);
-    for (m, need) in ds.learning_requirements(&n) {
-        send_learners(st, m, need, before, false);
-    }
-    for req in ds.cycle_requirements(&n) {
-        send_learners(st, req.school, req.need, before, true);
-    }
-}
-
-/// Rule 14: teachers of member `m` still to 跟岗 in the cycle who serve at a core.
-fn cycle_sent(st: &State, m: SchoolIx) -> u32 {
-    let ds = st.ds;
-    st.staff[m.ix()]
-        .iter()
-        .filter(|&&t| st.facts[t.ix()].cycle_pending)
-        .filter(|&&t| {
-            let host = st.place(t);
-            host != m && ds.move_kind_from(m, host) == Some(MoveKind::Learning)
-        })
-        .count() as u32
-}
-
-/// Whether learner `t` is one the cycle rule holds at the core: still to 跟岗 in the
-/// cycle, from a member that sends no more such learners than this year's share.
-pub(super) fn cycle_held(st: &State, t: TeacherIx) -> bool {
-    let ds = st.ds;
-    let m = ds.teacher(t).home;
-    if !st.facts[t.ix()].cycle_pending || ds.learning_cycle().is_none() {
-        return false;
-    }
-    let n = ds.headcounts(&st.facts);
-    let need = ds
-        .cycle_requirements(&n)
-        .into_iter()
-        .find(|r| r.school == m)
-        .map_or(0, |r| r.need);
-    cycle_sent(st, m) <= need
-}
-
-/// Member `m` sends learners until `need` serve at a core (with `pending_only`, counting
-/// only teachers still to 跟岗 in the cycle); those still to learn in the cycle first.
-fn send_learners(st: &mut State, m: SchoolIx, need: u32, before: &[f64], pending_only: bool) {
-    let ds = st.ds;
-    let counts = |st: &State, t: TeacherIx| !pending_only || st.facts[t.ix()].cycle_pending;
-    let sent = |st: &State| {
-        if pending_only {
-            cycle_sent(st, m)
-        } else {
-            st.learning_from[m.ix()]
-        }
-    };
-    let mut tried: BTreeSet<TeacherIx> = BTreeSet::new();
-    // Since the last learner sent: the least loss at which a teacher of these subjects
-    // could not be backfilled. A colleague of the same subjects losing as much fails
-    // alike, and trying each costs a backfill search (the `enshi` profile's L county:
-    // its construction 3.6 s → 3.0 s, the same counts).
-    let mut failed: BTreeMap<Vec<SubjectIx>, u32> = BTreeMap::new();
-    let subjects = |t: TeacherIx| ds.qualified(t).collect::<Vec<_>>();
-    while sent(st) < need && st.may_send(m) {
-        let pick = st.staff[m.ix()]
-            .iter()
-            .copied()
-            .filter(|&t| !tried.contains(&t) && counts(st, t))
-            .filter(|&t| failed.get(&subjects(t)).is_none_or(|&l| st.loss(t) < l))
-            // At home and not travelling: a member's teacher may already backfill
-            // another member by 走教 (`trips::backfill_by_trips`).
-            .filter(|&t| st.free_at_home(t))
-            .filter_map(|t| Some((t, best_host(st, t, MoveKind::Learning)?)))
-            .min_by_key(|&(t, (_, got))| {
-                let pending = st.facts[t.ix()].cycle_pending;
-                (
-                    st.loss(t),
-                    !pending,
-                    std::cmp::Reverse(got),
-                    ds.teacher(t).id.clone(),
-                )
-            });
-        let Some((t, (core, _))) = pick else { break };
-        tried.insert(t);
-        let loss = st.loss(t);
-        st.move_to(t, core, MoveKind::Learning);
-        // 走教 first: it spends neither a core's outflow nor the member's housing, which
-        // a learner whose subject no trip teaches needs (the `enshi` profile's L county,
-        // full-time backfills first: of 357 learners taken back, 175 at cores at their
-        // cap, 119 at a member whose housing was full).
-        if st.unmet_at(m) > before[m.ix()] + EPS
-            && !super::trips::backfill_by_trips(st, m, before)
-            && !backfill(st, m, before)
-        {
-            st.undo_move(t);
-            let least = failed.entry(subjects(t)).or_insert(u32::MAX);
-            *least = (*least).min(loss);
-        } else {
-            failed.clear();
-        }
-    }
-}
-
-/// ENDING learning terms (member → core) extended where the member can spare the teacher.
-fn extend_spared_learners(st: &mut State, before: &[f64]) {
-    let ds = st.ds;
-    for t in ds.teacher_ixs() {
-        let LedgerState::Ending(l) = st.facts[t.ix()].state else {
-            continue;
-        };
-        let h = ds.teacher(t).home;
-        if !st.at_home(t)
-            || ds.move_kind_from(h, l) != Some(MoveKind::Learning)
-            || !st.may_send(h)
-            || !st.may_host(l)
-            || st.loss(t) > 0
-        {
-            continue;
-        }
-        st.extend(t, l);
-        if st.unmet_at(h) > before[h.ix()] + EPS {
-            st.unextend(t);
         }
     }
 }
@@ -302,7 +172,7 @@ fn retarget(st: &mut State, m: SchoolIx, before: &[f64]) -> bool {
 /// than their school loses; a learner only if the member stays no worse off (rule 12).
 pub(super) fn shortages(st: &mut State, before: &[f64]) {
     let ds = st.ds;
-    let mut tried: BTreeSet<(SchoolIx, crate::domain::SubjectIx)> = BTreeSet::new();
+    let mut tried: BTreeSet<(SchoolIx, SubjectIx)> = BTreeSet::new();
     loop {
         let short = st
             .rem

@@ -9,6 +9,7 @@ use crate::domain::{
     TeacherIx, Trip,
 };
 
+#[derive(Clone)]
 pub(super) struct State<'a> {
     pub ds: &'a Dataset,
     pub facts: Vec<TeacherFacts>,
@@ -22,6 +23,8 @@ pub(super) struct State<'a> {
     pub trip_load: Vec<u32>,
     pub outflow: Vec<u32>,
     pub out_cap: Vec<u32>,
+    /// Rule 11's housing per school (`u32::MAX` where none is given).
+    pub house_cap: Vec<u32>,
     pub incoming: Vec<u32>,
     /// Support / learning movers by home school, every teacher serving (rules 5-7).
     pub support_from: Vec<u32>,
@@ -85,6 +88,10 @@ impl<'a> State<'a> {
             outflow: vec![0; ns],
             out_cap: (0..ns)
                 .map(|s| rot.max_outflow_share.floor_of(n.teachers[s]))
+                .collect(),
+            house_cap: ds
+                .school_ixs()
+                .map(|s| ds.school(s).housing.unwrap_or(u32::MAX))
                 .collect(),
             incoming: vec![0; ns],
             support_from: vec![0; ns],
@@ -273,10 +280,7 @@ impl<'a> State<'a> {
     }
 
     pub fn may_host(&self, s: SchoolIx) -> bool {
-        self.ds
-            .school(s)
-            .housing
-            .is_none_or(|h| self.incoming[s.ix()] < h)
+        self.incoming[s.ix()] < self.house_cap[s.ix()]
     }
 
     pub fn may_send(&self, h: SchoolIx) -> bool {
