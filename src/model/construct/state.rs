@@ -36,6 +36,8 @@ pub(super) struct State<'a> {
     /// Teachers working full time at each school.
     pub here: Vec<BTreeSet<TeacherIx>>,
     pub trip_days: Vec<Vec<Trip>>,
+    /// What trips read of the dataset alone, shared by every copy.
+    pub reach: std::rc::Rc<super::trips::Reach>,
 }
 
 impl<'a> State<'a> {
@@ -100,6 +102,7 @@ impl<'a> State<'a> {
             here: staff.iter().map(|v| v.iter().copied().collect()).collect(),
             staff,
             trip_days: vec![Vec::new(); ds.teachers.len()],
+            reach: Default::default(),
             facts,
         }
     }

@@ -3,9 +3,13 @@
 //! and trips from the member's community as its backfill for a learner
 //! (`backfill_by_trips`).
 
-use std::collections::BTreeSet;
+use std::cell::RefCell;
+use std::collections::{BTreeMap, BTreeSet};
+use std::rc::Rc;
 
-use crate::domain::{Placement, SchoolIx, Status, SubjectIx, TeacherIx, Trip};
+use crate::domain::{
+    Dataset, Placement, SchoolIx, Status, SubjectIx, TeacherFacts, TeacherIx, Trip,
+};
 
 use super::state::State;
 
@@ -18,9 +22,10 @@ pub(super) fn itinerant(st: &mut State) {
     let travellers: Vec<(TeacherIx, Vec<SubjectIx>, Vec<Trip>)> = ds
         .teacher_ixs()
         .filter_map(|t| {
-            let (k, cands) = traveller(st, t)?;
-            let trips: Vec<Trip> = ds.one_stop_trips(ds.teacher(t).home, &cands);
-            (!trips.is_empty()).then_some((t, k, trips))
+            let reach = traveller(st, t)?;
+            let (k, cands) = &*reach;
+            let trips: Vec<Trip> = ds.one_stop_trips(ds.teacher(t).home, cands);
+            (!trips.is_empty()).then(|| (t, k.clone(), trips))
         })
         .collect();
     let mut short: Vec<((SchoolIx, SubjectIx), u32)> = st
@@ -162,16 +167,15 @@ fn travellers_to(st: &State, m: SchoolIx, least: u32) -> Vec<(TeacherIx, Vec<Sub
         .filter(|&s| s != m && ds.school(s).community == Some(c))
         .flat_map(|s| st.staff[s.ix()].iter().copied())
         .filter_map(|t| {
-            let (k, cands) = traveller(st, t)?;
-            if !cands.contains(&m) {
+            let reach = traveller(st, t)?;
+            if !reach.1.contains(&m) {
                 return None;
             }
-            let j = ds
-                .one_stop_trips(ds.teacher(t).home, &[m])
-                .into_iter()
-                .next()
+            let j = st
+                .reach
+                .one_stop(ds, ds.teacher(t).home, m)
                 .filter(|j| j.periods_at(m) >= least)?;
-            Some((t, k, j))
+            Some((t, reach.0.clone(), j))
         })
         .collect();
     let member = |t: TeacherIx| !ds.is_core(ds.teacher(t).home);
@@ -183,21 +187,56 @@ fn travellers_to(st: &State, m: SchoolIx, least: u32) -> Vec<(TeacherIx, Vec<Sub
     out
 }
 
+/// A traveller's 音体美 subjects and the stops J(t) may reach.
+type Stops = (Vec<SubjectIx>, Vec<SchoolIx>);
+
 /// A teacher at home who may travel: their 音体美 subjects (none: `None`) and the stops
 /// J(t) may reach.
-fn traveller(st: &State, t: TeacherIx) -> Option<(Vec<SubjectIx>, Vec<SchoolIx>)> {
-    let ds = st.ds;
-    let te = ds.teacher(t);
-    if st.placement[t.ix()] != Placement::Home
-        || te.status != Status::Active
-        || !ds.may_travel(t, &st.facts[t.ix()])
-    {
+fn traveller(st: &State, t: TeacherIx) -> Option<Rc<Stops>> {
+    if st.placement[t.ix()] != Placement::Home {
         return None;
     }
-    let k = ds.itinerant_subjects(ds.qualified(t));
-    if k.is_empty() {
-        return None;
+    st.reach.traveller(st.ds, &st.facts, t)
+}
+
+/// What the construction's trips read of the dataset alone, each worked out once and
+/// shared by every copy of the state: a teacher's 音体美 subjects and the stops J(t) may
+/// reach, and the one-stop trip from one school to another. `travellers_to` runs for
+/// every learner tried, and worked both out again each time (the `enshi` profile's L
+/// county: a tenth of its construction).
+#[derive(Default)]
+pub(super) struct Reach {
+    travellers: RefCell<BTreeMap<TeacherIx, Option<Rc<Stops>>>>,
+    trips: RefCell<BTreeMap<(SchoolIx, SchoolIx), Option<Trip>>>,
+}
+
+impl Reach {
+    fn traveller(&self, ds: &Dataset, facts: &[TeacherFacts], t: TeacherIx) -> Option<Rc<Stops>> {
+        let work = || {
+            let te = ds.teacher(t);
+            if te.status != Status::Active || !ds.may_travel(t, &facts[t.ix()]) {
+                return None;
+            }
+            let k = ds.itinerant_subjects(ds.qualified(t));
+            if k.is_empty() {
+                return None;
+            }
+            let cands = ds.stop_candidates(te.home, te.stage, &k);
+            Some(Rc::new((k, cands)))
+        };
+        self.travellers
+            .borrow_mut()
+            .entry(t)
+            .or_insert_with(work)
+            .clone()
     }
-    let cands = ds.stop_candidates(te.home, te.stage, &k);
-    Some((k, cands))
+
+    fn one_stop(&self, ds: &Dataset, home: SchoolIx, stop: SchoolIx) -> Option<Trip> {
+        let work = || ds.one_stop_trips(home, &[stop]).into_iter().next();
+        self.trips
+            .borrow_mut()
+            .entry((home, stop))
+            .or_insert_with(work)
+            .clone()
+    }
 }
