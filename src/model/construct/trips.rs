@@ -119,10 +119,8 @@ pub(super) fn backfill_by_trips(st: &mut State, m: SchoolIx, before: &[f64]) -> 
         st.resolve(h);
         if !ds.is_core(h) && !whole(st, h) {
             // A member's teacher travels only on periods their own school can spare.
-            for (t, k, p) in given.drain(had..).rev() {
-                st.take_back(t, m, k, p);
-                st.trip_days[t.ix()].pop();
-            }
+            undo_trips(st, m, &given[had..]);
+            given.truncate(had);
             st.resolve(h);
             st.resolve(m);
             continue;
@@ -131,16 +129,22 @@ pub(super) fn backfill_by_trips(st: &mut State, m: SchoolIx, before: &[f64]) -> 
             return true;
         }
     }
-    for &(t, k, p) in given.iter().rev() {
-        st.take_back(t, m, k, p);
-        st.trip_days[t.ix()].pop();
-    }
+    undo_trips(st, m, &given);
     let homes: BTreeSet<SchoolIx> = given.iter().map(|&(t, _, _)| ds.teacher(t).home).collect();
     for h in homes {
         st.resolve(h);
     }
     st.resolve(m);
     false
+}
+
+/// Takes back the trip days `given` to `m` (teacher, subject, periods: one day each), the
+/// last first; the schools are left to re-cover.
+fn undo_trips(st: &mut State, m: SchoolIx, given: &[(TeacherIx, SubjectIx, u32)]) {
+    for &(t, k, p) in given.iter().rev() {
+        st.take_back(t, m, k, p);
+        st.trip_days[t.ix()].pop();
+    }
 }
 
 /// Whether trips over `m`'s own teaching of `k` could free a teacher there for what is
