@@ -36,8 +36,13 @@ pub fn start(ds: &Dataset) -> Decisions {
     for s in ds.school_ixs() {
         st.resolve(s);
     }
-    // Each school's weighted unmet periods before any new move: what rule 12 protects.
-    let before: Vec<f64> = ds.school_ixs().map(|s| st.unmet_at(s)).collect();
+    // What rule 12 protects: each school's weighted unmet periods with nobody moving,
+    // ENDING teachers back home (B(s)). Not the state after `terms`: an extension to a
+    // member is a decision, and the room it leaves there is the member's to spend on
+    // learners (the `enshi` profile's L county: S184, covered whole by a core teacher's
+    // extension, 17 below B(s), sent none of the 3 learners it must; its start 75 → 57
+    // people short).
+    let before: Vec<f64> = ds.unmet_alone(&st.facts);
     let t0 = std::time::Instant::now();
     let trace = |st: &State, step: &str| {
         if std::env::var_os("LUNGANG_SOLVER_LOG").is_some() {
