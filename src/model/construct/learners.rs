@@ -221,9 +221,7 @@ fn newcomer(st: &State, m: SchoolIx) -> Option<(TeacherIx, Vec<Cap>)> {
             st.staff[core.ix()]
                 .iter()
                 .copied()
-                .filter(|&r| {
-                    st.free_at_home(r) && st.moves[r.ix()].contains(&(m, MoveKind::Support))
-                })
+                .filter(|&r| st.allowed(r, m, MoveKind::Support))
                 .map(move |r| (r, caps.clone()))
         })
         .map(|(r, caps)| {

@@ -290,12 +290,14 @@ impl<'a> State<'a> {
         self.outflow[h.ix()] < self.out_cap[h.ix()]
     }
 
+    /// Whether `t`, at home, may make a new move of `kind` to `s`, caps aside.
+    pub fn allowed(&self, t: TeacherIx, s: SchoolIx, kind: MoveKind) -> bool {
+        self.free_at_home(t) && self.moves[t.ix()].contains(&(s, kind))
+    }
+
     /// Whether `t`, at home, may make a new move of `kind` to `s` within the caps.
     pub fn may_move(&self, t: TeacherIx, s: SchoolIx, kind: MoveKind) -> bool {
-        self.free_at_home(t)
-            && self.moves[t.ix()].contains(&(s, kind))
-            && self.may_send(self.ds.teacher(t).home)
-            && self.may_host(s)
+        self.allowed(t, s, kind) && self.may_send(self.ds.teacher(t).home) && self.may_host(s)
     }
 
     /// Sets where `t` works, keeping `here` in step.
