@@ -47,10 +47,18 @@ pub struct SolverSettings {
     /// The relaxation's bound (`bound.rs`) starts only once this is open: a large part
     /// solved beside the county's small parts gets their core for it when they are done.
     pub bound_gate: Option<Arc<Gate>>,
-    /// Ends the solve once it has had a plan and found none better for this many seconds
-    /// (RENS's first stage, whose box search can go on for most of the minute after its
-    /// last plan: docs/model.md §5 item 4).
-    pub stall: Option<f64>,
+    /// Ends the solve once it has had a plan and found none better for a while (RENS's
+    /// first stage, whose box search can go on for most of the minute after its last
+    /// plan: docs/model.md §5 item 4).
+    pub stall: Option<StallRule>,
+}
+
+/// How long a search may go without a better plan (`SolverSettings::stall`): `first`
+/// seconds from its first plan (the start it was given), `then` once it has bettered it.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct StallRule {
+    pub first: f64,
+    pub then: f64,
 }
 
 /// How HiGHS searches a MILP's tree. Its parallel search runs 1.7 workers a thread, and
@@ -429,8 +437,9 @@ fn callback_state(set: &SolverSettings) -> Option<Box<CallbackState>> {
             stop_with: set.stop_with.clone(),
             floor: set.floor.clone(),
             last: Mutex::new(Progress::default()),
-            stall: set.stall.map(|seconds| Stall {
-                seconds,
+            stall: set.stall.map(|rule| Stall {
+                rule,
+                bettered: AtomicBool::new(false),
                 since: Mutex::new((f64::INFINITY, Instant::now())),
             }),
         })
@@ -529,22 +538,32 @@ struct CallbackState {
 
 /// When a solve last found a better plan, for `SolverSettings::stall`.
 struct Stall {
-    seconds: f64,
+    rule: StallRule,
+    /// Whether a plan better than the first has come.
+    bettered: AtomicBool,
     since: Mutex<(f64, Instant)>,
 }
 
 impl Stall {
-    /// Whether `best` is no better than the plan of `seconds` ago or more.
+    /// Whether `best` is no better than the plan of the rule's seconds ago or more.
     fn stalled(&self, best: Option<f64>) -> bool {
         let Some(best) = best else { return false };
         let Ok(mut since) = self.since.lock() else {
             return false;
         };
         if best < since.0 - 1e-9 * best.abs().max(1.0) {
+            if since.0.is_finite() {
+                self.bettered.store(true, Ordering::Relaxed);
+            }
             *since = (best, Instant::now());
             return false;
         }
-        since.1.elapsed().as_secs_f64() > self.seconds
+        let limit = if self.bettered.load(Ordering::Relaxed) {
+            self.rule.then
+        } else {
+            self.rule.first
+        };
+        since.1.elapsed().as_secs_f64() > limit
     }
 }
 
@@ -603,14 +622,19 @@ unsafe extern "C" fn on_callback(
 mod tests {
     use super::*;
 
+    fn stall(first: f64, then: f64) -> Stall {
+        Stall {
+            rule: StallRule { first, then },
+            bettered: AtomicBool::new(false),
+            since: Mutex::new((f64::INFINITY, Instant::now())),
+        }
+    }
+
     /// A stall is counted from the last better plan: none before a first plan, none
     /// right after a better one, and one once a plan has stood for the time given.
     #[test]
     fn a_stall_counts_from_the_last_better_plan() {
-        let stall = Stall {
-            seconds: 0.05,
-            since: Mutex::new((f64::INFINITY, Instant::now())),
-        };
+        let stall = stall(0.05, 0.05);
         assert!(!stall.stalled(None));
         assert!(!stall.stalled(Some(100.0)));
         std::thread::sleep(std::time::Duration::from_millis(80));
@@ -621,6 +645,19 @@ mod tests {
         assert!(!stall.stalled(Some(99.0)));
         std::thread::sleep(std::time::Duration::from_millis(80));
         assert!(stall.stalled(Some(99.0)));
+    }
+
+    /// The first plan (the start) may stand for `first`; once bettered, a plan may stand
+    /// only for `then`.
+    #[test]
+    fn a_stall_is_shorter_once_the_start_is_bettered() {
+        let stall = stall(0.3, 0.05);
+        assert!(!stall.stalled(Some(100.0)));
+        std::thread::sleep(std::time::Duration::from_millis(80));
+        assert!(!stall.stalled(Some(100.0)), "the start stands for 0.3 s");
+        assert!(!stall.stalled(Some(99.0)));
+        std::thread::sleep(std::time::Duration::from_millis(80));
+        assert!(stall.stalled(Some(99.0)), "a better plan stands for 0.05 s");
     }
     use crate::model::build::build;
     use crate::model::classes::Classes;

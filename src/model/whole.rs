@@ -597,12 +597,21 @@ const PRICED_FIRST: f64 = 0.5;
 const RENS_SHARE: f64 = 0.4;
 
 /// Beside the relaxation's bound, RENS's first stage ends once it has found nothing
-/// better for this many seconds, so that its later stages and improvement by community
-/// get the rest. On the `pingdingshan` profile's M county its box search found its plan
-/// at 15 s and went on to 48 s for nothing (60 s: 1.24% → 0.89%); on the shared
-/// mixed-county its plans come further apart than 15 s (stopping then cost 0.3%), at 20 s
-/// they all come (docs/benchmarks.md, fourteenth session).
-const RENS_STALL: f64 = 20.0;
+/// better than its start for 20 s, or nothing better than its last plan for 12 s once it
+/// has bettered the start, so that its later stages and improvement by community get the
+/// rest. On the `pingdingshan` profile's M county its box search found its plan at 15 s
+/// and went on to 48 s for nothing (60 s: 1.24% → 0.89%); on the shared mixed-county its
+/// plans come further apart than 15 s (stopping then cost 0.3%), at 20 s they all come
+/// (docs/benchmarks.md, fourteenth session). Its first plan better than the start can
+/// take more than 12 s (the `nanning` profile's L county: 1.57% → 13.2% with 12 s for
+/// both), the next come sooner; after it, 12 s left the shared counties' and the
+/// generated ones' plans as they were and gave improvement by community the 15 s in
+/// which the `enshi` profile's M county mends its shortfalls (3.29% → 1.44%;
+/// docs/benchmarks.md, twenty-fourth session).
+const RENS_STALL: solve::StallRule = solve::StallRule {
+    first: 20.0,
+    then: 12.0,
+};
 
 fn secs(s: f64) -> std::time::Duration {
     std::time::Duration::try_from_secs_f64(s.max(0.0)).unwrap_or(std::time::Duration::MAX)
