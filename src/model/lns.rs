@@ -33,6 +33,11 @@ const GAP: f64 = 1e-3;
 /// and seat-county the same plans, xinjian L a better one; seat-county's small part's
 /// bound 2.5% lower, its MILP left 0.6 s less: docs/benchmarks.md).
 pub(super) const SECONDS: f64 = 6.0;
+/// ... or this many, for a community where the incumbent breaks a rule: mending one
+/// shortfall is worth a minute's worth of unmet periods elsewhere, and takes the MILP
+/// longer (the `enshi` profile's M county: community C18 gained 5.50 → 5.10 M in 6 s,
+/// → 5.00 M in 10 s).
+const SHORT_SECONDS: f64 = 10.0;
 /// A round that improves the plan by less than this share ends the search.
 const HAIR: f64 = 1e-5;
 
@@ -87,8 +92,10 @@ pub(super) fn improve(
             if left() < 1.0 || close(incumbent.objective) {
                 return Ok(incumbent);
             }
-            let secs = left().min(SECONDS);
-            let (better, slow) = search.side_by_side(pair, incumbent, secs, narrow_first)?;
+            let short = pair.iter().any(|w| w.short);
+            let secs = left().min(if short { SHORT_SECONDS } else { SECONDS });
+            let coms: Vec<usize> = pair.iter().map(|w| w.com).collect();
+            let (better, slow) = search.side_by_side(&coms, incumbent, secs, narrow_first)?;
             incumbent = better;
             narrow_first |= slow && secs >= SECONDS;
         }
@@ -314,30 +321,42 @@ impl Neighbourhood<'_> {
     }
 }
 
+/// A community in the order it is searched: whether the incumbent breaks a rule at one
+/// of its schools.
+struct Worst {
+    com: usize,
+    short: bool,
+}
+
 /// Communities, worst first: the incumbent's rule shortfalls, then weighted unmet
 /// periods, at their schools, in the objective's units (ties by index).
-fn order(ds: &Dataset, cols: &Columns, incumbent: &Solved) -> Vec<usize> {
+fn order(ds: &Dataset, cols: &Columns, incumbent: &Solved) -> Vec<Worst> {
     let w = &ds.policy.weights;
     let mut cost = vec![0.0; ds.schools.len()];
+    let mut short = vec![false; ds.schools.len()];
     for (&(s, k), c) in cols.u {
         cost[s.ix()] += w.unmet * ds.unmet_mult(s, k) * incumbent.columns[c.ix];
     }
     for (c, at) in cols.shortfalls {
         if let Some(s) = at {
-            cost[s.ix()] += w.violation * incumbent.columns[c.ix];
+            let v = incumbent.columns[c.ix];
+            cost[s.ix()] += w.violation * v;
+            short[s.ix()] |= v > 1e-6;
         }
     }
-    let mut worst: Vec<(f64, usize)> = ds
+    let mut worst: Vec<(f64, Worst)> = ds
         .communities
         .iter()
         .enumerate()
         .map(|(i, c)| {
-            let at: f64 = c.core.iter().chain(&c.members).map(|s| cost[s.ix()]).sum();
-            (at, i)
+            let schools = || c.core.iter().chain(&c.members);
+            let at: f64 = schools().map(|s| cost[s.ix()]).sum();
+            let short = schools().any(|s| short[s.ix()]);
+            (at, Worst { com: i, short })
         })
         .collect();
-    worst.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
-    worst.into_iter().map(|(_, i)| i).collect()
+    worst.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.com.cmp(&b.1.com)));
+    worst.into_iter().map(|(_, w)| w).collect()
 }
 
 /// Whether class `ci`'s teachers are homed in community `com`.
@@ -523,6 +542,31 @@ mod tests {
                 "{solved} against {reported}"
             );
         });
+    }
+
+    /// A community whose school breaks a rule in the incumbent is searched first, and
+    /// marked for the longer search; the others are not.
+    #[test]
+    fn a_community_breaking_a_rule_comes_first_marked() {
+        let (ds, _, m) = county();
+        let cols = columns(&m);
+        let (col, school) = (m.shortfalls.iter())
+            .find_map(|&(c, at)| at.map(|s| (c, s)))
+            .expect("a rule kept at a school");
+        let com = ds.school(school).community.expect("in a community").ix();
+        let mut columns = vec![0.0; m.vars.len()];
+        columns[col.ix] = 1.0;
+        let incumbent = Solved {
+            status: SolveStatus::Feasible,
+            columns,
+            objective: 0.0,
+            bound: 0.0,
+            seconds: 0.0,
+        };
+        let worst = order(&ds, &cols, &incumbent);
+        assert_eq!(worst.len(), ds.communities.len());
+        assert_eq!((worst[0].com, worst[0].short), (com, true));
+        assert!(worst[1..].iter().all(|w| !w.short));
     }
 
     /// One community's moves are free (or, inside a box, its box widened to hold the
