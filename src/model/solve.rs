@@ -651,10 +651,10 @@ mod tests {
     /// only for `then`.
     #[test]
     fn a_stall_is_shorter_once_the_start_is_bettered() {
-        let stall = stall(0.3, 0.05);
+        let stall = stall(30.0, 0.05);
         assert!(!stall.stalled(Some(100.0)));
         std::thread::sleep(std::time::Duration::from_millis(80));
-        assert!(!stall.stalled(Some(100.0)), "the start stands for 0.3 s");
+        assert!(!stall.stalled(Some(100.0)), "the start stands for 30 s");
         assert!(!stall.stalled(Some(99.0)));
         std::thread::sleep(std::time::Duration::from_millis(80));
         assert!(stall.stalled(Some(99.0)), "a better plan stands for 0.05 s");
