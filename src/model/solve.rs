@@ -439,8 +439,7 @@ fn callback_state(set: &SolverSettings) -> Option<Box<CallbackState>> {
             last: Mutex::new(Progress::default()),
             stall: set.stall.map(|rule| Stall {
                 rule,
-                bettered: AtomicBool::new(false),
-                since: Mutex::new((f64::INFINITY, Instant::now())),
+                since: Mutex::new((f64::INFINITY, Instant::now(), false)),
             }),
         })
     })
@@ -539,9 +538,8 @@ struct CallbackState {
 /// When a solve last found a better plan, for `SolverSettings::stall`.
 struct Stall {
     rule: StallRule,
-    /// Whether a plan better than the first has come.
-    bettered: AtomicBool,
-    since: Mutex<(f64, Instant)>,
+    /// The best plan, since when, and whether it has bettered the first.
+    since: Mutex<(f64, Instant, bool)>,
 }
 
 impl Stall {
@@ -552,13 +550,10 @@ impl Stall {
             return false;
         };
         if best < since.0 - 1e-9 * best.abs().max(1.0) {
-            if since.0.is_finite() {
-                self.bettered.store(true, Ordering::Relaxed);
-            }
-            *since = (best, Instant::now());
+            *since = (best, Instant::now(), since.0.is_finite());
             return false;
         }
-        let limit = if self.bettered.load(Ordering::Relaxed) {
+        let limit = if since.2 {
             self.rule.then
         } else {
             self.rule.first
@@ -625,8 +620,7 @@ mod tests {
     fn stall(first: f64, then: f64) -> Stall {
         Stall {
             rule: StallRule { first, then },
-            bettered: AtomicBool::new(false),
-            since: Mutex::new((f64::INFINITY, Instant::now())),
+            since: Mutex::new((f64::INFINITY, Instant::now(), false)),
         }
     }
 
