@@ -53,6 +53,9 @@ pub struct Priced {
     /// [⌊v⌋ − 1, ⌈v⌉ + 1]: the neighbourhood RENS searches (`rens.rs`; trip days are not
     /// boxed, `w` is empty).
     pub rens: Boxes,
+    /// The last restricted LP's weighted unmet periods and shortfalls at each school:
+    /// what improvement by community measures a community's plan against (`lns.rs`).
+    pub lp_at: Vec<f64>,
 }
 
 /// Number of trip columns of the whole model.
@@ -114,6 +117,7 @@ pub fn price(
             return Ok(Some(Priced {
                 round_seconds,
                 rens: rens_box(&r.values, &r.x, &r.e),
+                lp_at: r.at,
                 trips,
                 bound: best,
                 converged: r.added == 0,
@@ -138,6 +142,8 @@ struct Round {
     values: Vec<f64>,
     x: Vec<Vec<Col>>,
     e: Vec<Option<Col>>,
+    /// Its weighted unmet periods and shortfalls at each school.
+    at: Vec<f64>,
 }
 
 /// One round: the LP over `trips` solved (warm from the last round's basis), then the
@@ -173,9 +179,11 @@ fn round(
     let (rows, w_trip) = (m.rows.clone(), m.w_trip.clone());
     let (x, e) = (m.x.clone(), m.e.clone());
     let keys = Keys::of(&m);
+    let (u, shortfalls) = (m.u.clone(), m.shortfalls.clone());
     let Some((z, duals, values)) = solve_lp(m, set, left, &keys, warm)? else {
         return Ok(None);
     };
+    let at = super::lns::cost_at_schools(ds, &u, &shortfalls, &values);
     let lp = LpDuals {
         rows: &rows,
         duals: &duals,
@@ -196,6 +204,7 @@ fn round(
         values,
         x,
         e,
+        at,
     }))
 }
 

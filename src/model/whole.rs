@@ -381,7 +381,8 @@ impl Search<'_> {
         let bound = move || floor.as_ref().map_or(p.bound, |f| f.get().max(p.bound));
         let width = self.communities_at_once(s.objective, bound());
         let improved = lns::improve(
-            self.ds, self.cl, self.shape, &cols, s, self.set, deadline, &bound, &p.rens, width,
+            self.ds, self.cl, self.shape, &cols, s, self.set, deadline, &bound, &p.rens, &p.lp_at,
+            width,
         )?;
         trace(self.started, "by community");
         Ok(Some(improved))
