@@ -581,6 +581,17 @@ mod tests {
         });
     }
 
+    /// A plan of the given column values (its objective unused).
+    fn plan_of(columns: Vec<f64>) -> Solved {
+        Solved {
+            status: SolveStatus::Feasible,
+            columns,
+            objective: 0.0,
+            bound: 0.0,
+            seconds: 0.0,
+        }
+    }
+
     /// A community whose school breaks a rule in the incumbent is searched first, and
     /// marked for the longer search; the others are not.
     #[test]
@@ -593,13 +604,7 @@ mod tests {
         let com = ds.school(school).community.expect("in a community").ix();
         let mut columns = vec![0.0; m.vars.len()];
         columns[col.ix] = 1.0;
-        let incumbent = Solved {
-            status: SolveStatus::Feasible,
-            columns,
-            objective: 0.0,
-            bound: 0.0,
-            seconds: 0.0,
-        };
+        let incumbent = plan_of(columns);
         let worst = order(&ds, &cols, &incumbent, &[]);
         assert_eq!(worst.len(), ds.communities.len());
         assert_eq!((worst[0].com, worst[0].short), (com, true));
@@ -624,13 +629,7 @@ mod tests {
         let mut columns = vec![0.0; m.vars.len()];
         columns[ca.ix] = 10.0;
         columns[cb.ix] = 4.0;
-        let incumbent = Solved {
-            status: SolveStatus::Feasible,
-            columns,
-            objective: 0.0,
-            bound: 0.0,
-            seconds: 0.0,
-        };
+        let incumbent = plan_of(columns);
         let cost = cost_at_schools(&ds, cols.u, cols.shortfalls, &incumbent.columns);
         assert!(cost[a.ix()] > cost[b.ix()], "community 0 costs more");
         assert_eq!(
