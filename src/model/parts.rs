@@ -31,6 +31,17 @@ const FIRST_PASS_GAP_SHARE: f64 = 0.1;
 /// gap (1e-4) a tenth of it cost 4-7 s (data/xiji 19.6 → 23.7 s, data/xinjian 29.9 →
 /// 36.9 s).
 const FIRST_PASS_GAP_FLOOR: f64 = 1e-4;
+/// Beside the large parts (two threads or more), the small group's share of the time is
+/// this many times its teachers' share: it has one core, where the large part has the
+/// other for the whole minute and this one after (its relaxation's bound). At its
+/// teachers' share the shared seat-county's junior part had 13 s, and RENS's first stage
+/// there 2 s, which its root's cuts take: its plan was 362 k in one run and 483 k in the
+/// next (2.67% and 7.16% for the county). At 1.5 times: seat-county 2.48%, xiji-county
+/// 6.43% (6.83%, 7.89%), enshi-county 1.07% (1.08%), the `parts` profile's L county
+/// 0.92% (0.95%); at 2 times the large part's relaxation on that county started with 23 s
+/// left, too late for its root LP (25 s): 1.10% (docs/benchmarks.md, twenty-sixth
+/// session).
+const SMALL_BESIDE_WEIGHT: f64 = 1.5;
 /// The last pass (`Group::last_pass`) runs only with this many seconds left.
 const LAST_PASS_SECONDS: f64 = 2.0;
 
@@ -38,8 +49,8 @@ const LAST_PASS_SECONDS: f64 = 2.0;
 /// by side (one thread each), and the large ones (`price::MIN_TRIP_COLUMNS` trip columns
 /// or more) one after another, each with every thread (so the relaxation's bound runs
 /// beside its search, `whole.rs`): after the small ones on one thread, beside them on
-/// more. The small group gets the share of the time that its teachers are of the county's;
-/// each large part, the share of the time left that its teachers are of those still to
+/// more. The small group gets the share of the time that its teachers are of the county's
+/// (`SMALL_BESIDE_WEIGHT` times that beside the large parts); each large part, the share of the time left that its teachers are of those still to
 /// plan. (Measured on the
 /// shared xiji-county at 60 s: a plan of 1.99 M at 26% from its bound, where the whole
 /// county as one model stopped at 2.90 M, 50%, its RENS far from done.)
@@ -114,7 +125,7 @@ struct Group<'a> {
 
 impl Group<'_> {
     /// Every part solved, in the county's order of parts: the small group for the share of
-    /// the time its teachers are of the county's; each large part for the share of the time
+    /// the time its teachers are of the county's (weighted beside the large parts); each large part for the share of the time
     /// left that its teachers are of those still to plan; the two side by side on two
     /// threads or more.
     fn all(
@@ -130,7 +141,13 @@ impl Group<'_> {
                 .max(1.0)
         };
         let n = self.restricted.len();
-        let share = teachers(small) / teachers(&(0..n).collect::<Vec<_>>());
+        let side_by_side = self.set.threads >= 2 && !small.is_empty() && !large.is_empty();
+        let weight = if side_by_side {
+            SMALL_BESIDE_WEIGHT
+        } else {
+            1.0
+        };
+        let share = (weight * teachers(small) / teachers(&(0..n).collect::<Vec<_>>())).min(1.0);
         let until = std::time::Instant::now() + secs(left() * share);
         let small_left = || {
             until
@@ -140,13 +157,12 @@ impl Group<'_> {
         let large_time = |k: usize| {
             left() * self.restricted[large[k]].teachers.len() as f64 / teachers(&large[k..])
         };
-        let (small_found, large_found) =
-            if self.set.threads >= 2 && !small.is_empty() && !large.is_empty() {
-                self.beside(small, &small_left, large, &large_time)
-            } else {
-                let small_found = self.small(small, &small_left, large.is_empty());
-                (small_found, self.large(large, self.set, &large_time))
-            };
+        let (small_found, large_found) = if side_by_side {
+            self.beside(small, &small_left, large, &large_time)
+        } else {
+            let small_found = self.small(small, &small_left, large.is_empty());
+            (small_found, self.large(large, self.set, &large_time))
+        };
         let mut found: Vec<Option<Found>> = (0..n).map(|_| None).collect();
         for (i, out) in small_found?.into_iter().chain(large_found?) {
             found[i] = Some(out);
