@@ -24,13 +24,6 @@ use crate::domain::{Dataset, Placement, Restricted, SchoolIx, Share, Trip};
 
 /// Branch-and-bound nodes each part gets before the gap budget is shared out.
 const FIRST_PASS_NODES: i64 = 200;
-/// A small part's first pass aims at this share of the county's relative gap, so that the
-/// parts it closes leave the gap's budget to those still open (`Group::second_pass`).
-const FIRST_PASS_GAP_SHARE: f64 = 0.1;
-/// ... but not below HiGHS's own default relative gap: at the bundled datasets' default
-/// gap (1e-4) a tenth of it cost 4-7 s (data/xiji 19.6 → 23.7 s, data/xinjian 29.9 →
-/// 36.9 s).
-const FIRST_PASS_GAP_FLOOR: f64 = 1e-4;
 /// Beside the large parts (two threads or more), the small group's share of the time is
 /// this many times its teachers' share: it has one core, where the large part has the
 /// other for the whole minute and this one after (its relaxation's bound). At its
@@ -257,7 +250,6 @@ impl Group<'_> {
             // "RENS off in the first pass").
             rens: false,
             tree: TreeSearch::Narrow,
-            gap: first_pass_gap(self.set.gap),
             ..self.set.clone()
         };
         // Largest first, each taken by the next free thread: the last part to start is
@@ -420,18 +412,6 @@ impl Group<'_> {
             })
             .collect()
     }
-}
-
-/// The relative gap a small part's first pass aims at for a county asked for `gap`: a tenth
-/// of it (not below `FIRST_PASS_GAP_FLOOR`, nor above `gap`). Parts that close in their
-/// first pass at the county's own gap used up its budget: on the `xiji` profile's L
-/// county (66 parts) they left 13.7 k of it between their plans and bounds, and the one
-/// part that cannot close (94 k from its bound) then could not meet what was left (1.07%
-/// at 60 s); at a tenth they leave 4.5 k and the county ends at 0.98% in 45 s.
-fn first_pass_gap(gap: f64) -> f64 {
-    (gap * FIRST_PASS_GAP_SHARE)
-        .max(FIRST_PASS_GAP_FLOOR)
-        .min(gap)
 }
 
 /// The part furthest from its bound relative to its plan: the one whose search is least
@@ -608,7 +588,7 @@ impl Board {
 
 #[cfg(test)]
 mod tests {
-    use super::{first_pass_gap, furthest, share_gap};
+    use super::{furthest, share_gap};
     use crate::model::Found;
 
     /// The last pass goes to the part furthest from its bound relative to its plan, not to
@@ -643,15 +623,5 @@ mod tests {
             share_gap(&[(100.0, 20.0), (300.0, 50.0)], 8.0),
             vec![Some(2.0), Some(6.0)]
         );
-    }
-
-    #[test]
-    fn a_first_pass_aims_at_a_tenth_of_the_gap_but_not_below_highs_own() {
-        assert!((first_pass_gap(0.01) - 0.001).abs() < 1e-15);
-        // The bundled datasets' default gap: as asked.
-        assert_eq!(first_pass_gap(1e-4), 1e-4);
-        // Asked below the floor: never looser than asked.
-        assert_eq!(first_pass_gap(1e-6), 1e-6);
-        assert!((first_pass_gap(5e-4) - 1e-4).abs() < 1e-18);
     }
 }
