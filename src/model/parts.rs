@@ -29,9 +29,9 @@ const FIRST_PASS_NODES: i64 = 200;
 /// other for the whole minute and this one after (its relaxation's bound). At its
 /// teachers' share the shared seat-county's junior part had 13 s, and RENS's first stage
 /// there 2 s, which its root's cuts take: its plan was 362 k in one run and 483 k in the
-/// next (2.67% and 7.16% for the county). At 1.5 times: seat-county 2.48%, xiji-county
-/// 6.43% (6.83%, 7.89%), enshi-county 1.07% (1.08%), the `parts` profile's L county
-/// 0.92% (0.95%); at 2 times the large part's relaxation on that county started with 23 s
+/// next (2.67% and 7.16% for the county). At 1.5 times: seat-county 2.48% and 2.66%,
+/// xiji-county 6.43% and 7.35% (6.83%, 7.89%), enshi-county 1.07% (1.08%), the `parts`
+/// profile's L county 0.92% (0.95%); at 2 times the large part's relaxation on that county started with 23 s
 /// left, too late for its root LP (25 s): 1.10% (docs/benchmarks.md, twenty-sixth
 /// session).
 const SMALL_BESIDE_WEIGHT: f64 = 1.5;
@@ -43,9 +43,9 @@ const LAST_PASS_SECONDS: f64 = 2.0;
 /// or more) one after another, each with every thread (so the relaxation's bound runs
 /// beside its search, `whole.rs`): after the small ones on one thread, beside them on
 /// more. The small group gets the share of the time that its teachers are of the county's
-/// (`SMALL_BESIDE_WEIGHT` times that beside the large parts); each large part, the share of the time left that its teachers are of those still to
-/// plan. (Measured on the
-/// shared xiji-county at 60 s: a plan of 1.99 M at 26% from its bound, where the whole
+/// (`SMALL_BESIDE_WEIGHT` times that beside the large parts); each large part, the share
+/// of the time left that its teachers are of those still to plan. (Measured on the shared
+/// xiji-county at 60 s: a plan of 1.99 M at 26% from its bound, where the whole
 /// county as one model stopped at 2.90 M, 50%, its RENS far from done.)
 pub(super) fn solve(
     ds: &Dataset,
@@ -118,9 +118,9 @@ struct Group<'a> {
 
 impl Group<'_> {
     /// Every part solved, in the county's order of parts: the small group for the share of
-    /// the time its teachers are of the county's (weighted beside the large parts); each large part for the share of the time
-    /// left that its teachers are of those still to plan; the two side by side on two
-    /// threads or more.
+    /// the time its teachers are of the county's (weighted beside the large parts); each
+    /// large part for the share of the time left that its teachers are of those still to
+    /// plan; the two side by side on two threads or more.
     fn all(
         &self,
         small: &[usize],
