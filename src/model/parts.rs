@@ -31,9 +31,9 @@ const FIRST_PASS_NODES: i64 = 200;
 /// there 2 s, which its root's cuts take: its plan was 362 k in one run and 483 k in the
 /// next (2.67% and 7.16% for the county). At 1.5 times: seat-county 2.48% and 2.66%,
 /// xiji-county 6.43% and 7.35% (6.83%, 7.89%), enshi-county 1.07% (1.08%), the `parts`
-/// profile's L county 0.92% (0.95%); at 2 times the large part's relaxation on that county started with 23 s
-/// left, too late for its root LP (25 s): 1.10% (docs/benchmarks.md, twenty-sixth
-/// session).
+/// profile's L county 0.92% (0.95%); at 2 times the large part's relaxation on that
+/// county started with 23 s left, too late for its root LP (25 s): 1.10%
+/// (docs/benchmarks.md, twenty-sixth session).
 const SMALL_BESIDE_WEIGHT: f64 = 1.5;
 /// The last pass (`Group::last_pass`) runs only with this many seconds left.
 const LAST_PASS_SECONDS: f64 = 2.0;
