@@ -405,23 +405,27 @@ impl Group<'_> {
         let mut outs = (tasks.into_iter().enumerate().par_bridge())
             .map(|(n, (k, abs_gap))| {
                 let (i, o) = (found[k].0, &found[k].1);
-                // A closed part is tightened only with time to search.
-                if closed(o) && left() < LAST_PASS_SECONDS {
+                // A closed part is tightened only with time to search, and for a first
+                // pass's nodes, so that it cannot run on long after the open parts.
+                let nodes = closed(o).then_some(FIRST_PASS_NODES);
+                if nodes.is_some() && left() < LAST_PASS_SECONDS {
                     return Ok((n, None));
                 }
-                Ok((n, Some((k, self.go_on(i, o, abs_gap, tree, left())?))))
+                let out = self.go_on(i, o, (abs_gap, nodes), tree, left())?;
+                Ok((n, Some((k, out))))
             })
             .collect::<Result<Vec<_>, ModelError>>()?;
         outs.sort_by_key(|(n, _)| *n);
         Ok(outs.into_iter().filter_map(|(_, out)| out).collect())
     }
 
-    /// Part `i` searched on from its plan in `o` to an absolute gap.
+    /// Part `i` searched on from its plan in `o` to an absolute gap, within a node
+    /// budget if given.
     fn go_on(
         &self,
         i: usize,
         o: &Found,
-        abs_gap: f64,
+        (abs_gap, max_nodes): (f64, Option<i64>),
         tree: TreeSearch,
         time_limit: f64,
     ) -> Result<Found, ModelError> {
@@ -429,7 +433,7 @@ impl Group<'_> {
             time_limit,
             gap: 0.0,
             abs_gap: Some(abs_gap),
-            max_nodes: None,
+            max_nodes,
             restart: false,
             tree,
             watch: (self.watch)(i),
