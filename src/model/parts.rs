@@ -275,15 +275,16 @@ impl Group<'_> {
         if !open.is_empty() && left() >= 1.0 {
             for (k, mut out) in self.second_pass(&found, &open, left, alone)? {
                 let was = &mut found[k].1;
-                out.bound = out.bound.max(was.bound);
+                let bound = out.bound.max(was.bound);
                 // A closed part tightened keeps its status when the time ran out first.
                 if out.plan.is_some() && out.objective <= was.objective {
                     if was.status == SolveStatus::Optimal {
                         out.status = SolveStatus::Optimal;
                     }
+                    out.bound = bound.min(out.objective);
                     *was = out;
                 } else {
-                    was.bound = out.bound.min(was.objective);
+                    was.bound = bound.min(was.objective);
                 }
             }
         }
