@@ -7,7 +7,8 @@
 //! rule 8 on it. Small parts run side by side, one thread each: after a first pass with a
 //! node budget, those still open share what is left of gap × (sum of bounds) as an
 //! absolute gap, and go on from their first-pass plans (node budgets, unlike time, make
-//! the result the same on every machine). Large parts (priced, `price.rs`) run one after
+//! the result the same on every machine); beside one that goes on near its share, closed
+//! parts are tightened on the idle threads (`tightened`). Large parts (priced, `price.rs`) run one after
 //! another with every thread, so each gets the relaxation's bound beside its search; on
 //! two threads or more the small parts run on one core beside them (`Group::beside`).
 //! When all are done early but the joined plan misses the county's gap, the part furthest
