@@ -8,9 +8,10 @@
 //! node budget, those still open share what is left of gap × (sum of bounds) as an
 //! absolute gap, and go on from their first-pass plans (node budgets, unlike time, make
 //! the result the same on every machine); beside one that goes on near its share, closed
-//! parts are tightened on the idle threads (`tightened`). Large parts (priced, `price.rs`) run one after
-//! another with every thread, so each gets the relaxation's bound beside its search; on
-//! two threads or more the small parts run on one core beside them (`Group::beside`).
+//! parts are tightened on the idle threads (`tightened`). Large parts (priced,
+//! `price.rs`) run one after another with every thread, so each gets the relaxation's
+//! bound beside its search; on two threads or more the small parts run on one core
+//! beside them (`Group::beside`).
 //! When all are done early but the joined plan misses the county's gap, the part furthest
 //! from its bound goes on for the time left (`Group::last_pass`).
 
@@ -714,28 +715,26 @@ mod tests {
     #[test]
     fn closed_parts_are_tightened_only_beside_a_part_near_its_share() {
         // The `xiji` profile's L county: C09 94,358 from its bound, its share 85,667.
-        let found = |c09: f64| {
-            vec![
-                (0, Found::bare(369_168.0, 369_168.0 - c09)),
-                (1, closed(217_280.0, 1_931.0)),
-                (2, closed(1_172_047.0, 4_046.0)),
-                (3, closed(349_275.0, 3_418.0)),
-                (4, closed(100_000.0, 0.0)),
-            ]
-        };
+        let found = vec![
+            (0, Found::bare(369_168.0, 369_168.0 - 94_358.0)),
+            (1, closed(217_280.0, 1_931.0)),
+            (2, closed(1_172_047.0, 4_046.0)),
+            (3, closed(349_275.0, 3_418.0)),
+            (4, closed(100_000.0, 0.0)),
+        ];
         // 8,691 over: largest gap first until 0.7 of theirs is twice that; all of them
         // here but the one with nothing to give.
-        let all = tightened(&found(94_358.0), &[(0, 85_667.0)]);
+        let all = tightened(&found, &[(0, 85_667.0)]);
         let to = |own: f64| own * super::TIGHTEN_TO;
         assert_eq!(
             all,
             vec![(2, to(4_046.0)), (3, to(3_418.0)), (1, to(1_931.0))]
         );
         // 1,358 over: the largest alone gives up 2,832, more than twice that.
-        let one = tightened(&found(94_358.0), &[(0, 93_000.0)]);
+        let one = tightened(&found, &[(0, 93_000.0)]);
         assert_eq!(one, vec![(2, to(4_046.0))]);
         // A part more than twice its share from its bound (data/xinjian's C09: 5,322
         // against 43) is left to its own search.
-        assert!(tightened(&found(94_358.0), &[(0, 40_000.0)]).is_empty());
+        assert!(tightened(&found, &[(0, 40_000.0)]).is_empty());
     }
 }
