@@ -123,7 +123,11 @@ pub fn model_with(ds: &Dataset, relaxed: &Classes, continuous_trips: bool) -> Mi
 }
 
 /// Solves `m` for its bound alone, raising `floor` as HiGHS's dual bound rises, until
-/// `stop` is set or the time limit; on the calling thread.
+/// `stop` is set or the time limit; on the calling thread. `stop` is seen only from the
+/// MILP's callbacks, so not during its root LP: the MILP's LP solver (IPX here) is an
+/// inner HiGHS without our callback, and a relaxation told to stop before its root LP
+/// ends holds its core until then (enshi L with RENS skipped: root LP at 44.6 s, told to
+/// stop at 12.6 s; docs/benchmarks.md, twenty-eighth session).
 pub fn raise(
     m: Milp,
     time_limit: f64,

@@ -272,7 +272,7 @@ impl Group<'_> {
             .collect::<Result<_, ModelError>>()?;
         found.sort_by_key(|(i, _)| ids.iter().position(|j| j == i));
         let open: Vec<usize> = (0..found.len())
-            .filter(|&k| found[k].1.status != SolveStatus::Optimal && found[k].1.plan.is_some())
+            .filter(|&k| !found[k].1.closed() && found[k].1.plan.is_some())
             .collect();
         if !open.is_empty() && left() >= 1.0 {
             for (k, mut out) in self.second_pass(&found, &open, left, alone)? {
@@ -280,7 +280,7 @@ impl Group<'_> {
                 let bound = out.bound.max(was.bound);
                 // A closed part tightened keeps its status when the time ran out first.
                 if out.plan.is_some() && out.objective <= was.objective {
-                    if was.status == SolveStatus::Optimal {
+                    if was.closed() {
                         out.status = SolveStatus::Optimal;
                     }
                     out.bound = bound.min(out.objective);
@@ -376,11 +376,10 @@ impl Group<'_> {
         alone: bool,
     ) -> Result<Vec<(usize, Found)>, ModelError> {
         let set = self.set;
-        let closed = |o: &Found| o.status == SolveStatus::Optimal;
         let bound: f64 = found.iter().map(|o| o.1.bound).sum();
         let used: f64 = found
             .iter()
-            .filter(|o| closed(&o.1))
+            .filter(|o| o.1.closed())
             .map(|o| o.1.own_gap())
             .sum();
         let budget = (set.gap * bound.abs() - used).max(0.0);
@@ -410,7 +409,7 @@ impl Group<'_> {
                 let (i, o) = (found[k].0, &found[k].1);
                 // A closed part is tightened only with time to search, and for a first
                 // pass's nodes, so that it cannot run on long after the open parts.
-                let nodes = closed(o).then_some(FIRST_PASS_NODES);
+                let nodes = o.closed().then_some(FIRST_PASS_NODES);
                 if nodes.is_some() && left() < LAST_PASS_SECONDS {
                     return Ok((n, None));
                 }
@@ -476,7 +475,7 @@ fn tightened(found: &[(usize, Found)], goes_on: &[(usize, f64)]) -> Vec<(usize, 
         .map(|(own, share)| (own - share).max(0.0))
         .sum();
     let mut closed: Vec<(usize, f64)> = (found.iter().enumerate())
-        .filter(|(_, (_, o))| o.status == SolveStatus::Optimal && o.plan.is_some())
+        .filter(|(_, (_, o))| o.closed() && o.plan.is_some())
         .map(|(k, (_, o))| (k, o.own_gap()))
         .filter(|&(_, own)| own > 0.0)
         .collect();
@@ -581,6 +580,11 @@ fn map_trip(trip: &Trip, s: impl Fn(SchoolIx) -> SchoolIx) -> Trip {
 }
 
 impl Found {
+    /// Whether the part was solved within its target (its relative or absolute gap).
+    fn closed(&self) -> bool {
+        self.status == SolveStatus::Optimal
+    }
+
     /// Nothing yet: every teacher home, a bound and objective of 0 (the start of a sum).
     fn empty(ds: &Dataset) -> Found {
         Found {
