@@ -340,12 +340,7 @@ impl Group<'_> {
             },
             ..self.set.clone()
         };
-        let (placement, trip_days) = found[k].plan.clone().expect("every part has a plan");
-        let from = Decisions {
-            placement,
-            trip_days,
-            periods: Vec::new(),
-        };
+        let from = found[k].plan_as_start();
         let part = &self.restricted[k].dataset;
         let mut out = whole::solve_with(part, &sub, &from, is_large, self.classes[k].clone())?;
         let bound = out.bound.max(found[k].bound);
@@ -441,12 +436,7 @@ impl Group<'_> {
             watch: (self.watch)(i),
             ..self.set.clone()
         };
-        let (placement, trip_days) = o.plan.clone().expect("parts going on have a plan");
-        let from = Decisions {
-            placement,
-            trip_days,
-            periods: Vec::new(),
-        };
+        let from = o.plan_as_start();
         let part = &self.restricted[i].dataset;
         whole::solve_with(part, &sub, &from, false, self.classes[i].clone())
     }
@@ -480,16 +470,15 @@ fn tightened(found: &[(usize, Found)], goes_on: &[(usize, f64)]) -> Vec<(usize, 
         .filter(|&(_, own)| own > 0.0)
         .collect();
     closed.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
-    let mut freed = 0.0;
-    closed
-        .into_iter()
-        .take_while(|&(_, own)| {
-            let more = freed < 2.0 * excess;
-            freed += (1.0 - TIGHTEN_TO) * own;
-            more
-        })
-        .map(|(k, own)| (k, TIGHTEN_TO * own))
-        .collect()
+    let (mut tighten, mut freed) = (Vec::new(), 0.0);
+    for (k, own) in closed {
+        if freed >= 2.0 * excess {
+            break;
+        }
+        freed += (1.0 - TIGHTEN_TO) * own;
+        tighten.push((k, TIGHTEN_TO * own));
+    }
+    tighten
 }
 
 /// The part furthest from its bound relative to its plan: the one whose search is least
@@ -583,6 +572,17 @@ impl Found {
     /// Whether the part was solved within its target (its relative or absolute gap).
     fn closed(&self) -> bool {
         self.status == SolveStatus::Optimal
+    }
+
+    /// Its plan as the start of a search that goes on from it (a part has a plan once a
+    /// pass has found one; only those go on).
+    fn plan_as_start(&self) -> Decisions {
+        let (placement, trip_days) = self.plan.clone().expect("a part going on has a plan");
+        Decisions {
+            placement,
+            trip_days,
+            periods: Vec::new(),
+        }
     }
 
     /// Nothing yet: every teacher home, a bound and objective of 0 (the start of a sum).
