@@ -78,11 +78,12 @@ impl Boxes {
         }
     }
 
-    /// Each move and extension box widened to hold `fix`'s value: a start inside the
-    /// neighbourhood, so a search of it is never worse than the start.
+    /// Each box (trip days' where boxed) widened to hold `fix`'s value: a start inside
+    /// the neighbourhood, so a search of it is never worse than the start.
     pub fn hold(&mut self, fix: &Fixing) {
         let widen = |b: &mut (u32, u32), v: u32| *b = (b.0.min(v), b.1.max(v));
-        for (bx, fx) in self.x.iter_mut().zip(&fix.x) {
+        let x = self.x.iter_mut().zip(&fix.x);
+        for (bx, fx) in x.chain(self.w.iter_mut().zip(&fix.w)) {
             for (b, &v) in bx.iter_mut().zip(fx) {
                 widen(b, v);
             }

@@ -36,6 +36,10 @@ const BUDGET_BESIDE: f64 = 0.35;
 const IPM_ROWS: usize = 60_000;
 /// Reduced costs above −EPS count as non-negative.
 const EPS: f64 = 1e-6;
+/// Trips of the last LP at 0 that a narrowed first stage of RENS keeps per class, those
+/// of least reduced cost (`Priced::near`): on the shared mixed-county 3 gave 2.48%
+/// where 8 gave 3.19% and none 4.21% (docs/benchmarks.md, twenty-ninth session).
+const NEAR_TRIPS: usize = 3;
 
 /// The trips the MILP gets, and a bound of the whole model.
 #[derive(Clone, Debug)]
@@ -56,6 +60,13 @@ pub struct Priced {
     /// The last restricted LP's weighted unmet periods and shortfalls at each school:
     /// what improvement by community measures a community's plan against (`lns.rs`).
     pub lp_at: Vec<f64>,
+    /// Per class, ascending, the trips the last restricted LP uses, those just priced in,
+    /// and the `NEAR_TRIPS` of the LP's of least reduced cost (its used ones where a
+    /// class uses that many, else the nearest it does not): the trips a narrowed first
+    /// stage of RENS keeps (`rens.rs`).
+    pub near: Vec<Vec<usize>>,
+    /// Columns of the last restricted LP: the size of the MILP over its trips.
+    pub columns: usize,
 }
 
 /// Number of trip columns of the whole model.
@@ -118,6 +129,8 @@ pub fn price(
                 round_seconds,
                 rens: rens_box(&r.values, &r.x, &r.e),
                 lp_at: r.at,
+                near: r.near,
+                columns: r.columns,
                 trips,
                 bound: best,
                 converged: r.added == 0,
@@ -144,6 +157,9 @@ struct Round {
     e: Vec<Option<Col>>,
     /// Its weighted unmet periods and shortfalls at each school.
     at: Vec<f64>,
+    /// `Priced::near` and `Priced::columns`.
+    near: Vec<Vec<usize>>,
+    columns: usize,
 }
 
 /// One round: the LP over `trips` solved (warm from the last round's basis), then the
@@ -177,7 +193,8 @@ fn round(
         );
     }
     let (rows, w_trip) = (m.rows.clone(), m.w_trip.clone());
-    let (x, e) = (m.x.clone(), m.e.clone());
+    let (x, e, w) = (m.x.clone(), m.e.clone(), m.w.clone());
+    let columns = m.vars.len();
     let keys = Keys::of(&m);
     let (u, shortfalls) = (m.u.clone(), m.shortfalls.clone());
     let Some((z, duals, values)) = solve_lp(m, set, left, &keys, warm)? else {
@@ -190,11 +207,19 @@ fn round(
     };
     let mut penalty = 0.0;
     let mut added = 0;
+    let mut near = vec![Vec::new(); cl.classes.len()];
     for (ci, c) in cl.classes.iter().enumerate() {
         let Some(t) = c.trips else { continue };
-        let new = price_class(ds, cl, (ci, t), &lp, &w_trip[ci], &mut penalty);
-        added += new.len();
-        trips[ci].extend(new);
+        let priced = price_class(ds, cl, (ci, t), &lp, &w_trip[ci], &mut penalty);
+        added += priced.new.len();
+        let used = (w[ci].iter().zip(&w_trip[ci])).filter(|(col, _)| values[col.ix] > EPS);
+        near[ci] = (used.map(|(_, &j)| j))
+            .chain(priced.near)
+            .chain(priced.new.iter().copied())
+            .collect();
+        near[ci].sort_unstable();
+        near[ci].dedup();
+        trips[ci].extend(priced.new);
         trips[ci].sort_unstable();
     }
     Ok(Some(Round {
@@ -205,6 +230,8 @@ fn round(
         x,
         e,
         at,
+        near,
+        columns,
     }))
 }
 
@@ -220,10 +247,17 @@ impl LpDuals<'_> {
     }
 }
 
+/// A class's trips priced: the columns to add, and the `NEAR_TRIPS` of least reduced cost
+/// already in the LP.
+struct ClassPrices {
+    new: Vec<usize>,
+    near: Vec<usize>,
+}
+
 /// Class `ci`'s trips (table `t`) priced on the LP's duals: adds to `penalty` what the
 /// Lagrangian may spend on them (the columns in the LP, `included`, at their upper bound,
 /// the others through the days knapsack); gives the most negative columns not yet in, at
-/// most `PER_CLASS`.
+/// most `PER_CLASS`, and the columns in of least reduced cost.
 fn price_class(
     ds: &Dataset,
     cl: &Classes,
@@ -231,7 +265,7 @@ fn price_class(
     lp: &LpDuals,
     included: &[usize],
     penalty: &mut f64,
-) -> Vec<usize> {
+) -> ClassPrices {
     let c = &cl.classes[ci];
     let (rows, duals) = (lp.rows, lp.duals);
     let dual = |row: Option<&usize>| lp.dual(row);
@@ -276,6 +310,7 @@ fn price_class(
         }
     };
     let mut negative: Vec<(f64, usize)> = Vec::new();
+    let mut inside: Vec<(f64, usize)> = Vec::new();
     // Every trip column of the class priced below 0, with its upper bound: what
     // the Lagrangian may spend on this class's trips.
     let mut below: Vec<(f64, f64)> = Vec::new();
@@ -286,6 +321,9 @@ fn price_class(
                 .iter()
                 .map(|&(s, p)| stop_term(s, p))
                 .sum::<f64>();
+        if included.contains(&j) {
+            inside.push((rc, j));
+        }
         if rc >= 0.0 {
             continue;
         }
@@ -300,8 +338,14 @@ fn price_class(
         }
     }
     *penalty += days_knapsack(below, (ds.policy.itinerant.max_days * c.n()) as f64);
-    negative.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
-    negative.iter().take(PER_CLASS).map(|&(_, j)| j).collect()
+    let least_first = |v: &mut Vec<(f64, usize)>, n: usize| -> Vec<usize> {
+        v.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
+        v.iter().take(n).map(|&(_, j)| j).collect()
+    };
+    ClassPrices {
+        new: least_first(&mut negative, PER_CLASS),
+        near: least_first(&mut inside, NEAR_TRIPS),
+    }
 }
 
 /// RENS's box around the last restricted LP: columns at 0 stay at 0; the others may move

@@ -23,6 +23,18 @@ use super::solve::{self, ModelStats, SolveStatus, Solved, SolverSettings};
 use super::ModelError;
 use crate::domain::{Dataset, SchoolIx, SubjectIx};
 
+/// A restricted model of this many columns or more gets a narrowed first stage: its trips
+/// only those the last pricing LP uses or points to (`Priced::near`). In a model that big
+/// the first stage's root (its LP, then cut rounds of 5 s each) ends after 30 s or more,
+/// and only then do HiGHS's heuristics look for a plan: on two of four variants of the
+/// shared mixed-county (65-68k columns) the stage ended with none, and the county at 19%
+/// from its bound; narrowed, 6.1% and 3.6%, the county itself 3.45% → 2.48%, the
+/// `pingdingshan` and `nanning` profiles' L counties as they were (1.63% → 1.66%,
+/// 1.52% → 1.48%). Below it the full box finds better plans in time (seat-county,
+/// 30k columns: 2.48% → 3.10% narrowed); the shared counties but mixed-county have 37k
+/// or fewer (docs/benchmarks.md, twenty-ninth session).
+const NARROW_COLUMNS: usize = 50_000;
+
 /// Share of RENS's time the first stage may take. The second, with moves fixed, closes in
 /// seconds (1-2 s on the shared counties, where the first found its plans after 16-34 s).
 const MOVES_SHARE: f64 = 0.85;
@@ -63,9 +75,25 @@ impl Rens {
     /// RENS around the last pricing LP of `p`; with `start`, the box also holds the
     /// start's moves and the first stage starts from it, so RENS is never worse than the
     /// start (at 60 s: xinjian L 1.15% → 1.00%, mixed-county 2.84% → 2.33%,
-    /// docs/benchmarks.md, seventeenth session).
+    /// docs/benchmarks.md, seventeenth session). A model of `NARROW_COLUMNS` or more has
+    /// its first stage narrowed.
     pub fn new(ds: &Dataset, cl: &Arc<Classes>, p: &Priced, start: Option<Start>) -> Rens {
+        Rens::with(ds, cl, p, start, p.columns >= NARROW_COLUMNS)
+    }
+
+    /// `new`, the first stage `narrow`ed or not: its trips those of `Priced::near` (and
+    /// the start's), the others held at 0.
+    fn with(
+        ds: &Dataset,
+        cl: &Arc<Classes>,
+        p: &Priced,
+        start: Option<Start>,
+        narrow: bool,
+    ) -> Rens {
         let mut boxes = p.rens.clone();
+        if narrow {
+            boxes.w = kept_trips(cl, &p.near);
+        }
         if let Some(st) = &start {
             boxes.hold(st.fix);
         }
@@ -164,6 +192,19 @@ impl Rens {
         let moves = solve::run(self.moves, set, self.start.as_deref())?;
         Ok((moves, days))
     }
+}
+
+/// Trip-day boxes that keep `near`'s trips free and hold every other at 0.
+fn kept_trips(cl: &Classes, near: &[Vec<usize>]) -> Vec<Vec<(u32, u32)>> {
+    (cl.classes.iter().zip(near))
+        .map(|(c, keep)| {
+            let mut b = vec![(0, 0); c.trips.map_or(0, |t| cl.trip_tables[t].len())];
+            for &j in keep {
+                b[j] = (0, u32::MAX);
+            }
+            b
+        })
+        .collect()
 }
 
 fn stopped(set: &SolverSettings) -> bool {
@@ -355,6 +396,44 @@ mod tests {
             first.objective,
             start.objective
         );
+    }
+
+    /// Narrowed, the first stage keeps its trips to those the pricing LP uses or points
+    /// to and those of the start (which it still holds, so it is no worse than the
+    /// start); on this county that closes some of the priced trips.
+    #[test]
+    fn a_narrowed_first_stage_keeps_the_lps_trips_and_the_starts() {
+        let (ds, cl, p, set) = priced_county();
+        let g = crate::model::construct::start(&ds);
+        let fix = class_fixing(&cl, &g.placement, &g.trip_days);
+        let shape = Shape {
+            trips: Some(&p.trips),
+            rounding: true,
+            ..Shape::default()
+        };
+        let lp = crate::model::periods::lp_settings(&set);
+        let start = solve::run(build_with(&ds, &cl, Some(&fix), shape), &lp, None).unwrap();
+        let from = Start {
+            fix: &fix,
+            columns: &start.columns,
+        };
+        let rens = Rens::with(&ds, &cl, &p, Some(from), true);
+        let (w, w_trip) = (rens.moves.w.clone(), rens.moves.w_trip.clone());
+        let open = |ci: usize, j: usize| p.near[ci].contains(&j) || fix.w[ci][j] > 0;
+        let closed: usize = (w_trip.iter().enumerate())
+            .map(|(ci, js)| js.iter().filter(|&&j| !open(ci, j)).count())
+            .sum();
+        assert!(closed > 0, "narrowing closes no priced trip here");
+        let (first, _) = rens.first(&set).unwrap();
+        assert_ne!(first.status, SolveStatus::NoPlan);
+        assert!(first.objective <= start.objective + 1e-6 * start.objective.abs());
+        for (ci, (cols, js)) in w.iter().zip(&w_trip).enumerate() {
+            for (col, &j) in cols.iter().zip(js) {
+                if !open(ci, j) {
+                    assert_eq!(first.columns[col.ix], 0.0, "class {ci} trip {j}");
+                }
+            }
+        }
     }
 
     /// The second stage keeps the first's moves and extensions, makes every trip day whole,
