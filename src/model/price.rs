@@ -36,9 +36,11 @@ const BUDGET_BESIDE: f64 = 0.35;
 const IPM_ROWS: usize = 60_000;
 /// Reduced costs above −EPS count as non-negative.
 const EPS: f64 = 1e-6;
-/// Trips of the last LP at 0 that a narrowed first stage of RENS keeps per class, those
-/// of least reduced cost (`Priced::near`): on the shared mixed-county 3 gave 2.48%
-/// where 8 gave 3.19% and none 4.21% (docs/benchmarks.md, twenty-ninth session).
+/// Trips of the last LP of least reduced cost a narrowed first stage of RENS keeps per
+/// class beside those the LP uses (`Priced::near`; the used ones, at reduced cost 0 or
+/// below, come first, so this adds trips to classes that use fewer): on the shared
+/// mixed-county 3 gave 2.48% where 8 gave 3.19% and none 4.21% (docs/benchmarks.md,
+/// twenty-ninth session).
 const NEAR_TRIPS: usize = 3;
 
 /// The trips the MILP gets, and a bound of the whole model.
@@ -65,7 +67,8 @@ pub struct Priced {
     /// class uses that many, else the nearest it does not): the trips a narrowed first
     /// stage of RENS keeps (`rens.rs`).
     pub near: Vec<Vec<usize>>,
-    /// Columns of the last restricted LP: the size of the MILP over its trips.
+    /// Columns of the last restricted LP: about the size of the MILP over `trips` (which
+    /// has the last round's new trips too).
     pub columns: usize,
 }
 

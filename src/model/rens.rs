@@ -23,17 +23,20 @@ use super::solve::{self, ModelStats, SolveStatus, Solved, SolverSettings};
 use super::ModelError;
 use crate::domain::{Dataset, SchoolIx, SubjectIx};
 
-/// A restricted model of this many columns or more gets a narrowed first stage: its trips
-/// only those the last pricing LP uses or points to (`Priced::near`). In a model that big
-/// the first stage's root (its LP, then cut rounds of 5 s each) ends after 30 s or more,
-/// and only then do HiGHS's heuristics look for a plan: on two of four variants of the
-/// shared mixed-county (65-68k columns) the stage ended with none, and the county at 19%
-/// from its bound; narrowed, 6.1% and 3.6%, the county itself 3.45% → 2.48%, the
-/// `pingdingshan` and `nanning` profiles' L counties as they were (1.63% → 1.66%,
-/// 1.52% → 1.48%). Below it the full box finds better plans in time (seat-county,
-/// 30k columns: 2.48% → 3.10% narrowed); the shared counties but mixed-county have 37k
-/// or fewer (docs/benchmarks.md, twenty-ninth session).
+/// A restricted model of this many columns or more, at least `NARROW_TRIPS` of them trips,
+/// gets a narrowed first stage: its trips only those the last pricing LP uses or points
+/// to (`Priced::near`). Such a model's first stage has a root (its LP, then cut rounds of
+/// 5 s each) that ends after 30 s or more, and only then do HiGHS's heuristics look for a
+/// plan, while pricing its trips took 18-22 s of the minute: on two of four variants of
+/// the shared mixed-county (54-67k columns, 38-44% trips) the stage ended with none, the
+/// county 19-20% from its bound; narrowed, 4.1% and 3.0%, the county itself 3.45% →
+/// 2.5-3.0%. The full box finds better plans where its root ends in time: seat-county
+/// (30k columns) 2.48% → 3.10% narrowed; the generated L counties (53-69k columns, 13-23%
+/// trips, priced in 7-13 s) as they were or a little worse (xinjian L 1.00% → 1.09%,
+/// parts L 0.89% → 1.00%) (docs/benchmarks.md, twenty-ninth session).
 const NARROW_COLUMNS: usize = 50_000;
+/// ... and this share of its columns trips (see `NARROW_COLUMNS`).
+const NARROW_TRIPS: f64 = 0.3;
 
 /// Share of RENS's time the first stage may take. The second, with moves fixed, closes in
 /// seconds (1-2 s on the shared counties, where the first found its plans after 16-34 s).
@@ -75,10 +78,12 @@ impl Rens {
     /// RENS around the last pricing LP of `p`; with `start`, the box also holds the
     /// start's moves and the first stage starts from it, so RENS is never worse than the
     /// start (at 60 s: xinjian L 1.15% → 1.00%, mixed-county 2.84% → 2.33%,
-    /// docs/benchmarks.md, seventeenth session). A model of `NARROW_COLUMNS` or more has
-    /// its first stage narrowed.
+    /// docs/benchmarks.md, seventeenth session). A model of `NARROW_COLUMNS` or more, at
+    /// least `NARROW_TRIPS` of them trips, has its first stage narrowed.
     pub fn new(ds: &Dataset, cl: &Arc<Classes>, p: &Priced, start: Option<Start>) -> Rens {
-        Rens::with(ds, cl, p, start, p.columns >= NARROW_COLUMNS)
+        let trips: usize = p.trips.iter().map(Vec::len).sum();
+        let narrow = p.columns >= NARROW_COLUMNS && trips as f64 >= NARROW_TRIPS * p.columns as f64;
+        Rens::with(ds, cl, p, start, narrow)
     }
 
     /// `new`, the first stage `narrow`ed or not: its trips those of `Priced::near` (and
