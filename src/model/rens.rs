@@ -354,22 +354,33 @@ mod tests {
         (ds, cl, p, set)
     }
 
+    /// The construction's plan as RENS's start: its decisions, and its columns in the
+    /// restricted MILP's layout (the start's LP).
+    fn construction(
+        ds: &Dataset,
+        cl: &Classes,
+        p: &Priced,
+        set: &SolverSettings,
+    ) -> (Fixing, Solved) {
+        let g = crate::model::construct::start(ds);
+        let fix = class_fixing(cl, &g.placement, &g.trip_days);
+        let shape = Shape {
+            trips: Some(&p.trips),
+            rounding: true,
+            ..Shape::default()
+        };
+        let lp = crate::model::periods::lp_settings(set);
+        let start = solve::run(build_with(ds, cl, Some(&fix), shape), &lp, None).unwrap();
+        (fix, start)
+    }
+
     /// From a start, the box holds the start's moves and extensions (some of which the
     /// pricing LP's box alone leaves out) and the first stage, stopped after its root,
     /// never costs more than the start.
     #[test]
     fn from_a_start_the_box_holds_it_and_the_first_stage_is_no_worse() {
         let (ds, cl, p, set) = priced_county();
-        let g = crate::model::construct::start(&ds);
-        let fix = class_fixing(&cl, &g.placement, &g.trip_days);
-        let shape = Shape {
-            trips: Some(&p.trips),
-            rounding: true,
-            ..Shape::default()
-        };
-        let fixed = build_with(&ds, &cl, Some(&fix), shape);
-        let lp = crate::model::periods::lp_settings(&set);
-        let start = solve::run(fixed, &lp, None).unwrap();
+        let (fix, start) = construction(&ds, &cl, &p, &set);
         assert!(!start.columns.is_empty(), "the start's LP solves");
         let inside = |b: &Boxes| {
             let x = b.x.iter().flatten().zip(fix.x.iter().flatten());
@@ -409,15 +420,7 @@ mod tests {
     #[test]
     fn a_narrowed_first_stage_keeps_the_lps_trips_and_the_starts() {
         let (ds, cl, p, set) = priced_county();
-        let g = crate::model::construct::start(&ds);
-        let fix = class_fixing(&cl, &g.placement, &g.trip_days);
-        let shape = Shape {
-            trips: Some(&p.trips),
-            rounding: true,
-            ..Shape::default()
-        };
-        let lp = crate::model::periods::lp_settings(&set);
-        let start = solve::run(build_with(&ds, &cl, Some(&fix), shape), &lp, None).unwrap();
+        let (fix, start) = construction(&ds, &cl, &p, &set);
         let from = Start {
             fix: &fix,
             columns: &start.columns,
