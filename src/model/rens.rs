@@ -30,10 +30,10 @@ use crate::domain::{Dataset, SchoolIx, SubjectIx};
 /// plan, while pricing its trips took 18-22 s of the minute: on two of four variants of
 /// the shared mixed-county (54-67k columns, 38-44% trips) the stage ended with none, the
 /// county 19-20% from its bound; narrowed, 4.1% and 3.0%, the county itself 3.45% →
-/// 2.5-3.0%. The full box finds better plans where its root ends in time: seat-county
-/// (30k columns) 2.48% → 3.10% narrowed; the generated L counties (53-69k columns, 13-23%
-/// trips, priced in 7-13 s) as they were or a little worse (xinjian L 1.00% → 1.09%,
-/// parts L 0.89% → 1.00%) (docs/benchmarks.md, twenty-ninth session).
+/// 2.5-3.0%. The full box finds better plans where its root ends in time, so those keep
+/// it: seat-county (30k columns) narrowed 2.48% → 3.10%; the generated L counties (53-69k
+/// columns but 13-23% trips, priced in 7-13 s) narrowed xinjian L 1.00% → 1.09%, parts L
+/// 0.89% → 1.00% (docs/benchmarks.md, twenty-ninth session).
 const NARROW_COLUMNS: usize = 50_000;
 /// ... and this share of its columns trips (see `NARROW_COLUMNS`).
 const NARROW_TRIPS: f64 = 0.3;
