@@ -67,9 +67,6 @@ pub struct Priced {
     /// class uses that many, else the nearest it does not): the trips a narrowed first
     /// stage of RENS keeps (`rens.rs`).
     pub near: Vec<Vec<usize>>,
-    /// Columns of the last restricted LP: about the size of the MILP over `trips` (which
-    /// has the last round's new trips too).
-    pub columns: usize,
 }
 
 /// Number of trip columns of the whole model.
@@ -133,7 +130,6 @@ pub fn price(
                 rens: rens_box(&r.values, &r.x, &r.e),
                 lp_at: r.at,
                 near: r.near,
-                columns: r.columns,
                 trips,
                 bound: best,
                 converged: r.added == 0,
@@ -160,9 +156,8 @@ struct Round {
     e: Vec<Option<Col>>,
     /// Its weighted unmet periods and shortfalls at each school.
     at: Vec<f64>,
-    /// `Priced::near` and `Priced::columns`.
+    /// `Priced::near`.
     near: Vec<Vec<usize>>,
-    columns: usize,
 }
 
 /// One round: the LP over `trips` solved (warm from the last round's basis), then the
@@ -197,7 +192,6 @@ fn round(
     }
     let (rows, w_trip) = (m.rows.clone(), m.w_trip.clone());
     let (x, e, w) = (m.x.clone(), m.e.clone(), m.w.clone());
-    let columns = m.vars.len();
     let keys = Keys::of(&m);
     let (u, shortfalls) = (m.u.clone(), m.shortfalls.clone());
     let Some((z, duals, values)) = solve_lp(m, set, left, &keys, warm)? else {
@@ -234,7 +228,6 @@ fn round(
         e,
         at,
         near,
-        columns,
     }))
 }
 
