@@ -19,7 +19,7 @@ use std::time::Instant;
 use super::build::{build_with, Boxes, Col, Fixing, Milp, Shape};
 use super::classes::Classes;
 use super::price::Priced;
-use super::solve::{self, ModelStats, SolveStatus, Solved, SolverSettings};
+use super::solve::{self, ModelStats, SolveStatus, Solved, SolverSettings, StallRule};
 use super::ModelError;
 use crate::domain::{Dataset, SchoolIx, SubjectIx};
 
@@ -37,6 +37,12 @@ use crate::domain::{Dataset, SchoolIx, SubjectIx};
 const NARROW_COLUMNS: usize = 50_000;
 /// ... and this share of its columns trips (see `NARROW_COLUMNS`).
 const NARROW_TRIPS: f64 = 0.3;
+
+/// A narrowed first stage's plans come after its root's cut rounds, 17-27 s into the
+/// stage on the shared mixed-county and its variants, so it may go this long without
+/// bettering its start (the stall rule's 20 s ended one with none, a variant 21.1% from
+/// its bound).
+const NARROW_STALL: f64 = 40.0;
 
 /// Share of RENS's time the first stage may take. The second, with moves fixed, closes in
 /// seconds (1-2 s on the shared counties, where the first found its plans after 16-34 s).
@@ -65,6 +71,8 @@ pub(super) struct Rens {
     trips: Vec<Vec<usize>>,
     /// The start's columns (the restricted MILP's layout), where the box holds it.
     start: Option<Vec<f64>>,
+    /// Whether the first stage is narrowed (`NARROW_COLUMNS`).
+    narrowed: bool,
 }
 
 /// A plan to start RENS from: its moves and extensions, and its columns in the
@@ -131,6 +139,7 @@ impl Rens {
             cl: cl.clone(),
             trips: p.trips.clone(),
             start: start.map(|st| st.columns.to_vec()),
+            narrowed: narrow,
         }
     }
 
@@ -158,6 +167,13 @@ impl Rens {
             abs_gap: None,
             watch: None,
             stop_at: None,
+            stall: set.stall.map(|rule| match self.narrowed {
+                true => StallRule {
+                    first: rule.first.max(NARROW_STALL),
+                    ..rule
+                },
+                false => rule,
+            }),
             ..set.clone()
         };
         let (moves, days) = self.first(&first)?;
