@@ -46,7 +46,11 @@ pub(super) fn solve_with(
     let started = Instant::now();
     let large = price::trip_columns(&cl) >= price::MIN_TRIP_COLUMNS;
     if large || !stalls(ds, &cl) {
-        return solve_as(ds, set, start, beside, cl, large);
+        let pricing = match large {
+            true => Pricing::On(RENS_SHARE),
+            false => Pricing::Off,
+        };
+        return solve_as(ds, set, start, beside, cl, pricing);
     }
     // A model solved whole, but large enough that HiGHS's search stalls on it: a search
     // over priced trips first (RENS around the LP, then by community; on one thread in a
@@ -59,9 +63,16 @@ pub(super) fn solve_with(
         threads: if beside { set.threads } else { 1 },
         ..set.clone()
     };
-    let found = solve_as(ds, &first, start, false, cl.clone(), true)?;
+    let found = solve_as(
+        ds,
+        &first,
+        start,
+        false,
+        cl.clone(),
+        Pricing::On(RENS_SHARE_FIRST),
+    )?;
     let Some((placement, trip_days)) = found.plan else {
-        return solve_as(ds, set, start, beside, cl, false);
+        return solve_as(ds, set, start, beside, cl, Pricing::Off);
     };
     let from = Decisions {
         placement,
@@ -72,7 +83,7 @@ pub(super) fn solve_with(
         time_limit: (set.time_limit - started.elapsed().as_secs_f64()).max(1.0),
         ..set.clone()
     };
-    let mut out = solve_as(ds, &rest, &from, beside, cl, false)?;
+    let mut out = solve_as(ds, &rest, &from, beside, cl, Pricing::Off)?;
     out.bound = out.bound.max(found.bound).min(out.objective);
     Ok(out)
 }
@@ -83,16 +94,28 @@ fn stalls(ds: &Dataset, cl: &Classes) -> bool {
     ds.communities.len() >= 2 && cl.integer_columns() >= STALL_INTEGERS
 }
 
-/// The stages of the module doc, with trips by pricing when `priced`.
+/// Whether `solve_as` prices trips, and if so the share of the time left RENS takes when
+/// it does not have it all (`Search::rens`).
+#[derive(Clone, Copy)]
+enum Pricing {
+    Off,
+    On(f64),
+}
+
+/// The stages of the module doc, with trips by pricing when `pricing` says so.
 fn solve_as(
     ds: &Dataset,
     set: &SolverSettings,
     start: &Decisions,
     beside: bool,
     cl: Arc<Classes>,
-    priced: bool,
+    pricing: Pricing,
 ) -> Result<Found, ModelError> {
     let started = Instant::now();
+    let (priced, rens_share) = match pricing {
+        Pricing::On(share) => (true, share),
+        Pricing::Off => (false, RENS_SHARE),
+    };
     let bounds = Bounds::spawn(ds, &cl, set, beside && priced && set.threads >= 2, started);
     let set = &SolverSettings {
         floor: bounds.on.then(|| bounds.floor.clone()),
@@ -134,6 +157,7 @@ fn solve_as(
         tail: 2.0 * start_lp.elapsed().as_secs_f64(),
         bounding: bounds.on,
         bound_stop: bounds.stop.0.clone(),
+        rens_share,
     };
     let (solved, layout) = search.run(start_solved)?;
     let mut found = search.found(solved, layout, &bounds);
@@ -274,6 +298,8 @@ struct Search<'a> {
     bounding: bool,
     /// Stops the relaxation's bound (`Search::communities_at_once`).
     bound_stop: Arc<AtomicBool>,
+    /// RENS's share of the time left when it does not have it all.
+    rens_share: f64,
 }
 
 impl Search<'_> {
@@ -441,7 +467,7 @@ impl Search<'_> {
         // at the requested gap of it. Beside the MILP, RENS only makes a start: within
         // half the gap of its box is enough.
         let sub = SolverSettings {
-            time_limit: self.left(if all_time { 1.0 } else { RENS_SHARE }),
+            time_limit: self.left(if all_time { 1.0 } else { self.rens_share }),
             gap: set.gap * if start_only { 0.5 } else { 0.1 },
             abs_gap: None,
             watch: priced_watch(set, p.bound),
@@ -596,6 +622,13 @@ const PRICED_FIRST: f64 = 0.5;
 
 /// Share of the time left that the RENS search may take.
 const RENS_SHARE: f64 = 0.4;
+/// ... in the priced search before a whole model's MILP (`solve_with`), a part beside
+/// others on one core: at 0.4 the shared seat-county's variant (seed 604) gave its junior
+/// part's RENS 3 s, its root's cuts were not over, and improvement by community took the
+/// start (842 k) to 790 k against a bound of 514 k (the county 8.10% from its bound); at
+/// 0.7, 621 k and 2.14%. The other shared counties' small parts and six variants' moved
+/// by -0.9 k to +4.6 k (docs/benchmarks.md, thirtieth session).
+const RENS_SHARE_FIRST: f64 = 0.7;
 
 /// Beside the relaxation's bound, RENS's first stage ends once it has found nothing
 /// better than its start for 20 s, or nothing better than its last plan for 12 s once it
