@@ -532,9 +532,6 @@ mod tests {
         assert_eq!(days_knapsack(Vec::new(), 10.0), 0.0);
     }
 
-    /// The shared mixed-county's rounds ended at 1.3, 4.0 and 13.3 s (the third took 9.3 s)
-    /// with 21 s for pricing: the mean round, 4.4 s, fits; the third's 9.3 s did not.
-    /// At 19 s after five rounds, the mean 3.8 s does not fit.
     /// The first round's LP has all the time left; a later one stops at the budget's end
     /// (or the time limit, if sooner), with a tenth of a second at least.
     #[test]
@@ -545,6 +542,9 @@ mod tests {
         assert_eq!(lp_time(40.0, -2.0, false), MIN_LP_SECONDS);
     }
 
+    /// The shared mixed-county's rounds ended at 1.3, 4.0 and 13.3 s (the third took 9.3 s)
+    /// with 21 s for pricing: the mean round, 4.4 s, fits; the third's 9.3 s did not.
+    /// At 19 s after five rounds, the mean 3.8 s does not fit.
     #[test]
     fn one_slow_round_does_not_stop_pricing() {
         assert!(another_round_fits(13.3, 3, 21.0));

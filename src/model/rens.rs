@@ -33,12 +33,14 @@ use crate::domain::{Dataset, SchoolIx, SubjectIx};
 /// 2.5-3.0%. The full box finds better plans where its root ends in time, so those keep
 /// it: seat-county (30k columns) narrowed 2.48% → 3.10%; the generated L counties (53-69k
 /// columns but 13-23% trips, priced in 7-13 s) narrowed xinjian L 1.00% → 1.09%, parts L
-/// 0.89% → 1.00% (docs/benchmarks.md, twenty-ninth session).
+/// 0.89% → 1.00% (docs/benchmarks.md, twenty-ninth session). Counted on the first
+/// stage's MILP (`Rens::new`): there the generated L counties have 51-69k columns, 13-21%
+/// trips, the mixed-county variants 55-71k, 38-43% (thirtieth session).
 const NARROW_COLUMNS: usize = 50_000;
 /// ... and this share of its columns trips (see `NARROW_COLUMNS`).
 const NARROW_TRIPS: f64 = 0.3;
 
-/// A narrowed first stage's plans come after its root's cut rounds, 17-27 s into the
+/// A narrowed first stage's plans come after its root's cut rounds, 17-31 s into the
 /// stage on the shared mixed-county and its variants, so it may go this long without
 /// bettering its start (the stall rule's 20 s ended one with none, a variant 21.1% from
 /// its bound).

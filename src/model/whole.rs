@@ -626,7 +626,7 @@ const RENS_SHARE: f64 = 0.4;
 /// others on one core: at 0.4 the shared seat-county's variant (seed 604) gave its junior
 /// part's RENS 3 s, its root's cuts were not over, and improvement by community took the
 /// start (842 k) to 790 k against a bound of 514 k (the county 8.10% from its bound); at
-/// 0.7, 621 k and 2.14%. The other shared counties' small parts and six variants' moved
+/// 0.7, 621 k and 2.14%. The other shared counties' small parts and four variants' moved
 /// by -0.9 k to +4.6 k (docs/benchmarks.md, thirtieth session).
 const RENS_SHARE_FIRST: f64 = 0.7;
 
