@@ -311,8 +311,16 @@ impl Days {
     fn start(&self, columns: &[f64], set: &SolverSettings) -> Result<Solved, ModelError> {
         let mut best: Option<Solved> = None;
         let mut seen = Vec::new();
+        let mut tried: Vec<Vec<Vec<(u32, u32)>>> = Vec::new();
         for &up in &ROUNDINGS {
-            let lp = self.build(&self.rounded(columns, up), true);
+            let boxes = self.rounded(columns, up);
+            // Whole days already (a first stage with no plan of its own) round alike:
+            // one LP each is enough.
+            if tried.contains(&boxes.w) {
+                continue;
+            }
+            let lp = self.build(&boxes, true);
+            tried.push(boxes.w);
             let solved = match solve::run(lp, &super::periods::lp_settings(set), None) {
                 Err(ModelError::Infeasible) if up < 1.0 => continue,
                 other => other?,
