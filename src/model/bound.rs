@@ -8,12 +8,16 @@
 //! cuts need not hold for the trips pricing left out. This relaxation has them all, in
 //! less room:
 //!
-//! - **Two-stop trips become half-day units at one stop.** Each two-stop trip through s
-//!   is replaced by one column per stop: a half-day visit to s, half a day in the days
-//!   row, costing half the cheapest two-stop trip through s. A two-stop trip {a, b} on w
-//!   days is then w units at a and w at b: the same days, periods at each stop (per
-//!   subject too), no more km, and whole numbers of units. One-stop trips stay as they
-//!   are.
+//! - **Every trip becomes half-day units at its stops.** Per stop a table's trips reach,
+//!   one column: a half-day visit, half a day in the days row, with the most periods
+//!   there of half a one-stop day (rounded up) and of a two-stop trip's half day, costing
+//!   the least of half a one-stop trip's km and half a two-stop trip's. A one-stop trip
+//!   on w days is 2w units at its stop, a two-stop trip {a, b} w units at a and w at b:
+//!   the same days, no fewer periods at each stop (per subject too), no more km, and
+//!   whole numbers of units. (Until the thirty-second session one-stop trips stayed whole
+//!   days beside the units of two-stop trips: on a variant of the shared mixed-county
+//!   136 k columns and its root LP at 41-47 s of a MILP run alone; one column a stop,
+//!   92 k and 29 s, the same root LP value; docs/benchmarks.md.)
 //! - **A trip table's classes share its trips** (`Shape::pooled`): teachers of one home,
 //!   stages and 音体美 subjects pool their trip days and trip periods, within the sum of
 //!   their days and load rows; each class still teaches at home within its own stayers.
@@ -35,7 +39,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 use std::time::Instant;
 
-use crate::domain::{Dataset, Trip};
+use crate::domain::{Dataset, SchoolIx, Trip};
 
 use super::build::{build_with, Milp, Shape};
 use super::classes::Classes;
@@ -70,35 +74,31 @@ pub fn relaxed(cl: &Classes) -> Classes {
     }
 }
 
-/// The one-stop trips as they are, then per stop of a two-stop trip one half-day unit:
-/// half a day at that stop with its half-day periods, costing half the cheapest two-stop
-/// trip through it (a two-stop trip {a, b} is one unit at a and one at b: the same days,
-/// the same periods at each stop, no more km).
+/// Per stop the table's trips reach, one half-day unit: half a day in the days row, the
+/// most periods there of half a one-stop day (rounded up) and of a two-stop trip's half
+/// day, costing the least of half a one-stop trip's km and half a two-stop trip's. A
+/// one-stop trip on w days is 2w units at its stop, a two-stop trip {a, b} w at a and w
+/// at b: the same days, no fewer periods at each stop, no more km.
 fn relax_table(table: &[Trip]) -> (Vec<Trip>, Vec<bool>) {
-    let mut out: Vec<Trip> = table
-        .iter()
-        .filter(|t| t.stops.len() == 1)
-        .cloned()
-        .collect();
-    let ones = out.len();
-    // Per stop: the cheapest two-stop trip through it, and its periods there.
-    let mut cheapest: BTreeMap<_, (f64, u32)> = BTreeMap::new();
-    for t in table.iter().filter(|t| t.stops.len() > 1) {
+    let mut at: BTreeMap<SchoolIx, (f64, u32)> = BTreeMap::new();
+    for t in table {
+        let whole_day = t.stops.len() == 1;
         for &(s, p) in &t.stops {
-            let e = cheapest.entry(s).or_insert((f64::INFINITY, p));
-            if t.km < e.0 {
-                *e = (t.km, p);
-            }
+            let periods = if whole_day { p.div_ceil(2) } else { p };
+            let unit = at.entry(s).or_insert((f64::INFINITY, 0));
+            *unit = (unit.0.min(t.km / 2.0), unit.1.max(periods));
         }
     }
-    out.extend(cheapest.into_iter().map(|(s, (km, p))| Trip {
-        home: table[0].home,
-        stops: vec![(s, p)],
-        km: km / 2.0,
-        minutes: 0.0,
-    }));
-    let half = (0..out.len()).map(|j| j >= ones).collect();
-    (out, half)
+    let units: Vec<Trip> = (at.into_iter())
+        .map(|(s, (km, p))| Trip {
+            home: table[0].home,
+            stops: vec![(s, p)],
+            km,
+            minutes: 0.0,
+        })
+        .collect();
+    let half = vec![true; units.len()];
+    (units, half)
 }
 
 /// The relaxation's MILP (built from `relaxed(cl)`).
@@ -168,6 +168,51 @@ mod tests {
     use super::*;
     use crate::model::build::{build, Boxes, Col};
     use crate::model::SolveStatus;
+
+    /// Every trip becomes half-day units, one column a stop: a one-stop day is two units
+    /// (its km and periods halved, rounded up), a two-stop trip one unit at each stop (half
+    /// its km, its half day's periods); per stop the least km and the most periods.
+    #[test]
+    fn every_trip_becomes_half_day_units_one_column_a_stop() {
+        let (home, a, b) = (SchoolIx(0), SchoolIx(1), SchoolIx(2));
+        let trip = |stops: Vec<(SchoolIx, u32)>, km: f64| Trip {
+            home,
+            stops,
+            km,
+            minutes: 40.0,
+        };
+        let table = [
+            trip(vec![(a, 5)], 20.0),
+            trip(vec![(b, 5)], 30.0),
+            trip(vec![(a, 2), (b, 2)], 36.0),
+        ];
+        let (units, half) = relax_table(&table);
+        assert_eq!(half, vec![true, true]);
+        let got: Vec<_> = units.iter().map(|u| (u.stops.clone(), u.km)).collect();
+        assert_eq!(got, vec![(vec![(a, 3)], 10.0), (vec![(b, 3)], 15.0)]);
+        assert!(units.iter().all(|u| u.home == home));
+    }
+
+    /// A half-day unit's upper bound is twice a day's, whatever the class teaches on
+    /// trips: a one-stop trip on every day of every teacher of a pool is that many units
+    /// twice over (held at a day's bound, a pool of two 音体美 subjects could travel only
+    /// half its days, and the `xinjian` profile's L county had a relaxation LP above the
+    /// one of whole-day columns: 7,002,271 against 7,002,220).
+    #[test]
+    fn half_day_units_reach_twice_the_days() {
+        let ds = crate::testing::county(14, 260, 2);
+        let cl = Classes::build(&ds);
+        let travel: Vec<_> = cl.classes.iter().filter(|c| c.trips.is_some()).collect();
+        assert!(travel.iter().any(|c| c.itinerant.len() > 1));
+        assert!(travel.iter().any(|c| c.itinerant.len() == 1));
+        let days = ds.policy.itinerant.max_days * 3;
+        for c in travel {
+            let trip = &cl.trip_tables[c.trips.unwrap()][0];
+            let half = crate::model::build::trip_days_hi(&ds, c, trip, 3, true);
+            assert_eq!(half, 2 * days);
+            assert!(crate::model::build::trip_days_hi(&ds, c, trip, 3, false) <= days);
+        }
+    }
 
     /// The relaxation keeps each stop's trip capacity but neither rule 2's least periods
     /// nor the per-subject caps, which the whole model has (they kept its root LP past the

@@ -376,10 +376,15 @@ pub fn trip_days_hi(
 ) -> u32 {
     let least = ds.policy.itinerant.min_periods_per_stop;
     let hi = ds.policy.itinerant.max_days * n;
+    // A half-day unit (the relaxation's, `bound.rs`) is half a day: a one-stop trip's w
+    // days are 2w of them, and the days row bounds them anyway.
+    if half_day {
+        return 2 * hi;
+    }
     let &[k] = &c.itinerant[..] else {
         return hi;
     };
-    if least == 0 || half_day {
+    if least == 0 {
         return hi;
     }
     let need = trip
