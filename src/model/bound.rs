@@ -17,7 +17,7 @@
 //!   whole numbers of units. (Until the thirty-second session one-stop trips stayed whole
 //!   days beside the units of two-stop trips: on a variant of the shared mixed-county
 //!   136 k columns and its root LP at 41-47 s of a MILP run alone; one column a stop,
-//!   92 k and 29 s, the same root LP value; docs/benchmarks.md.)
+//!   97 k and 29 s, the same root LP value; docs/benchmarks.md.)
 //! - **A trip table's classes share its trips** (`Shape::pooled`): teachers of one home,
 //!   stages and 音体美 subjects pool their trip days and trip periods, within the sum of
 //!   their days and load rows; each class still teaches at home within its own stayers.
