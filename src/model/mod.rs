@@ -9,7 +9,8 @@
 //! 3. `whole.rs`, per part: the relaxation's bound beside the search (`bound.rs`), trips by
 //!    pricing (`price.rs`, each round from the last one's basis, `basis.rs`), RENS
 //!    (`rens.rs`), the restricted MILP or the race (`race.rs`);
-//! 4. `repair.rs`: the county-wide backbone share mended on the joined parts;
+//! 4. `repair.rs`: the county-wide backbone share mended on the plan (joined parts, or a
+//!    whole county's search that ended short of it);
 //! 5. `periods.rs`: integral periods per teacher by an LP with every decision fixed.
 //!
 //! The model itself: `classes.rs` (teachers the model cannot tell apart, one integer count
@@ -157,7 +158,11 @@ pub fn optimise(ds: &Dataset, set: &SolverSettings) -> Result<Outcome, ModelErro
     found.objective += offset;
     found.bound += offset;
     if let Some(plan) = found.plan.as_mut() {
-        if parts.len() > 1 && repair::backbone(ds, plan) {
+        let mend = match parts.len() > 1 {
+            true => repair::Mend::SwapOrAdd,
+            false => repair::Mend::Swap,
+        };
+        if repair::backbone(ds, plan, mend) {
             whole::trace(started, "backbone share mended");
         }
     }

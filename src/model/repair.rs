@@ -1,14 +1,19 @@
-//! The county-wide backbone share (rule 8, national 2014) mended on a plan joined from
-//! parts solved without it (`parts.rs`).
+//! The county-wide backbone share (rule 8, national 2014) mended on a plan: one joined
+//! from parts solved without it (`parts.rs`), or one a search of the whole county left
+//! short when its time ran out (RENS's first stage ends at its time limit on counties of
+//! the shared mixed-county's shape, and its plans were 0.2-0.4 of a teacher short: 20-40 k
+//! of `weights.violation`, docs/benchmarks.md, thirty-third session).
 //!
 //! Contract: while backbone teachers are under `backbone_min_share` of the county's
 //! support movers, a non-backbone support mover hands their move to a backbone colleague
 //! of the same school who teaches the same subjects, has the same role where the host
 //! asked for a cadre, and may make the move: every other rule counts the same and both
-//! schools teach the same, so only the move's cost changes (the smallest change first).
-//! Failing any, one more backbone teacher goes where their move costs least, outside the
-//! communities that count equal numbers each way. Everything else in the plan is kept. A
-//! heuristic: the gap against the parts' bound shows what it costs.
+//! schools teach the same, so only the move's cost changes (the smallest change first,
+//! and only where it costs less than the shortfall it mends). Failing any, and only with
+//! `Mend::SwapOrAdd` (parts joined: the plan was never searched with rule 8), one more
+//! backbone teacher goes where their move costs least, outside the communities that count
+//! equal numbers each way. Everything else in the plan is kept. A heuristic: the gap
+//! against the bound shows what it costs.
 
 use std::collections::BTreeMap;
 
@@ -16,8 +21,18 @@ use crate::domain::{Dataset, MoveKind, Placement, SchoolIx, TeacherFacts, Teache
 
 type Plan = (Vec<Placement>, Vec<Vec<Trip>>);
 
+/// How far `backbone` may go.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) enum Mend {
+    /// Swaps only: a plan searched with rule 8 inside, where one more mover may cost more
+    /// than the shortfall (the search weighed that).
+    Swap,
+    /// Swaps, then one more backbone mover: a plan joined from parts without rule 8.
+    SwapOrAdd,
+}
+
 /// Mends rule 8 on `plan`; true when it changed anything.
-pub(super) fn backbone(ds: &Dataset, plan: &mut Plan) -> bool {
+pub(super) fn backbone(ds: &Dataset, plan: &mut Plan, mend: Mend) -> bool {
     let share = ds.policy.rotation.backbone_min_share.as_f64();
     if share <= 0.0 {
         return false;
@@ -44,7 +59,11 @@ pub(super) fn backbone(ds: &Dataset, plan: &mut Plan) -> bool {
         if bb as f64 + 1e-9 >= share * all as f64 {
             return changed;
         }
-        if !swap(ds, &facts, &options, plan) && !add(ds, &facts, &options, plan) {
+        let short = (share * all as f64 - bb as f64).min(1.0);
+        let worth = short * ds.policy.weights.violation;
+        if !swap(ds, &facts, &options, plan, worth)
+            && (mend == Mend::Swap || !add(ds, &facts, &options, plan))
+        {
             return changed;
         }
         changed = true;
@@ -71,12 +90,14 @@ fn free(plan: &Plan, b: TeacherIx) -> bool {
 }
 
 /// One non-backbone support mover replaced by a backbone colleague who stands in for them
-/// in every rule and every classroom; the cheapest such swap.
+/// in every rule and every classroom; the cheapest such swap, if it costs less than
+/// `worth` (its moves' costs, and the changes from a kept plan).
 fn swap(
     ds: &Dataset,
     facts: &[TeacherFacts],
     options: &BTreeMap<TeacherIx, Vec<(SchoolIx, f64)>>,
     plan: &mut Plan,
+    worth: f64,
 ) -> bool {
     let cadre_asked = |s: SchoolIx| {
         ds.requests
@@ -110,8 +131,12 @@ fn swap(
             let Some(&(_, cost_b)) = moves.iter().find(|m| m.0 == s) else {
                 continue;
             };
-            if best.is_none_or(|x| cost_b - cost_t < x.0 - 1e-9) {
-                best = Some((cost_b - cost_t, t, b));
+            let change = ds.change_cost(b, s) + ds.change_cost(t, te.home)
+                - ds.change_cost(b, tb.home)
+                - ds.change_cost(t, s);
+            let delta = cost_b - cost_t + change;
+            if delta < worth && best.is_none_or(|x| delta < x.0 - 1e-9) {
+                best = Some((delta, t, b));
             }
         }
     }
@@ -168,4 +193,97 @@ fn add(
     let Some((_, b, s)) = best else { return false };
     plan.0[b.ix()] = Placement::New(s, MoveKind::Support);
     true
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::{DatasetBuilder, Mode, SchoolKind, Share, Stages, TeacherSpec, Willing};
+
+    /// Core A (eight 语文 teachers, one 数学) and member B; backbone at least 30% of
+    /// support movers. `backbone` names who is backbone; `violation` is its weight.
+    fn county(backbone: &[&str], violation: f64) -> Dataset {
+        let mut b = DatasetBuilder::new()
+            .school("A", SchoolKind::Urban, Stages::PRIMARY, Some("C"))
+            .school("B", SchoolKind::Rural, Stages::PRIMARY, Some("C"))
+            .community("C", Mode::Tight, &["A"])
+            .distance("A", "B", 10.0, 15.0)
+            .demand("A", "语文", 120)
+            .demand("A", "数学", 14)
+            .demand("B", "语文", 14)
+            .demand("B", "数学", 14);
+        let ids = (0..8)
+            .map(|i| (format!("T{i}"), "语文"))
+            .chain([("M0".into(), "数学")]);
+        for (id, subject) in ids {
+            let mut t = TeacherSpec::new(&id, "A", subject);
+            t.backbone = backbone.contains(&id.as_str());
+            // T0 is willing: a colleague taking over their move costs the bonus.
+            t.willing = if id == "T0" {
+                Willing::Yes
+            } else {
+                Willing::Unknown
+            };
+            b = b.teacher(t);
+        }
+        let p = b.policy_mut();
+        p.rotation.backbone_min_share = Share::from_f64(0.3).unwrap();
+        p.weights.violation = violation;
+        b.build()
+    }
+
+    fn teacher(ds: &Dataset, id: &str) -> TeacherIx {
+        ds.teacher_ixs().find(|&t| ds.teacher(t).id == id).unwrap()
+    }
+
+    /// T0 (not backbone) sent to B: 0 of 1 support movers backbone, 0.3 short.
+    fn t0_sent(ds: &Dataset) -> (Plan, SchoolIx) {
+        let b = ds.school_ixs().find(|&s| ds.school(s).id == "B").unwrap();
+        let mut placement = vec![Placement::Home; ds.teachers.len()];
+        placement[teacher(ds, "T0").ix()] = Placement::New(b, MoveKind::Support);
+        ((placement, vec![Vec::new(); ds.teachers.len()]), b)
+    }
+
+    #[test]
+    fn a_backbone_colleague_takes_over_the_move() {
+        let ds = county(&["T3"], 100_000.0);
+        let (mut plan, b) = t0_sent(&ds);
+        assert!(backbone(&ds, &mut plan, Mend::Swap));
+        assert_eq!(
+            plan.0[teacher(&ds, "T3").ix()],
+            Placement::New(b, MoveKind::Support)
+        );
+        assert_eq!(plan.0[teacher(&ds, "T0").ix()], Placement::Home);
+        assert_eq!(counts(&ds, &plan.0), (1, 1));
+    }
+
+    #[test]
+    fn no_swap_costs_more_than_the_shortfall_it_mends() {
+        // The swap loses T0's willing bonus (15) to mend 0.3 of a teacher at 10 each.
+        let ds = county(&["T3"], 10.0);
+        let (mut plan, _) = t0_sent(&ds);
+        let before = plan.clone();
+        assert!(!backbone(&ds, &mut plan, Mend::Swap));
+        assert_eq!(plan, before);
+    }
+
+    #[test]
+    fn without_a_stand_in_only_joined_parts_get_one_more_mover() {
+        // The one backbone teacher teaches 数学: nobody stands in for T0.
+        let ds = county(&["M0"], 100_000.0);
+        let (mut plan, b) = t0_sent(&ds);
+        let before = plan.clone();
+        assert!(!backbone(&ds, &mut plan, Mend::Swap));
+        assert_eq!(plan, before);
+        assert!(backbone(&ds, &mut plan, Mend::SwapOrAdd));
+        assert_eq!(
+            plan.0[teacher(&ds, "M0").ix()],
+            Placement::New(b, MoveKind::Support)
+        );
+        assert_eq!(
+            plan.0[teacher(&ds, "T0").ix()],
+            Placement::New(b, MoveKind::Support)
+        );
+        assert_eq!(counts(&ds, &plan.0), (2, 1));
+    }
 }
