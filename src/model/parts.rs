@@ -39,6 +39,12 @@ const FIRST_PASS_NODES: i64 = 200;
 const SMALL_BESIDE_WEIGHT: f64 = 1.5;
 /// The last pass (`Group::last_pass`) runs only with this many seconds left.
 const LAST_PASS_SECONDS: f64 = 2.0;
+/// An open part's second pass starts only with this many seconds left; else it keeps its
+/// first pass. A search started later still runs its least second (and its build) past
+/// the time limit: the `community` profile's L county's thirteen second passes ran from
+/// 56.6 s to 60.6 s of the minute, and in slower runs to 63-65 s (docs/benchmarks.md,
+/// thirty-third session).
+const SECOND_PASS_SECONDS: f64 = 1.0;
 
 /// Solves each part from its share of `start` and joins the results: the small parts side
 /// by side (one thread each), and the large ones (`price::MIN_TRIP_COLUMNS` trip columns
@@ -402,10 +408,10 @@ impl Group<'_> {
         let mut outs = (tasks.into_iter().enumerate().par_bridge())
             .map(|(n, (k, abs_gap))| {
                 let (i, o) = (found[k].0, &found[k].1);
-                // A closed part is tightened only with time to search, and for a first
+                // Only with time for it (`starts`); a closed part is tightened for a first
                 // pass's nodes, so that it cannot run on long after the open parts.
                 let nodes = o.closed().then_some(FIRST_PASS_NODES);
-                if nodes.is_some() && left() < LAST_PASS_SECONDS {
+                if !starts(o.closed(), left()) {
                     return Ok((n, None));
                 }
                 let out = self.go_on(i, o, (abs_gap, nodes), tree, left())?;
@@ -439,6 +445,16 @@ impl Group<'_> {
         let from = o.plan_as_start();
         let part = &self.restricted[i].dataset;
         whole::solve_with(part, &sub, &from, false, self.classes[i].clone())
+    }
+}
+
+/// Whether a second-pass search of a part starts with `left` seconds: a closed part's
+/// (tightened) only with time to search, an open part's with time for its least second.
+fn starts(closed: bool, left: f64) -> bool {
+    left >= if closed {
+        LAST_PASS_SECONDS
+    } else {
+        SECOND_PASS_SECONDS
     }
 }
 
@@ -671,11 +687,21 @@ impl Board {
 
 #[cfg(test)]
 mod tests {
-    use super::{furthest, share_gap, tightened};
+    use super::{furthest, share_gap, starts, tightened};
     use crate::model::{Found, SolveStatus};
 
     /// The last pass goes to the part furthest from its bound relative to its plan, not to
     /// the one with most to prove (the `parts` profile's L county, 60 s).
+    #[test]
+    fn a_second_pass_starts_only_with_time_for_it() {
+        // An open part near the time limit keeps its first pass rather than run past it.
+        assert!(!starts(false, 0.5));
+        assert!(starts(false, 1.5));
+        // A closed part is tightened only with time to search.
+        assert!(!starts(true, 1.5));
+        assert!(starts(true, 2.5));
+    }
+
     #[test]
     fn the_last_pass_goes_to_the_part_least_done() {
         let large = Found::bare(5_882_088.5, 5_823_419.1); // 58.7 k, 1.0%
