@@ -690,8 +690,6 @@ mod tests {
     use super::{furthest, share_gap, starts, tightened};
     use crate::model::{Found, SolveStatus};
 
-    /// The last pass goes to the part furthest from its bound relative to its plan, not to
-    /// the one with most to prove (the `parts` profile's L county, 60 s).
     #[test]
     fn a_second_pass_starts_only_with_time_for_it() {
         // An open part near the time limit keeps its first pass rather than run past it.
@@ -702,6 +700,8 @@ mod tests {
         assert!(starts(true, 2.5));
     }
 
+    /// The last pass goes to the part furthest from its bound relative to its plan, not to
+    /// the one with most to prove (the `parts` profile's L county, 60 s).
     #[test]
     fn the_last_pass_goes_to_the_part_least_done() {
         let large = Found::bare(5_882_088.5, 5_823_419.1); // 58.7 k, 1.0%
