@@ -97,7 +97,9 @@ pub(crate) fn apportion(total: usize, weights: &[f64], min_one: bool) -> Vec<usi
     out
 }
 
-/// The synthetic county of `opts`.
+/// The synthetic county of `opts`: its townships, then the seat's schools, each
+/// township's central schools and the villages' (in that order: the draws of `rng` make
+/// the county), their sizes, and the communities.
 pub(crate) fn synthetic_layout(opts: &GenerateOptions, rng: &mut Rand) -> Layout {
     let n = opts.schools;
     let mut taken = BTreeSet::new();
@@ -111,142 +113,19 @@ pub(crate) fn synthetic_layout(opts: &GenerateOptions, rng: &mut Rand) -> Layout
     let townships = ((n as f64 / 10.0).round() as usize)
         .clamp(12, 25)
         .min((outside / 2).max(outside.min(1)));
-
-    // Townships 15-65 km out, at least 8 km apart where the ring allows it.
-    let mut towns: Vec<(String, f64, f64)> = Vec::new();
-    for _ in 0..townships {
-        let mut p = in_ring(rng, 0.0, 0.0, 15.0, 65.0);
-        for _ in 0..200 {
-            let far = towns
-                .iter()
-                .all(|t| (t.1 - p.0) * (t.1 - p.0) + (t.2 - p.1) * (t.2 - p.1) >= 64.0);
-            if far {
-                break;
-            }
-            p = in_ring(rng, 0.0, 0.0, 15.0, 65.0);
-        }
-        let suffix = if chance(rng, 0.45) { "镇" } else { "乡" };
-        towns.push((format!("{}{suffix}", place(rng, &mut taken)), p.0, p.1));
-    }
+    let towns = place_townships(rng, &mut taken, townships);
 
     let shape = opts.profile.shape();
-    let stages = shape.stages;
-    let mut schools: Vec<SchoolSpec> = Vec::with_capacity(n);
-    let mut raw: Vec<f64> = Vec::with_capacity(n);
-    // Township index of each school (None in the seat).
-    let mut township_of: Vec<Option<usize>> = Vec::with_capacity(n);
-    let (mut primaries, mut juniors, mut nines) = (0, 0, 0);
-    for i in 0..urban {
-        // About 55% primary, 35% junior, 10% nine-year 实验学校 in the seat (by default).
-        let stage = match i % 10 {
-            r if stages.seat_nine.contains(&r) => Stage::NineYear,
-            1 | 3 | 7 | 9 => Stage::Junior,
-            _ => Stage::Primary,
-        };
-        let name = match stage {
-            Stage::Primary => {
-                primaries += 1;
-                format!("{county}第{}小学", numeral(primaries))
-            }
-            Stage::Junior => {
-                juniors += 1;
-                format!("{county}第{}中学", numeral(juniors))
-            }
-            Stage::NineYear => {
-                nines += 1;
-                match nines {
-                    1 => format!("{county}实验学校"),
-                    2 => format!("{county}实验学校分校"),
-                    k => format!("{county}实验学校第{}分校", numeral(k - 1)),
-                }
-            }
-        };
-        let (x, y) = in_ring(rng, 0.0, 0.0, 0.3, 4.0);
-        raw.push(raw_size(rng, Kind::Urban, stage, false) as f64);
-        schools.push(SchoolSpec {
-            name,
-            kind: Kind::Urban,
-            stage,
-            x,
-            y,
-            size: 0,
-            community: None,
-        });
-        township_of.push(None);
-    }
-    // Each township: a 中心小学 and an 初级中学 (a 中心学校 of nine years if one is left, or
-    // as the profile draws).
-    let no_nine = stages.seat_nine.is_empty() && stages.village_nine <= stages.village_point;
-    let mut left = outside;
-    for (t, town) in towns.iter().enumerate() {
-        let kind = if town.0.ends_with('镇') {
-            Kind::Town
-        } else {
-            Kind::Rural
-        };
-        let one_school = stages.town_nine > 0.0 && chance(rng, stages.town_nine);
-        let stages: &[Stage] = if left >= 2 && !one_school {
-            &[Stage::Primary, Stage::Junior]
-        } else if left >= 1 && no_nine {
-            &[Stage::Primary]
-        } else if left >= 1 {
-            &[Stage::NineYear]
-        } else {
-            &[]
-        };
-        for &stage in stages {
-            let base = &town.0[..town.0.len() - 3];
-            let name = match stage {
-                Stage::Primary => format!("{base}中心小学"),
-                Stage::Junior => format!("{base}初级中学"),
-                Stage::NineYear => format!("{base}中心学校"),
-            };
-            let (x, y) = in_ring(rng, town.1, town.2, 0.0, 1.5);
-            // A 乡 central school is 乡村 by the statistical code (乡中心区), but it is
-            // as large as a 镇 one.
-            raw.push(raw_size(rng, Kind::Town, stage, false) as f64);
-            schools.push(SchoolSpec {
-                name,
-                kind,
-                stage,
-                x,
-                y,
-                size: 0,
-                community: None,
-            });
-            township_of.push(Some(t));
-            left -= 1;
-        }
-    }
-    // Villages: 小学, some 教学点, a few 九年一贯制学校, 3-12 km from their township.
-    while left > 0 && !towns.is_empty() {
-        let t = below(rng, towns.len());
-        let village = place(rng, &mut taken);
-        let town = &towns[t];
-        let base = &town.0[..town.0.len() - 3];
-        let r = unit(rng);
-        let (stage, point, name) = if r < stages.village_point {
-            (Stage::Primary, true, format!("{base}{village}教学点"))
-        } else if r < stages.village_nine {
-            (Stage::NineYear, false, format!("{base}{village}学校"))
-        } else {
-            (Stage::Primary, false, format!("{base}{village}小学"))
-        };
-        let (x, y) = in_ring(rng, town.1, town.2, 3.0, 12.0);
-        raw.push(raw_size(rng, Kind::Rural, stage, point) as f64);
-        schools.push(SchoolSpec {
-            name,
-            kind: Kind::Rural,
-            stage,
-            x,
-            y,
-            size: 0,
-            community: None,
-        });
-        township_of.push(Some(t));
-        left -= 1;
-    }
+    let mut sites = Sites::with_capacity(n);
+    sites.seat(rng, &county, urban, &shape);
+    let left = sites.townships(rng, &towns, outside, &shape);
+    sites.villages(rng, &mut taken, &towns, left, &shape);
 
+    let Sites {
+        mut schools,
+        raw,
+        township_of,
+    } = sites;
     for (s, size) in schools.iter_mut().zip(apportion(opts.teachers, &raw, true)) {
         s.size = size;
     }
@@ -259,6 +138,180 @@ pub(crate) fn synthetic_layout(opts: &GenerateOptions, rng: &mut Rand) -> Layout
         communities,
         surnames: SURNAMES,
         shape,
+    }
+}
+
+/// A township: its name (ending in 镇 or 乡) and position.
+type Town = (String, f64, f64);
+
+/// `count` townships 15-65 km out, at least 8 km apart where the ring allows it.
+fn place_townships(rng: &mut Rand, taken: &mut BTreeSet<String>, count: usize) -> Vec<Town> {
+    let mut towns: Vec<Town> = Vec::new();
+    for _ in 0..count {
+        let mut p = in_ring(rng, 0.0, 0.0, 15.0, 65.0);
+        for _ in 0..200 {
+            let far = towns
+                .iter()
+                .all(|t| (t.1 - p.0) * (t.1 - p.0) + (t.2 - p.1) * (t.2 - p.1) >= 64.0);
+            if far {
+                break;
+            }
+            p = in_ring(rng, 0.0, 0.0, 15.0, 65.0);
+        }
+        let suffix = if chance(rng, 0.45) { "镇" } else { "乡" };
+        towns.push((format!("{}{suffix}", place(rng, taken)), p.0, p.1));
+    }
+    towns
+}
+
+/// The schools placed so far, with their sizes before scaling and their townships.
+struct Sites {
+    schools: Vec<SchoolSpec>,
+    /// Teachers before scaling to the requested total (`raw_size`).
+    raw: Vec<f64>,
+    /// Township index of each school (None in the seat).
+    township_of: Vec<Option<usize>>,
+}
+
+impl Sites {
+    fn with_capacity(n: usize) -> Sites {
+        Sites {
+            schools: Vec::with_capacity(n),
+            raw: Vec::with_capacity(n),
+            township_of: Vec::with_capacity(n),
+        }
+    }
+
+    fn push(&mut self, school: SchoolSpec, raw: usize, township: Option<usize>) {
+        self.schools.push(school);
+        self.raw.push(raw as f64);
+        self.township_of.push(township);
+    }
+
+    /// The seat's `urban` schools: about 55% primary, 35% junior, 10% nine-year 实验学校
+    /// (by default; the profile says which of every ten are nine-year).
+    fn seat(&mut self, rng: &mut Rand, county: &str, urban: usize, shape: &Shape) {
+        let (mut primaries, mut juniors, mut nines) = (0, 0, 0);
+        for i in 0..urban {
+            let stage = match i % 10 {
+                r if shape.stages.seat_nine.contains(&r) => Stage::NineYear,
+                1 | 3 | 7 | 9 => Stage::Junior,
+                _ => Stage::Primary,
+            };
+            let name = match stage {
+                Stage::Primary => {
+                    primaries += 1;
+                    format!("{county}第{}小学", numeral(primaries))
+                }
+                Stage::Junior => {
+                    juniors += 1;
+                    format!("{county}第{}中学", numeral(juniors))
+                }
+                Stage::NineYear => {
+                    nines += 1;
+                    match nines {
+                        1 => format!("{county}实验学校"),
+                        2 => format!("{county}实验学校分校"),
+                        k => format!("{county}实验学校第{}分校", numeral(k - 1)),
+                    }
+                }
+            };
+            let (x, y) = in_ring(rng, 0.0, 0.0, 0.3, 4.0);
+            let raw = raw_size(rng, Kind::Urban, stage, false);
+            self.push(school(name, Kind::Urban, stage, (x, y)), raw, None);
+        }
+    }
+
+    /// Each township's central schools, out of `left` schools outside the seat: a 中心小学
+    /// and an 初级中学 (a 中心学校 of nine years if one is left, or as the profile draws).
+    /// Returns the schools still left for the villages.
+    fn townships(
+        &mut self,
+        rng: &mut Rand,
+        towns: &[Town],
+        mut left: usize,
+        shape: &Shape,
+    ) -> usize {
+        let stages = &shape.stages;
+        let no_nine = stages.seat_nine.is_empty() && stages.village_nine <= stages.village_point;
+        for (t, town) in towns.iter().enumerate() {
+            let kind = if town.0.ends_with('镇') {
+                Kind::Town
+            } else {
+                Kind::Rural
+            };
+            let one_school = stages.town_nine > 0.0 && chance(rng, stages.town_nine);
+            let these: &[Stage] = if left >= 2 && !one_school {
+                &[Stage::Primary, Stage::Junior]
+            } else if left >= 1 && no_nine {
+                &[Stage::Primary]
+            } else if left >= 1 {
+                &[Stage::NineYear]
+            } else {
+                &[]
+            };
+            for &stage in these {
+                let base = &town.0[..town.0.len() - 3];
+                let name = match stage {
+                    Stage::Primary => format!("{base}中心小学"),
+                    Stage::Junior => format!("{base}初级中学"),
+                    Stage::NineYear => format!("{base}中心学校"),
+                };
+                let at = in_ring(rng, town.1, town.2, 0.0, 1.5);
+                // A 乡 central school is 乡村 by the statistical code (乡中心区), but it is
+                // as large as a 镇 one.
+                let raw = raw_size(rng, Kind::Town, stage, false);
+                self.push(school(name, kind, stage, at), raw, Some(t));
+                left -= 1;
+            }
+        }
+        left
+    }
+
+    /// `left` village schools: 小学, some 教学点, a few 九年一贯制学校, 3-12 km from their
+    /// township.
+    fn villages(
+        &mut self,
+        rng: &mut Rand,
+        taken: &mut BTreeSet<String>,
+        towns: &[Town],
+        left: usize,
+        shape: &Shape,
+    ) {
+        let stages = &shape.stages;
+        for _ in 0..left {
+            if towns.is_empty() {
+                break;
+            }
+            let t = below(rng, towns.len());
+            let village = place(rng, taken);
+            let town = &towns[t];
+            let base = &town.0[..town.0.len() - 3];
+            let r = unit(rng);
+            let (stage, point, name) = if r < stages.village_point {
+                (Stage::Primary, true, format!("{base}{village}教学点"))
+            } else if r < stages.village_nine {
+                (Stage::NineYear, false, format!("{base}{village}学校"))
+            } else {
+                (Stage::Primary, false, format!("{base}{village}小学"))
+            };
+            let at = in_ring(rng, town.1, town.2, 3.0, 12.0);
+            let raw = raw_size(rng, Kind::Rural, stage, point);
+            self.push(school(name, Kind::Rural, stage, at), raw, Some(t));
+        }
+    }
+}
+
+/// A school at `(x, y)`, not yet sized nor in a community.
+fn school(name: String, kind: Kind, stage: Stage, (x, y): (f64, f64)) -> SchoolSpec {
+    SchoolSpec {
+        name,
+        kind,
+        stage,
+        x,
+        y,
+        size: 0,
+        community: None,
     }
 }
 
@@ -278,7 +331,7 @@ fn synthetic_communities(
     rng: &mut Rand,
     schools: &mut [SchoolSpec],
     township_of: &[Option<usize>],
-    towns: &[(String, f64, f64)],
+    towns: &[Town],
 ) -> Vec<CommunitySpec> {
     let n = schools.len();
     let shape = &opts.profile.shape();

@@ -235,61 +235,20 @@ fn mean_age(kind: Kind, shift: f64) -> f64 {
     }
 }
 
+/// One teacher of subject `k` at school `s`, drawn in order: gender, age, career,
+/// title, backbone, exemption, willingness, middle manager, name.
 fn person_of(rng: &mut Rand, layout: &Layout, s: usize, k: Subj, stage: TStage) -> Tch {
     let kind = layout.schools[s].kind;
-    // Women are most primary teachers in towns and cities, fewer in villages and in PE.
-    let mut p_female = match (kind, stage == TStage::Junior) {
-        (Kind::Urban, false) => 0.8,
-        (Kind::Town, false) => 0.66,
-        (Kind::Rural, false) => 0.5,
-        (Kind::Urban, true) => 0.62,
-        (Kind::Town, true) => 0.5,
-        (Kind::Rural, true) => 0.4,
-    };
-    if k == Subj::Tiyu {
-        p_female *= 0.4;
-    } else if matches!(k, Subj::Yinyue | Subj::Meishu) {
-        p_female = (p_female * 1.2_f64).min(0.9);
-    }
-    let female = chance(rng, p_female);
+    let female = chance(rng, female_share(kind, stage, k));
     let max_age = if female { 55 } else { 59 };
-    let mut age = 0;
-    for _ in 0..20 {
-        age = (mean_age(kind, layout.shape.age_shift) + 8.5 * normalish(rng)).round() as i32;
-        if (22..=max_age).contains(&age) {
-            break;
-        }
-    }
-    let age = age.clamp(22, max_age);
+    let age = draw_age(rng, mean_age(kind, layout.shape.age_shift), max_age);
     let birth = PLAN_YEAR - age;
-    // First post at about 22 (a normal-university degree), never after the teacher's age.
-    let hire_age = ((22.0 + 1.5 * normalish(rng)).round() as i32).clamp(19, 28);
-    let hire = birth + hire_age.min(age);
+    let Career {
+        hire,
+        since,
+        rural_years,
+    } = career(rng, kind, age);
     let teaching = PLAN_YEAR - hire;
-    let stay = match kind {
-        Kind::Urban => 0.3,
-        Kind::Town => 0.35,
-        Kind::Rural => 0.45,
-    };
-    let since = if teaching == 0 || chance(rng, stay) {
-        hire
-    } else {
-        hire + between(rng, 1, teaching as i64) as i32
-    };
-    let before = (since - hire) as i64;
-    let rural_years = match kind {
-        Kind::Rural => {
-            let prior = if before > 0 && chance(rng, 0.6) {
-                between(rng, 0, before)
-            } else {
-                0
-            };
-            (PLAN_YEAR - since) as i64 + prior
-        }
-        // Many town and city teachers started in a village (特岗, 考调).
-        _ if before > 0 && chance(rng, 0.5) => between(rng, 1, before),
-        _ => 0,
-    } as u32;
     let title = title_of(rng, kind, teaching);
     // Backbone (骨干教师): 20-25% in town and city schools, 5-8% in villages, drawn among
     // teachers of 5+ years with title 一级 or above (about 80% of all).
@@ -335,6 +294,83 @@ fn person_of(rng: &mut Rand, layout: &Layout, s: usize, k: Subj, stage: TStage) 
         exempt,
         willing,
         middle,
+    }
+}
+
+/// The chance a teacher is a woman: most primary teachers in towns and cities, fewer in
+/// villages and in PE.
+fn female_share(kind: Kind, stage: TStage, k: Subj) -> f64 {
+    let p = match (kind, stage == TStage::Junior) {
+        (Kind::Urban, false) => 0.8,
+        (Kind::Town, false) => 0.66,
+        (Kind::Rural, false) => 0.5,
+        (Kind::Urban, true) => 0.62,
+        (Kind::Town, true) => 0.5,
+        (Kind::Rural, true) => 0.4,
+    };
+    if k == Subj::Tiyu {
+        p * 0.4
+    } else if matches!(k, Subj::Yinyue | Subj::Meishu) {
+        (p * 1.2_f64).min(0.9)
+    } else {
+        p
+    }
+}
+
+/// An age about `mean` (22 to `max_age`, redrawn up to 20 times, then clamped).
+fn draw_age(rng: &mut Rand, mean: f64, max_age: i32) -> i32 {
+    let mut age = 0;
+    for _ in 0..20 {
+        age = (mean + 8.5 * normalish(rng)).round() as i32;
+        if (22..=max_age).contains(&age) {
+            break;
+        }
+    }
+    age.clamp(22, max_age)
+}
+
+/// When a teacher was hired and came to the school, and their years in village schools.
+struct Career {
+    hire: i32,
+    since: i32,
+    rural_years: u32,
+}
+
+/// The career of a teacher of `age` at a school of `kind`.
+fn career(rng: &mut Rand, kind: Kind, age: i32) -> Career {
+    let birth = PLAN_YEAR - age;
+    // First post at about 22 (a normal-university degree), never after the teacher's age.
+    let hire_age = ((22.0 + 1.5 * normalish(rng)).round() as i32).clamp(19, 28);
+    let hire = birth + hire_age.min(age);
+    let teaching = PLAN_YEAR - hire;
+    let stay = match kind {
+        Kind::Urban => 0.3,
+        Kind::Town => 0.35,
+        Kind::Rural => 0.45,
+    };
+    let since = if teaching == 0 || chance(rng, stay) {
+        hire
+    } else {
+        hire + between(rng, 1, teaching as i64) as i32
+    };
+    let before = (since - hire) as i64;
+    let rural_years = match kind {
+        Kind::Rural => {
+            let prior = if before > 0 && chance(rng, 0.6) {
+                between(rng, 0, before)
+            } else {
+                0
+            };
+            (PLAN_YEAR - since) as i64 + prior
+        }
+        // Many town and city teachers started in a village (特岗, 考调).
+        _ if before > 0 && chance(rng, 0.5) => between(rng, 1, before),
+        _ => 0,
+    } as u32;
+    Career {
+        hire,
+        since,
+        rural_years,
     }
 }
 

@@ -29,6 +29,7 @@ pub(crate) struct Extras {
     pub requests: Vec<Request>,
 }
 
+/// The county's files as records: ids numbered in order (S001, C01, T00001, …).
 pub(crate) fn records(
     layout: &Layout,
     teachers: &[Tch],
@@ -37,107 +38,48 @@ pub(crate) fn records(
     extras: &Extras,
     policy: String,
 ) -> County {
-    let ns = layout.schools.len();
-    let sid = |s: usize| id("S", s, ns, 3);
-    let cid = |c: usize| id("C", c, layout.communities.len(), 2);
-    let tid = |t: usize| id("T", t, teachers.len(), 5);
-    let schools = layout
-        .schools
-        .iter()
-        .enumerate()
-        .map(|(s, sp)| {
-            let (lat, lon) = to_lat_lon(layout.lat0, layout.lon0, sp.x, sp.y);
-            SchoolRecord {
-                id: sid(s),
-                name: sp.name.clone(),
-                kind: sp.kind.as_str(),
-                stage: sp.stage.as_str(),
-                community: sp.community.map(cid),
-                lat,
-                lon,
-                housing: extras.housing[s],
-                priority: extras.priority[s],
-            }
-        })
+    let ids = Ids {
+        schools: layout.schools.len(),
+        communities: layout.communities.len(),
+        teachers: teachers.len(),
+    };
+    let schools = (0..layout.schools.len())
+        .map(|s| ids.school_record(layout, extras, s))
         .collect();
-    let communities = layout
-        .communities
-        .iter()
-        .enumerate()
+    let communities = (layout.communities.iter().enumerate())
         .map(|(c, cs)| CommunityRecord {
-            id: cid(c),
+            id: ids.community(c),
             name: cs.name.clone(),
             mode: cs.mode.as_str(),
-            core: cs.cores.iter().map(|&s| sid(s)).collect(),
+            core: cs.cores.iter().map(|&s| ids.school(s)).collect(),
         })
         .collect();
-    let teachers_out = teachers
-        .iter()
-        .enumerate()
-        .map(|(i, t)| {
-            let nine = layout.schools[t.school].stage == super::Stage::NineYear;
-            // MODEL.md defaults: primary 16, junior 14, the smaller for both stages.
-            let default = match t.stage {
-                TStage::Primary => 16,
-                TStage::Junior | TStage::Both => 14,
-            };
-            TeacherRecord {
-                id: tid(i),
-                name: t.name.clone(),
-                school: sid(t.school),
-                subject: t.subject.name(),
-                extra_subjects: t.extras.iter().map(|k| k.name()).collect(),
-                stage: match t.stage {
-                    _ if !nine => None,
-                    TStage::Primary => Some("primary"),
-                    TStage::Junior => Some("junior"),
-                    TStage::Both => None,
-                },
-                gender: if t.female { "F" } else { "M" },
-                birth_year: t.birth,
-                hire_year: t.hire,
-                school_since: t.since,
-                title: t.title,
-                backbone: t.backbone,
-                rural_years: t.rural_years,
-                capacity: (t.capacity != default).then_some(t.capacity),
-                status: if t.exempt { "exempt" } else { "active" },
-                willing: match t.willing {
-                    Willing::Yes => "yes",
-                    Willing::No => "no",
-                    Willing::Unknown => "unknown",
-                },
-                role: extras.roles[i],
-            }
-        })
+    let teachers_out = (teachers.iter().enumerate())
+        .map(|(i, t)| ids.teacher_record(layout, t, i, extras.roles[i]))
         .collect();
-    let demand = demand
-        .iter()
-        .enumerate()
+    let demand = (demand.iter().enumerate())
         .flat_map(|(s, rows)| {
+            let school = ids.school(s);
             rows.iter().map(move |&(k, periods)| DemandRecord {
-                school: sid(s),
+                school: school.clone(),
                 subject: k.name(),
                 periods,
             })
         })
         .collect();
-    let ledger = ledger
-        .iter()
+    let ledger = (ledger.iter())
         .map(|r| LedgerRecord {
-            teacher: tid(r.teacher),
-            from: sid(r.from),
-            to: sid(r.to),
+            teacher: ids.teacher(r.teacher),
+            from: ids.school(r.from),
+            to: ids.school(r.to),
             start_year: r.start,
             end_year: r.end,
             extend: r.extend,
         })
         .collect();
-    let requests = extras
-        .requests
-        .iter()
+    let requests = (extras.requests.iter())
         .map(|r| RequestRecord {
-            school: sid(r.school),
+            school: ids.school(r.school),
             kind: if r.subject.is_some() {
                 "teacher"
             } else {
@@ -157,6 +99,88 @@ pub(crate) fn records(
         ledger,
         requests,
         policy,
+    }
+}
+
+/// How many of each the county has: the width of their ids.
+struct Ids {
+    schools: usize,
+    communities: usize,
+    teachers: usize,
+}
+
+impl Ids {
+    fn school(&self, s: usize) -> String {
+        id("S", s, self.schools, 3)
+    }
+
+    fn community(&self, c: usize) -> String {
+        id("C", c, self.communities, 2)
+    }
+
+    fn teacher(&self, t: usize) -> String {
+        id("T", t, self.teachers, 5)
+    }
+
+    fn school_record(&self, layout: &Layout, extras: &Extras, s: usize) -> SchoolRecord {
+        let sp = &layout.schools[s];
+        let (lat, lon) = to_lat_lon(layout.lat0, layout.lon0, sp.x, sp.y);
+        SchoolRecord {
+            id: self.school(s),
+            name: sp.name.clone(),
+            kind: sp.kind.as_str(),
+            stage: sp.stage.as_str(),
+            community: sp.community.map(|c| self.community(c)),
+            lat,
+            lon,
+            housing: extras.housing[s],
+            priority: extras.priority[s],
+        }
+    }
+
+    /// Teacher `i`: a stage only in a nine-year school, a capacity only when it is not
+    /// MODEL.md's default for the stage.
+    fn teacher_record(
+        &self,
+        layout: &Layout,
+        t: &Tch,
+        i: usize,
+        role: &'static str,
+    ) -> TeacherRecord {
+        let nine = layout.schools[t.school].stage == super::Stage::NineYear;
+        // MODEL.md defaults: primary 16, junior 14, the smaller for both stages.
+        let default = match t.stage {
+            TStage::Primary => 16,
+            TStage::Junior | TStage::Both => 14,
+        };
+        TeacherRecord {
+            id: self.teacher(i),
+            name: t.name.clone(),
+            school: self.school(t.school),
+            subject: t.subject.name(),
+            extra_subjects: t.extras.iter().map(|k| k.name()).collect(),
+            stage: match t.stage {
+                _ if !nine => None,
+                TStage::Primary => Some("primary"),
+                TStage::Junior => Some("junior"),
+                TStage::Both => None,
+            },
+            gender: if t.female { "F" } else { "M" },
+            birth_year: t.birth,
+            hire_year: t.hire,
+            school_since: t.since,
+            title: t.title,
+            backbone: t.backbone,
+            rural_years: t.rural_years,
+            capacity: (t.capacity != default).then_some(t.capacity),
+            status: if t.exempt { "exempt" } else { "active" },
+            willing: match t.willing {
+                Willing::Yes => "yes",
+                Willing::No => "no",
+                Willing::Unknown => "unknown",
+            },
+            role,
+        }
     }
 }
 
@@ -209,31 +233,7 @@ pub(crate) fn write_county(c: &County, dir: &Path) -> std::io::Result<()> {
 
 /// The dataset's files, by name (requests.csv only when there are requests).
 pub(crate) fn county_files(c: &County) -> Vec<(&'static str, Vec<u8>)> {
-    // The priority column only where a profile ranks schools: other counties keep their bytes.
-    let ranked = c.schools.iter().any(|s| s.priority.is_some());
-    let schools = csv(
-        if ranked {
-            "id,name,kind,stage,community,lat,lon,housing,priority"
-        } else {
-            "id,name,kind,stage,community,lat,lon,housing"
-        },
-        c.schools.iter().map(|s| {
-            let mut row = vec![
-                s.id.clone(),
-                s.name.clone(),
-                s.kind.into(),
-                s.stage.into(),
-                opt(&s.community),
-                format!("{:.6}", s.lat),
-                format!("{:.6}", s.lon),
-                opt(&s.housing),
-            ];
-            if ranked {
-                row.push(opt(&s.priority));
-            }
-            row
-        }),
-    );
+    let schools = schools_csv(c);
     let communities = csv(
         "id,name,mode,core",
         c.communities.iter().map(|m| {
@@ -245,31 +245,7 @@ pub(crate) fn county_files(c: &County) -> Vec<(&'static str, Vec<u8>)> {
             ]
         }),
     );
-    let teachers = csv(
-        "id,name,school,subject,extra_subjects,stage,gender,birth_year,hire_year,school_since,\
-         title,backbone,rural_years,capacity,status,willing,role",
-        c.teachers.iter().map(|t| {
-            vec![
-                t.id.clone(),
-                t.name.clone(),
-                t.school.clone(),
-                t.subject.into(),
-                t.extra_subjects.join(";"),
-                opt(&t.stage),
-                t.gender.into(),
-                t.birth_year.to_string(),
-                t.hire_year.to_string(),
-                t.school_since.to_string(),
-                opt(&t.title),
-                yes_no(t.backbone).into(),
-                t.rural_years.to_string(),
-                opt(&t.capacity),
-                t.status.into(),
-                t.willing.into(),
-                t.role.into(),
-            ]
-        }),
-    );
+    let teachers = teachers_csv(c);
     let demand = csv(
         "school,subject,periods",
         c.demand
@@ -316,4 +292,62 @@ pub(crate) fn county_files(c: &County) -> Vec<(&'static str, Vec<u8>)> {
         .into_iter()
         .map(|(name, text)| (name, text.into_bytes()))
         .collect()
+}
+
+/// schools.csv of `c`.
+fn schools_csv(c: &County) -> String {
+    // The priority column only where a profile ranks schools: other counties keep their bytes.
+    let ranked = c.schools.iter().any(|s| s.priority.is_some());
+    csv(
+        if ranked {
+            "id,name,kind,stage,community,lat,lon,housing,priority"
+        } else {
+            "id,name,kind,stage,community,lat,lon,housing"
+        },
+        c.schools.iter().map(|s| {
+            let mut row = vec![
+                s.id.clone(),
+                s.name.clone(),
+                s.kind.into(),
+                s.stage.into(),
+                opt(&s.community),
+                format!("{:.6}", s.lat),
+                format!("{:.6}", s.lon),
+                opt(&s.housing),
+            ];
+            if ranked {
+                row.push(opt(&s.priority));
+            }
+            row
+        }),
+    )
+}
+
+/// teachers.csv of `c`.
+fn teachers_csv(c: &County) -> String {
+    csv(
+        "id,name,school,subject,extra_subjects,stage,gender,birth_year,hire_year,school_since,\
+         title,backbone,rural_years,capacity,status,willing,role",
+        c.teachers.iter().map(|t| {
+            vec![
+                t.id.clone(),
+                t.name.clone(),
+                t.school.clone(),
+                t.subject.into(),
+                t.extra_subjects.join(";"),
+                opt(&t.stage),
+                t.gender.into(),
+                t.birth_year.to_string(),
+                t.hire_year.to_string(),
+                t.school_since.to_string(),
+                opt(&t.title),
+                yes_no(t.backbone).into(),
+                t.rural_years.to_string(),
+                opt(&t.capacity),
+                t.status.into(),
+                t.willing.into(),
+                t.role.into(),
+            ]
+        }),
+    )
 }
