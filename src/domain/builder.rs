@@ -144,161 +144,155 @@ impl DatasetBuilder {
 
     /// The dataset; panics on an unknown id (a bug in the calling code, not user input).
     pub fn build(self) -> Dataset {
-        let school_ix = |id: &str| {
-            SchoolIx(
-                self.schools
-                    .iter()
-                    .position(|s| s.id == id)
-                    .unwrap_or_else(|| panic!("unknown school {id}")) as u32,
-            )
-        };
-        let mut subjects: Vec<String> = self
-            .teachers
-            .iter()
-            .flat_map(|t| std::iter::once(t.subject.clone()).chain(t.extra.iter().cloned()))
-            .chain(self.demand.iter().map(|d| d.1.clone()))
-            .chain(self.requests.iter().filter_map(|r| r.1.clone()))
-            .collect();
-        subjects.sort();
-        subjects.dedup();
-        let subject_ix = |name: &str| {
-            SubjectIx(
-                subjects
-                    .binary_search_by(|s| s.as_str().cmp(name))
-                    .expect("interned") as u32,
-            )
-        };
+        let subjects = self.subjects();
         let mut schools = self.schools.clone();
-        let communities: Vec<Community> = self
-            .communities
-            .iter()
-            .enumerate()
-            .map(|(ci, (id, name, mode, core))| {
-                let core: Vec<SchoolIx> = core.iter().map(|s| school_ix(s)).collect();
-                let members = self
-                    .school_community
-                    .iter()
-                    .enumerate()
-                    .filter(|(si, c)| {
-                        c.as_deref() == Some(id.as_str()) && !core.contains(&SchoolIx(*si as u32))
-                    })
-                    .map(|(si, _)| SchoolIx(si as u32))
-                    .collect();
-                for (si, c) in self.school_community.iter().enumerate() {
-                    if c.as_deref() == Some(id.as_str()) {
-                        schools[si].community = Some(CommunityIx(ci as u32));
-                    }
-                }
-                Community {
-                    id: id.clone(),
-                    name: name.clone(),
-                    mode: *mode,
-                    core,
-                    members,
-                }
+        let communities = self.communities(&mut schools);
+        let teachers: Vec<Teacher> = (self.teachers.iter())
+            .map(|t| self.teacher_of(t, &schools, &subjects))
+            .collect();
+        let demand = (self.demand.iter())
+            .map(|(s, k, p)| ((self.school_ix(s), subject_ix(&subjects, k)), *p))
+            .collect::<BTreeMap<_, _>>()
+            .into_iter()
+            .map(|((school, subject), periods)| Demand {
+                school,
+                subject,
+                periods,
             })
             .collect();
-        let teachers: Vec<Teacher> = self
-            .teachers
-            .iter()
-            .map(|t| {
-                let home = school_ix(&t.home);
-                let main = subject_ix(&t.subject);
-                let mut extra: Vec<SubjectIx> = t
-                    .extra
-                    .iter()
-                    .map(|k| subject_ix(k))
-                    .filter(|&k| k != main)
-                    .collect();
-                extra.sort();
-                extra.dedup();
-                Teacher {
-                    id: t.id.clone(),
-                    name: t.id.clone(),
-                    home,
-                    subject: main,
-                    extra_subjects: extra,
-                    stage: t.stage.unwrap_or(schools[home.ix()].stage),
-                    gender: t.gender,
-                    birth_year: t.birth_year,
-                    hire_year: t.hire_year,
-                    school_since: t.school_since,
-                    title: None,
-                    backbone: t.backbone,
-                    rural_years: t.rural_years,
-                    capacity: t.capacity,
-                    status: t.status,
-                    willing: t.willing,
-                    role: t.role,
-                    pins: Vec::new(),
-                    kept: Default::default(),
-                }
-            })
-            .collect();
-        let mut demand: BTreeMap<(SchoolIx, SubjectIx), u32> = BTreeMap::new();
-        for (s, k, p) in &self.demand {
-            demand.insert((school_ix(s), subject_ix(k)), *p);
-        }
-        let mut distances = BTreeMap::new();
-        for (a, b, leg) in &self.distances {
-            distances.insert((school_ix(a), school_ix(b)), *leg);
-        }
-        for (a, b, leg) in &self.distances {
-            distances
-                .entry((school_ix(b), school_ix(a)))
-                .or_insert(*leg);
-        }
-        let teacher_ix = |id: &str| {
-            TeacherIx(
-                teachers
-                    .iter()
-                    .position(|t| t.id == id)
-                    .unwrap_or_else(|| panic!("unknown teacher {id}")) as u32,
-            )
-        };
-        let ledger = self
-            .ledger
-            .iter()
+        let ledger = (self.ledger.iter())
             .map(|(t, to, start, end, extend)| {
-                let t = teacher_ix(t);
+                let t = teacher_ix(&teachers, t);
                 LedgerEntry {
                     teacher: t,
                     from: teachers[t.ix()].home,
-                    to: school_ix(to),
+                    to: self.school_ix(to),
                     start_year: *start,
                     end_year: *end,
                     extend: *extend,
                 }
             })
             .collect();
+        let requests = (self.requests.iter())
+            .map(|(s, k, count)| Request {
+                school: self.school_ix(s),
+                kind: k.as_deref().map_or(RequestKind::Cadre, |k| {
+                    RequestKind::Teacher(subject_ix(&subjects, k))
+                }),
+                count: *count,
+                note: String::new(),
+            })
+            .collect();
         Dataset {
+            distances: self.distances(),
             schools,
             communities,
             teachers,
-            subjects: subjects.clone(),
-            demand: demand
-                .into_iter()
-                .map(|((school, subject), periods)| Demand {
-                    school,
-                    subject,
-                    periods,
-                })
-                .collect(),
-            distances,
+            subjects,
+            demand,
             ledger,
-            requests: self
-                .requests
-                .iter()
-                .map(|(s, k, count)| Request {
-                    school: school_ix(s),
-                    kind: k
-                        .as_deref()
-                        .map_or(RequestKind::Cadre, |k| RequestKind::Teacher(subject_ix(k))),
-                    count: *count,
-                    note: String::new(),
-                })
-                .collect(),
+            requests,
             policy: self.policy,
         }
     }
+
+    fn school_ix(&self, id: &str) -> SchoolIx {
+        let at = self.schools.iter().position(|s| s.id == id);
+        SchoolIx(at.unwrap_or_else(|| panic!("unknown school {id}")) as u32)
+    }
+
+    /// Every subject named by a teacher, a demand or a request, sorted, once each.
+    fn subjects(&self) -> Vec<String> {
+        let mut subjects: Vec<String> = (self.teachers.iter())
+            .flat_map(|t| std::iter::once(t.subject.clone()).chain(t.extra.iter().cloned()))
+            .chain(self.demand.iter().map(|d| d.1.clone()))
+            .chain(self.requests.iter().filter_map(|r| r.1.clone()))
+            .collect();
+        subjects.sort();
+        subjects.dedup();
+        subjects
+    }
+
+    /// The communities, their members the schools naming them (cores aside), and each
+    /// school's community set in `schools`.
+    fn communities(&self, schools: &mut [School]) -> Vec<Community> {
+        let mut out = Vec::with_capacity(self.communities.len());
+        for (ci, (id, name, mode, core)) in self.communities.iter().enumerate() {
+            let core: Vec<SchoolIx> = core.iter().map(|s| self.school_ix(s)).collect();
+            let mut members = Vec::new();
+            for (si, c) in self.school_community.iter().enumerate() {
+                if c.as_deref() != Some(id.as_str()) {
+                    continue;
+                }
+                schools[si].community = Some(CommunityIx(ci as u32));
+                if !core.contains(&SchoolIx(si as u32)) {
+                    members.push(SchoolIx(si as u32));
+                }
+            }
+            out.push(Community {
+                id: id.clone(),
+                name: name.clone(),
+                mode: *mode,
+                core,
+                members,
+            });
+        }
+        out
+    }
+
+    /// `t` as a dataset's teacher: extra subjects sorted, without the main one.
+    fn teacher_of(&self, t: &TeacherSpec, schools: &[School], subjects: &[String]) -> Teacher {
+        let home = self.school_ix(&t.home);
+        let main = subject_ix(subjects, &t.subject);
+        let mut extra: Vec<SubjectIx> = (t.extra.iter())
+            .map(|k| subject_ix(subjects, k))
+            .filter(|&k| k != main)
+            .collect();
+        extra.sort();
+        extra.dedup();
+        Teacher {
+            id: t.id.clone(),
+            name: t.id.clone(),
+            home,
+            subject: main,
+            extra_subjects: extra,
+            stage: t.stage.unwrap_or(schools[home.ix()].stage),
+            gender: t.gender,
+            birth_year: t.birth_year,
+            hire_year: t.hire_year,
+            school_since: t.school_since,
+            title: None,
+            backbone: t.backbone,
+            rural_years: t.rural_years,
+            capacity: t.capacity,
+            status: t.status,
+            willing: t.willing,
+            role: t.role,
+            pins: Vec::new(),
+            kept: Default::default(),
+        }
+    }
+
+    /// The distances both ways: a pair given one way only holds the other way too.
+    fn distances(&self) -> BTreeMap<(SchoolIx, SchoolIx), Leg> {
+        let mut distances = BTreeMap::new();
+        for (a, b, leg) in &self.distances {
+            distances.insert((self.school_ix(a), self.school_ix(b)), *leg);
+        }
+        for (a, b, leg) in &self.distances {
+            let back = (self.school_ix(b), self.school_ix(a));
+            distances.entry(back).or_insert(*leg);
+        }
+        distances
+    }
+}
+
+fn subject_ix(subjects: &[String], name: &str) -> SubjectIx {
+    let at = subjects.binary_search_by(|s| s.as_str().cmp(name));
+    SubjectIx(at.expect("interned") as u32)
+}
+
+fn teacher_ix(teachers: &[Teacher], id: &str) -> TeacherIx {
+    let at = teachers.iter().position(|t| t.id == id);
+    TeacherIx(at.unwrap_or_else(|| panic!("unknown teacher {id}")) as u32)
 }
