@@ -126,13 +126,40 @@ pub fn strong_towns(ds: &Dataset) -> Vec<bool> {
         .collect()
 }
 
+/// What the partition model reads of `ds`: the units that may lead, each school's place,
+/// the (school, unit) pairs allowed, and the rural schools the coverage counts.
 pub fn facts(ds: &Dataset, opt: &Options) -> Facts {
     let max_minutes = opt
         .max_minutes
         .unwrap_or(ds.policy.itinerant.max_minutes_day);
-    let n = ds.schools.len();
+    let (units, place) = units_and_places(ds, opt);
+    let pairs = (ds.school_ixs())
+        .flat_map(|s| pairs_of(ds, &units, &place, s, max_minutes))
+        .collect();
+    let rural: Vec<SchoolIx> = ds
+        .school_ixs()
+        .filter(|&s| ds.school(s).kind == SchoolKind::Rural)
+        .collect();
+    let share = opt.coverage.for_year(ds.policy.plan_year);
+    // ⌈share × rural⌉, with a little room for shares such as 0.7 × 10 = 7.000000000000001.
+    let required = ((share * rural.len() as f64) - 1e-9).ceil().max(0.0) as u32;
+    Facts {
+        units,
+        place,
+        pairs,
+        net: nets(ds),
+        max_minutes,
+        share,
+        rural,
+        required,
+    }
+}
+
+/// The units that may lead (existing communities' cores, then urban and strong town
+/// schools in none) and each school's place.
+fn units_and_places(ds: &Dataset, opt: &Options) -> (Vec<Unit>, Vec<Place>) {
     let mut units: Vec<Unit> = Vec::new();
-    let mut place = vec![Place::Out; n];
+    let mut place = vec![Place::Out; ds.schools.len()];
     let strong = strong_towns(ds);
     // Existing communities: their cores lead a unit that stays open.
     for (ci, c) in ds.communities.iter().enumerate() {
@@ -188,71 +215,57 @@ pub fn facts(ds: &Dataset, opt: &Options) -> Facts {
             Place::Out
         };
     }
-    let mut pairs = Vec::new();
-    for s in ds.school_ixs() {
-        let sc = ds.school(s);
-        match place[s.ix()] {
-            Place::Kept(u) => {
-                let minutes = unit_minutes(ds, &units[u].schools, s).unwrap_or(0.0);
-                pairs.push(Pair {
-                    school: s,
-                    unit: u,
-                    minutes,
-                });
+    (units, place)
+}
+
+/// The units school `s` may join, with the minutes from each: a kept member only its
+/// own; a school that may move, its own community whatever the limits (what the county
+/// has now) and any other unit within `max_minutes` sharing a stage.
+fn pairs_of(
+    ds: &Dataset,
+    units: &[Unit],
+    place: &[Place],
+    s: SchoolIx,
+    max_minutes: f64,
+) -> Vec<Pair> {
+    let sc = ds.school(s);
+    let pair = |u: usize, minutes: f64| Pair {
+        school: s,
+        unit: u,
+        minutes,
+    };
+    match place[s.ix()] {
+        Place::Kept(u) => vec![pair(
+            u,
+            unit_minutes(ds, &units[u].schools, s).unwrap_or(0.0),
+        )],
+        Place::MustJoin | Place::Free(_) => {
+            let joins = sc.kind != SchoolKind::Urban || place[s.ix()] == Place::MustJoin;
+            if !joins {
+                return Vec::new();
             }
-            Place::MustJoin | Place::Free(_) => {
-                let joins = sc.kind != SchoolKind::Urban || place[s.ix()] == Place::MustJoin;
-                if !joins {
+            let current = sc
+                .community
+                .and_then(|c| units.iter().position(|u| u.existing == Some(c)));
+            let mut out = Vec::new();
+            for (u, unit) in units.iter().enumerate() {
+                if unit.schools.contains(&s) {
                     continue;
                 }
-                let current = sc
-                    .community
-                    .and_then(|c| units.iter().position(|u| u.existing == Some(c)));
-                for (u, unit) in units.iter().enumerate() {
-                    if unit.schools.contains(&s) {
-                        continue;
+                let Some(minutes) = unit_minutes(ds, &unit.schools, s) else {
+                    // A school's own community is allowed even without a distance.
+                    if current == Some(u) {
+                        out.push(pair(u, 0.0));
                     }
-                    let Some(minutes) = unit_minutes(ds, &unit.schools, s) else {
-                        // A school's own community is allowed even without a distance.
-                        if current == Some(u) {
-                            pairs.push(Pair {
-                                school: s,
-                                unit: u,
-                                minutes: 0.0,
-                            });
-                        }
-                        continue;
-                    };
-                    // Its own community stays allowed whatever the limits (it is what the
-                    // county has now); any other lead within the limit and sharing a stage.
-                    let fits = minutes <= max_minutes + 1e-9 && unit.stage.overlaps(sc.stage);
-                    if fits || current == Some(u) {
-                        pairs.push(Pair {
-                            school: s,
-                            unit: u,
-                            minutes,
-                        });
-                    }
+                    continue;
+                };
+                let fits = minutes <= max_minutes + 1e-9 && unit.stage.overlaps(sc.stage);
+                if fits || current == Some(u) {
+                    out.push(pair(u, minutes));
                 }
             }
-            Place::Lead(_) | Place::Out => {}
+            out
         }
-    }
-    let rural: Vec<SchoolIx> = ds
-        .school_ixs()
-        .filter(|&s| ds.school(s).kind == SchoolKind::Rural)
-        .collect();
-    let share = opt.coverage.for_year(ds.policy.plan_year);
-    // ⌈share × rural⌉, with a little room for shares such as 0.7 × 10 = 7.000000000000001.
-    let required = ((share * rural.len() as f64) - 1e-9).ceil().max(0.0) as u32;
-    Facts {
-        units,
-        place,
-        pairs,
-        net: nets(ds),
-        max_minutes,
-        share,
-        rural,
-        required,
+        Place::Lead(_) | Place::Out => Vec::new(),
     }
 }

@@ -148,6 +148,16 @@ pub fn map_html(f: &Formed, l: Lang) -> Vec<u8> {
         esc(&title),
         esc(&title)
     );
+    let _ = writeln!(h, "<p>{}</p>", esc(&headline(f, &word, l)));
+    h.push_str(&crate::report::community_svg(ds, l));
+    h.push_str(&communities_table(f, &word, l));
+    h.push_str(&left_out(f, &word, l));
+    h.push_str("</body></html>\n");
+    h.into_bytes()
+}
+
+/// Whether the partition is proven best, and its figures in a sentence.
+fn headline(f: &Formed, word: &str, l: Lang) -> String {
     let status = match (f.status, l) {
         (super::Status::Optimal, Lang::Zh) => "已是最优方案".to_string(),
         (super::Status::Optimal, Lang::En) => "proven best".to_string(),
@@ -161,10 +171,7 @@ pub fn map_html(f: &Formed, l: Lang) -> Vec<u8> {
             "stopped by the time limit: not proven best".to_string()
         }
     };
-    let _ = writeln!(
-        h,
-        "<p>{}</p>",
-        esc(&match l {
+    match l {
             Lang::Zh => format!(
                 "{status}。共 {} 个{word}（新组建 {} 个）；农村学校 {} 所，已加入 {} 所（要求不少于 {} 所）；牵头校到成员校车程合计 {} 分钟，单程不超过 {} 分钟。",
                 f.communities.len(),
@@ -185,9 +192,13 @@ pub fn map_html(f: &Formed, l: Lang) -> Vec<u8> {
                 d1(f.travel_total),
                 d1(f.max_minutes)
             ),
-        })
-    );
-    h.push_str(&crate::report::community_svg(ds, l));
+    }
+}
+
+/// The table of communities: lead, members, rural members, travel.
+fn communities_table(f: &Formed, word: &str, l: Lang) -> String {
+    let ds = &f.dataset;
+    let mut h = String::new();
     let heads: [&str; 7] = match l {
         Lang::Zh => [
             "编号",
@@ -246,6 +257,13 @@ pub fn map_html(f: &Formed, l: Lang) -> Vec<u8> {
         );
     }
     h.push_str("</table>\n");
+    h
+}
+
+/// The rural schools in no community, when there are any.
+fn left_out(f: &Formed, word: &str, l: Lang) -> String {
+    let ds = &f.dataset;
+    let mut h = String::new();
     let out: Vec<String> = f
         .schools
         .iter()
@@ -263,6 +281,5 @@ pub fn map_html(f: &Formed, l: Lang) -> Vec<u8> {
             esc(&out.join("、"))
         );
     }
-    h.push_str("</body></html>\n");
-    h.into_bytes()
+    h
 }

@@ -8,7 +8,7 @@ use std::fmt::Write;
 
 use super::escape::{esc, school_label};
 use super::lang::{school_kind_word, weekday_word, Lang};
-use super::layout::{beside, hull, project, spread, text_width, Canvas, Labels, Spot};
+use super::layout::{beside, hull, project, spread, text_width, Canvas, Labels, Rect, Spot};
 use super::map_focus;
 use super::roster::{subjects_text, taught_on_trips};
 use crate::domain::{Dataset, SchoolIx, SchoolKind, TeacherIx};
@@ -84,15 +84,7 @@ pub(super) fn map(h: &mut String, ds: &Dataset, plan: &Plan, l: Lang) {
         h,
         "<defs><marker id=\"arrow-support\" viewBox=\"0 0 10 10\" refX=\"9\" refY=\"5\" markerUnits=\"userSpaceOnUse\" markerWidth=\"9\" markerHeight=\"9\" orient=\"auto-start-reverse\"><path d=\"M0,0L10,5L0,10z\" fill=\"{SUPPORT}\"/></marker><marker id=\"arrow-learning\" viewBox=\"0 0 10 10\" refX=\"9\" refY=\"5\" markerUnits=\"userSpaceOnUse\" markerWidth=\"9\" markerHeight=\"9\" orient=\"auto-start-reverse\"><path d=\"M0,0L10,5L0,10z\" fill=\"{LEARNING}\"/></marker></defs>"
     );
-    let blocked = ds
-        .school_ixs()
-        .filter_map(|s| {
-            let (x, y) = p.pos[s.ix()]?;
-            let r = radius(ds, s);
-            Some((x - r, y - r, x + r, y + r))
-        })
-        .collect();
-    let mut labels = Labels::new(blocked);
+    let mut labels = Labels::new(school_boxes(ds, &p.pos));
     communities(h, ds, &p.pos, &mut labels);
     trips(h, ds, plan, &p.pos, l);
     moves(h, ds, plan, &p.pos);
@@ -148,6 +140,17 @@ fn side(h: &mut String, ds: &Dataset, p: &Placed, l: Lang) {
         h.push_str("</ul>\n");
     }
     h.push_str("</div>\n");
+}
+
+/// The box each placed school's disc covers: labels keep off them.
+fn school_boxes(ds: &Dataset, pos: &[Option<(f64, f64)>]) -> Vec<Rect> {
+    ds.school_ixs()
+        .filter_map(|s| {
+            let (x, y) = pos[s.ix()]?;
+            let r = radius(ds, s);
+            Some((x - r, y - r, x + r, y + r))
+        })
+        .collect()
 }
 
 /// Each community outlined by the padded hull of its schools, named above (or below, or
@@ -473,15 +476,7 @@ pub fn community_svg(ds: &Dataset, l: Lang) -> String {
         h,
         "<svg id=\"map\" width=\"{w}\" height=\"{ht}\" viewBox=\"0 0 {w} {ht}\" role=\"img\" style=\"border:1px solid #ccc;background:#fcfcfa\">"
     );
-    let blocked = ds
-        .school_ixs()
-        .filter_map(|s| {
-            let (x, y) = p.pos[s.ix()]?;
-            let r = radius(ds, s);
-            Some((x - r, y - r, x + r, y + r))
-        })
-        .collect();
-    let mut labels = Labels::new(blocked);
+    let mut labels = Labels::new(school_boxes(ds, &p.pos));
     communities(&mut h, ds, &p.pos, &mut labels);
     h.push_str("<g class=\"links\">\n");
     for c in &ds.communities {

@@ -7,7 +7,7 @@ use std::fmt::Write;
 use super::coverage::ordered_subjects;
 use super::escape::esc;
 use super::lang::Lang;
-use crate::domain::{Dataset, Placement, SubjectIx};
+use crate::domain::{Community, Dataset, Placement, SubjectIx};
 use crate::plan::Plan;
 
 #[derive(Default)]
@@ -33,9 +33,17 @@ pub(super) fn structure(h: &mut String, ds: &Dataset, plan: &Plan, l: Lang) {
             "Teachers counted where they serve in the plan year (before: terms under way where they are, everyone else at home); ages in the plan year."
         )
     );
+    let staff = staff_by_community(ds, plan);
+    for (c, st) in ds.communities.iter().zip(&staff) {
+        community_table(h, ds, c, st, l);
+    }
+    h.push_str("</section>\n");
+}
+
+/// Each community's staff: [community][core=0 / member=1][before=0 / after=1].
+fn staff_by_community(ds: &Dataset, plan: &Plan) -> Vec<[[Staff; 2]; 2]> {
     let y = ds.policy.plan_year;
     let n = ds.communities.len();
-    // [community][core=0 / member=1][before=0 / after=1]
     let mut staff: Vec<[[Staff; 2]; 2]> = (0..n).map(|_| Default::default()).collect();
     for t in ds.teacher_ixs() {
         let te = ds.teacher(t);
@@ -75,56 +83,57 @@ pub(super) fn structure(h: &mut String, ds: &Dataset, plan: &Plan, l: Lang) {
             st.backbone += u32::from(te.backbone);
         }
     }
-    for (ci, c) in ds.communities.iter().enumerate() {
-        let st = &staff[ci];
-        let _ = writeln!(
-            h,
-            "<h3>{}</h3>\n<table class=\"staff\">\n<tr><th></th><th colspan=\"2\">{}</th><th colspan=\"2\">{}</th></tr>\n<tr><th></th><th>{b}</th><th>{a}</th><th>{b}</th><th>{a}</th></tr>",
-            esc(&format!("{} {}", c.id, c.name)),
-            l.pick("核心校", "Core schools"),
-            l.pick("成员校", "Member schools"),
-            b = l.pick("交流前", "before"),
-            a = l.pick("交流后", "after"),
-        );
-        let row = |h: &mut String, label: &str, f: &dyn Fn(&Staff) -> String| {
-            let _ = write!(h, "<tr><th>{label}</th>");
-            for part in st {
-                for s in part {
-                    let _ = write!(h, "<td class=\"n\">{}</td>", f(s));
-                }
+    staff
+}
+
+/// Community `c`'s table: teachers, age bands, subjects, backbone, before and after.
+fn community_table(h: &mut String, ds: &Dataset, c: &Community, st: &[[Staff; 2]; 2], l: Lang) {
+    let _ = writeln!(
+        h,
+        "<h3>{}</h3>\n<table class=\"staff\">\n<tr><th></th><th colspan=\"2\">{}</th><th colspan=\"2\">{}</th></tr>\n<tr><th></th><th>{b}</th><th>{a}</th><th>{b}</th><th>{a}</th></tr>",
+        esc(&format!("{} {}", c.id, c.name)),
+        l.pick("核心校", "Core schools"),
+        l.pick("成员校", "Member schools"),
+        b = l.pick("交流前", "before"),
+        a = l.pick("交流后", "after"),
+    );
+    let row = |h: &mut String, label: &str, f: &dyn Fn(&Staff) -> String| {
+        let _ = write!(h, "<tr><th>{label}</th>");
+        for part in st {
+            for s in part {
+                let _ = write!(h, "<td class=\"n\">{}</td>", f(s));
             }
-            h.push_str("</tr>\n");
-        };
-        row(h, l.pick("教师数", "Teachers"), &|s| s.total.to_string());
-        for (i, band) in ["&lt;30", "30–39", "40–49", "50+"].iter().enumerate() {
-            let label = format!("{}{}", l.pick("年龄 ", "Age "), band);
-            row(h, &label, &|s| s.ages[i].to_string());
         }
-        let subjects = ordered_subjects(
-            ds,
-            st.iter()
-                .flatten()
-                .flat_map(|s| s.subjects.keys().copied())
-                .collect(),
-        );
-        for k in subjects {
-            let label = esc(ds.subject_name(k));
-            row(h, &label, &|s| {
-                s.subjects.get(&k).copied().unwrap_or(0).to_string()
-            });
-        }
-        row(h, l.pick("骨干教师", "Backbone"), &|s| {
-            if s.total == 0 {
-                "0".into()
-            } else {
-                format!(
-                    "{} ({:.0}%)",
-                    s.backbone,
-                    100.0 * s.backbone as f64 / s.total as f64
-                )
-            }
-        });
-        h.push_str("</table>\n");
+        h.push_str("</tr>\n");
+    };
+    row(h, l.pick("教师数", "Teachers"), &|s| s.total.to_string());
+    for (i, band) in ["&lt;30", "30–39", "40–49", "50+"].iter().enumerate() {
+        let label = format!("{}{}", l.pick("年龄 ", "Age "), band);
+        row(h, &label, &|s| s.ages[i].to_string());
     }
-    h.push_str("</section>\n");
+    let subjects = ordered_subjects(
+        ds,
+        st.iter()
+            .flatten()
+            .flat_map(|s| s.subjects.keys().copied())
+            .collect(),
+    );
+    for k in subjects {
+        let label = esc(ds.subject_name(k));
+        row(h, &label, &|s| {
+            s.subjects.get(&k).copied().unwrap_or(0).to_string()
+        });
+    }
+    row(h, l.pick("骨干教师", "Backbone"), &|s| {
+        if s.total == 0 {
+            "0".into()
+        } else {
+            format!(
+                "{} ({:.0}%)",
+                s.backbone,
+                100.0 * s.backbone as f64 / s.total as f64
+            )
+        }
+    });
+    h.push_str("</table>\n");
 }
