@@ -35,28 +35,14 @@ pub fn simulate(
     report_lang: Lang,
     lang: Lang,
 ) -> Result<u8> {
-    if !dataset.is_dir() {
-        anyhow::bail!(
-            "{}",
-            lang.pick(
-                "simulate 只接受数据集文件夹",
-                "simulate takes a dataset folder"
-            )
-        );
-    }
-    let Some(mut ds) = load(dataset, None, false, lang) else {
+    let Some(First {
+        mut ds,
+        policy_text,
+        cycle_start,
+    }) = first_year(dataset, lang)?
+    else {
         return Ok(exit::INVALID_DATA);
     };
-    let policy_path = dataset.join("policy.toml");
-    let policy_text = if policy_path.is_file() {
-        read_text(&policy_path, limits::MAX_TEXT_BYTES).map_err(anyhow::Error::msg)?
-    } else {
-        String::new()
-    };
-    // Year one starts a cycle unless the policy anchors one: the years after stay in it.
-    let cycle_start = ds.learning_cycle().map(|c| c.start);
-    let start = &mut ds.policy.rotation.learning_cycle_start;
-    *start = start.or(cycle_start);
     let inputs = vec![dataset.to_path_buf()];
     if out.exists() && !ask.force {
         anyhow::bail!(
@@ -119,6 +105,45 @@ pub fn simulate(
     } else {
         code
     })
+}
+
+/// The first year: its dataset, the policy file's text (each year's policy is derived
+/// from it) and the learning cycle's start.
+struct First {
+    ds: Dataset,
+    policy_text: String,
+    cycle_start: Option<i32>,
+}
+
+/// Reads the first year from `dataset`; `None` when its data are invalid (reported).
+fn first_year(dataset: &Path, lang: Lang) -> Result<Option<First>> {
+    if !dataset.is_dir() {
+        anyhow::bail!(
+            "{}",
+            lang.pick(
+                "simulate 只接受数据集文件夹",
+                "simulate takes a dataset folder"
+            )
+        );
+    }
+    let Some(mut ds) = load(dataset, None, false, lang) else {
+        return Ok(None);
+    };
+    let policy_path = dataset.join("policy.toml");
+    let policy_text = if policy_path.is_file() {
+        read_text(&policy_path, limits::MAX_TEXT_BYTES).map_err(anyhow::Error::msg)?
+    } else {
+        String::new()
+    };
+    // Year one starts a cycle unless the policy anchors one: the years after stay in it.
+    let cycle_start = ds.learning_cycle().map(|c| c.start);
+    let start = &mut ds.policy.rotation.learning_cycle_start;
+    *start = start.or(cycle_start);
+    Ok(Some(First {
+        ds,
+        policy_text,
+        cycle_start,
+    }))
 }
 
 /// The year's dataset files, under dataset/.
