@@ -21,6 +21,7 @@
 mod balance;
 mod learners;
 mod quotas;
+mod reach;
 mod state;
 mod trips;
 

@@ -37,7 +37,7 @@ pub(super) struct State<'a> {
     pub here: Vec<BTreeSet<TeacherIx>>,
     pub trip_days: Vec<Vec<Trip>>,
     /// What trips read of the dataset alone, shared by every copy.
-    pub reach: std::rc::Rc<super::trips::Reach>,
+    pub reach: std::rc::Rc<super::reach::Reach>,
 }
 
 impl<'a> State<'a> {
