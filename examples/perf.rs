@@ -50,7 +50,7 @@ fn main() {
     };
     let out = std::path::PathBuf::from(format!("/tmp/lungang-perf/{size}-plan"));
     let _ = std::fs::remove_dir_all(&out);
-    lungang::plan::write_plan(&out, &ds, &p, true).expect("written");
+    lungang::report::write_plan(&out, &ds, &p, true).expect("written");
     let report = lungang::check::check_plan(&ds, &out);
     println!(
         "{size}: cols {} int {} rows {} | wall {:.1} s | obj {:.1} bound {:.1} gap {:.2}% | status {:?} | unmet {} greedy {} ({:.3}) greedy obj {:.1} in {:.2} s | check {}",

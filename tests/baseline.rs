@@ -9,7 +9,8 @@ use lungang::baseline::{solve_greedy, solve_naive};
 use lungang::check::check_plan;
 use lungang::domain::Dataset;
 use lungang::model::{unmet_before, Decisions, SolveStatus, SolverSettings};
-use lungang::plan::{solve, write_plan, Plan, SolveReport, Solved};
+use lungang::plan::{solve, Plan, SolveReport, Solved};
+use lungang::report::write_plan;
 
 /// Assembles, writes and checks a plan of `d`; returns it.
 /// `bound` is the method's own; the greedy has none but the trivial one (only extensions

@@ -86,7 +86,7 @@ fn a_time_limit_that_runs_out_mid_solve_still_gives_a_whole_plan() {
                 p.gap()
             );
             let dir = tmp.path().join(format!("plan-{limit}"));
-            lungang::plan::write_plan(&dir, &ds, &p, false).unwrap();
+            lungang::report::write_plan(&dir, &ds, &p, false).unwrap();
             let report = lungang::check::check_plan(&ds, &dir);
             assert!(report.is_ok(), "limit {limit}:\n{}", report.render());
         }

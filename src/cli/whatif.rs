@@ -7,7 +7,7 @@ use anyhow::Result;
 use lungang::domain::Dataset;
 use lungang::model::SolverSettings;
 use lungang::plan::{self, Solved};
-use lungang::report::{self, Lang};
+use lungang::report::Lang;
 use lungang::{input, limits, scenario};
 
 use super::args::RunArgs;
@@ -92,7 +92,7 @@ fn write_comparison(
         folders.push(folder);
     }
     let table = scenario::comparison(ds, &rows, lang == Lang::Zh);
-    let page = report::compare::comparison_html(&rows, &folders, &table.subjects, report_lang);
+    let page = lungang::scenario::comparison_html(&rows, &folders, &table.subjects, report_lang);
     tree.push(("comparison.csv".into(), table.csv.into_bytes()));
     tree.push(("comparison.html".into(), page.into_bytes()));
     let inputs = output::inputs(

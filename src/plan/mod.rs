@@ -16,7 +16,7 @@ use crate::model::{self, Decisions, ModelError, ModelStats, SolveStatus, SolverS
 pub use rules::{request_scope, why_not_moved, RuleResult};
 pub use schedule::{Day, Stop};
 pub use why::Why;
-pub use write::{num, plan_files, status_word, summary_json, write_folder, write_plan, WriteError};
+pub use write::{num, plan_files, status_word, summary_json, write_folder, WriteError};
 
 /// The kind column of assignments.csv.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]

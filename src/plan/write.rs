@@ -268,14 +268,3 @@ fn ledger_csv(ds: &Dataset, plan: &Plan) -> Vec<u8> {
 pub fn write_folder(dir: &Path, files: &[(&str, Vec<u8>)], force: bool) -> Result<(), WriteError> {
     crate::folder::write(dir, files, force, &[])
 }
-
-/// Writes the whole plan folder, report.html (中文) and plan.xlsx included, as `plan` does.
-pub fn write_plan(dir: &Path, ds: &Dataset, plan: &Plan, force: bool) -> Result<(), WriteError> {
-    let mut files = plan_files(ds, plan);
-    files.extend(crate::report::files::report_files(
-        ds,
-        plan,
-        crate::report::Lang::Zh,
-    ));
-    write_folder(dir, &files, force)
-}

@@ -2,7 +2,6 @@
 //! summary of `plan`.
 
 mod changes;
-pub mod compare;
 mod coverage;
 pub mod escape;
 pub mod files;
@@ -17,11 +16,12 @@ pub mod roster;
 pub mod rule_table;
 mod schools;
 mod structure;
-mod style;
+pub(crate) mod style;
 mod timetables;
 pub mod words;
 pub mod xlsx;
 
+pub use files::write_plan;
 pub use map::community_svg;
 pub use members::{members, requests, MemberLine, RequestLine};
 

@@ -1,17 +1,19 @@
 //! What-if studies: a scenarios file names variants of one county ("hire 6 music
 //! teachers", "outflow rule at 15%"), each a list of changes applied to the checked
 //! dataset (`apply.rs`); the variants are then planned like any dataset and compared
-//! (`compare.rs`).
+//! (`compare.rs`), side by side in comparison.html (`page.rs`).
 
 mod apply;
 mod compare;
 mod file;
+mod page;
 
 use serde::Deserialize;
 
 pub use apply::apply;
 pub use compare::{comparison, header_zh, Comparison, Row, COUNT_COLUMNS};
 pub use file::{parse, At};
+pub use page::comparison_html;
 
 /// The scenarios file (TOML): `[[scenario]]` tables, each `name` and `[[scenario.change]]`s.
 #[derive(Clone, Debug)]

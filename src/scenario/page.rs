@@ -3,11 +3,11 @@
 
 use std::fmt::Write;
 
-use super::escape::esc;
-use super::lang::Lang;
-use super::style::CSS;
+use super::compare::{header_zh, Row, COUNT_COLUMNS};
 use crate::plan::num;
-use crate::scenario::{header_zh, Row, COUNT_COLUMNS};
+use crate::report::escape::esc;
+use crate::report::style::CSS;
+use crate::report::Lang;
 
 /// The page. `folders[i]` is the folder of `rows[i]`'s plan, beside the page; `subjects`
 /// are the unmet columns in the table's order (音体美 first).

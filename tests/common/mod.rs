@@ -9,7 +9,8 @@ use std::path::{Path, PathBuf};
 use lungang::domain::{Dataset, DatasetBuilder, Mode, SchoolKind, Stages, TeacherSpec};
 use lungang::generate::{generate, GenerateOptions};
 use lungang::model::SolverSettings;
-use lungang::plan::{solve, write_plan, Plan, Solved};
+use lungang::plan::{solve, Plan, Solved};
+use lungang::report::write_plan;
 
 pub fn settings() -> SolverSettings {
     SolverSettings::new(120.0, 0.0, 1)
