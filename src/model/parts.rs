@@ -280,7 +280,7 @@ impl Group<'_> {
         let open: Vec<usize> = (0..found.len())
             .filter(|&k| !found[k].1.closed() && found[k].1.plan.is_some())
             .collect();
-        if !open.is_empty() && left() >= 1.0 {
+        if !open.is_empty() && left() >= SECOND_PASS_SECONDS {
             for (k, mut out) in self.second_pass(&found, &open, left, alone)? {
                 let was = &mut found[k].1;
                 let bound = out.bound.max(was.bound);
