@@ -9,9 +9,12 @@
 //! 3. `whole.rs`, per part: the relaxation's bound beside the search (`bound.rs`), trips by
 //!    pricing (`price.rs`, each round from the last one's basis, `basis.rs`), RENS
 //!    (`rens.rs`), the restricted MILP or the race (`race.rs`);
-//! 4. `repair.rs`: the county-wide backbone share mended on the plan (joined parts, or a
-//!    whole county's search that ended short of it);
-//! 5. `periods.rs`: integral periods per teacher by an LP with every decision fixed.
+//! 4. `repair/`: rules mended on the plan where a few names change for less than the
+//!    shortfall: equal numbers each way (a search boxed or stopped before it evened them
+//!    out), then the county-wide backbone share (joined parts, or a whole county's search
+//!    that ended short of it);
+//! 5. `periods.rs`: integral periods per teacher by an LP with every decision fixed
+//!    (again after `repair::support_over`, which needs them to mend rule 9 the other way).
 //!
 //! The model itself: `classes.rs` (teachers the model cannot tell apart, one integer count
 //! each), `build.rs` (one constraint family per function), `rounding.rs` (valid rows that
@@ -158,6 +161,9 @@ pub fn optimise(ds: &Dataset, set: &SolverSettings) -> Result<Outcome, ModelErro
     found.objective += offset;
     found.bound += offset;
     if let Some(plan) = found.plan.as_mut() {
+        if repair::reciprocal(ds, plan) {
+            whole::trace(started, "equal numbers each way mended");
+        }
         let mend = match parts.len() > 1 {
             true => repair::Mend::SwapOrAdd,
             false => repair::Mend::Swap,
@@ -176,8 +182,14 @@ pub fn optimise(ds: &Dataset, set: &SolverSettings) -> Result<Outcome, ModelErro
             stats: found.stats,
         });
     };
-    let (periods, _) = periods::periods_for(ds, &placement, &trip_days, set)?;
+    let (mut periods, _) = periods::periods_for(ds, &placement, &trip_days, set)?;
     whole::trace(started, "periods");
+    let mut plan = (placement, trip_days);
+    if repair::support_over(ds, &mut plan, &periods) {
+        periods = periods::periods_for(ds, &plan.0, &plan.1, set)?.0;
+        whole::trace(started, "equal numbers each way mended; periods again");
+    }
+    let (placement, trip_days) = plan;
     Ok(Outcome {
         status: found.status,
         decisions: Some(Decisions {

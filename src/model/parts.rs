@@ -3,7 +3,7 @@
 //!
 //! Contract: every part is solved without the county-wide backbone rule (rule 8), the one
 //! row that joins them, so the parts' bounds add up to a bound of the whole county; the
-//! joined plan is the parts' plans in the whole dataset's indices, and `repair.rs` mends
+//! joined plan is the parts' plans in the whole dataset's indices, and `repair/backbone.rs` mends
 //! rule 8 on it. Small parts run side by side, one thread each: after a first pass with a
 //! node budget, those still open share what is left of gap × (sum of bounds) as an
 //! absolute gap, and go on from their first-pass plans (node budgets, unlike time, make

@@ -17,13 +17,12 @@
 
 use std::collections::BTreeMap;
 
-use crate::domain::{Dataset, MoveKind, Placement, SchoolIx, TeacherFacts, TeacherIx, Trip};
-
-type Plan = (Vec<Placement>, Vec<Vec<Trip>>);
+use super::Plan;
+use crate::domain::{Dataset, MoveKind, Placement, SchoolIx, TeacherFacts, TeacherIx};
 
 /// How far `backbone` may go.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(super) enum Mend {
+pub(in crate::model) enum Mend {
     /// Swaps only: a plan searched with rule 8 inside, where one more mover may cost more
     /// than the shortfall (the search weighed that).
     Swap,
@@ -32,7 +31,7 @@ pub(super) enum Mend {
 }
 
 /// Mends rule 8 on `plan`; true when it changed anything.
-pub(super) fn backbone(ds: &Dataset, plan: &mut Plan, mend: Mend) -> bool {
+pub(in crate::model) fn backbone(ds: &Dataset, plan: &mut Plan, mend: Mend) -> bool {
     let share = ds.policy.rotation.backbone_min_share.as_f64();
     if share <= 0.0 {
         return false;
@@ -71,7 +70,7 @@ pub(super) fn backbone(ds: &Dataset, plan: &mut Plan, mend: Mend) -> bool {
 }
 
 /// Support movers and backbone ones among them.
-fn counts(ds: &Dataset, placement: &[Placement]) -> (u32, u32) {
+pub(super) fn counts(ds: &Dataset, placement: &[Placement]) -> (u32, u32) {
     let (mut all, mut bb) = (0, 0);
     for t in ds.teacher_ixs() {
         let h = ds.teacher(t).home;
