@@ -38,8 +38,13 @@ use crate::domain::{Dataset, SchoolIx, SubjectIx};
 /// columns but 13-23% trips, priced in 7-13 s) narrowed xinjian L 1.00% → 1.09%, parts L
 /// 0.89% → 1.00% (docs/benchmarks.md, twenty-ninth session). Counted on the first
 /// stage's MILP (`Rens::new`): there the generated L counties have 51-69k columns, 13-21%
-/// trips, the mixed-county variants 55-71k, 38-43% (thirtieth session).
-const NARROW_COLUMNS: usize = 50_000;
+/// trips, the mixed-county variants 55-71k, 38-43% (thirtieth session). Since the
+/// thirty-fifth session 40k, not 50k: a variant of 46k columns, 34% trips, kept the full
+/// box, whose root's cuts took the whole stage with no plan (21.3% from its bound;
+/// narrowed 8.5%); the shared xiji-county's large part (37k, 47%) narrowed was 7.38%
+/// against 7.91-8.63% with the full box, so the first counties above the line are no
+/// worse for it.
+const NARROW_COLUMNS: usize = 40_000;
 /// ... and this share of its columns trips (see `NARROW_COLUMNS`).
 const NARROW_TRIPS: f64 = 0.3;
 
