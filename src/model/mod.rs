@@ -10,11 +10,12 @@
 //!    pricing (`price.rs`, each round from the last one's basis, `basis.rs`), RENS
 //!    (`rens.rs`), the restricted MILP or the race (`race.rs`);
 //! 4. `repair/`: rules mended on the plan where a few names change for less than the
-//!    shortfall: equal numbers each way (a search boxed or stopped before it evened them
-//!    out), then the county-wide backbone share (joined parts, or a whole county's search
+//!    shortfall: the county-wide backbone share (joined parts, or a whole county's search
 //!    that ended short of it);
-//! 5. `periods.rs`: integral periods per teacher by an LP with every decision fixed
-//!    (again after `repair::support_over`, which needs them to mend rule 9 the other way).
+//! 5. `periods.rs`: integral periods per teacher by an LP with every decision fixed; then
+//!    `repair::counted` mends the rules that count people where one teacher's change is
+//!    sure to cost less (a search boxed or stopped short), and the periods are solved
+//!    again.
 //!
 //! The model itself: `classes.rs` (teachers the model cannot tell apart, one integer count
 //! each), `build.rs` (one constraint family per function), `rounding.rs` (valid rows that
@@ -161,9 +162,6 @@ pub fn optimise(ds: &Dataset, set: &SolverSettings) -> Result<Outcome, ModelErro
     found.objective += offset;
     found.bound += offset;
     if let Some(plan) = found.plan.as_mut() {
-        if repair::reciprocal(ds, plan) {
-            whole::trace(started, "equal numbers each way mended");
-        }
         let mend = match parts.len() > 1 {
             true => repair::Mend::SwapOrAdd,
             false => repair::Mend::Swap,
@@ -185,9 +183,9 @@ pub fn optimise(ds: &Dataset, set: &SolverSettings) -> Result<Outcome, ModelErro
     let (mut periods, _) = periods::periods_for(ds, &placement, &trip_days, set)?;
     whole::trace(started, "periods");
     let mut plan = (placement, trip_days);
-    if repair::support_over(ds, &mut plan, &periods) {
+    if repair::counted(ds, &mut plan, &periods) {
         periods = periods::periods_for(ds, &plan.0, &plan.1, set)?.0;
-        whole::trace(started, "equal numbers each way mended; periods again");
+        whole::trace(started, "counted rules mended; periods again");
     }
     let (placement, trip_days) = plan;
     Ok(Outcome {

@@ -1,18 +1,15 @@
 //! Rules mended on a plan the search left short, where a change of a few names is sure
-//! to cost less than the shortfall it mends (`weights.violation` each): equal numbers
-//! each way (rule 9), learners over before the periods are solved (`reciprocal`) and
-//! support teachers over after (`support_over`, which needs what each teacher teaches),
-//! and the county-wide backbone share (rule 8, `backbone`). Everything else in the plan
-//! is kept; the per-teacher period LP then teaches around the change. Heuristics: the gap
-//! against the bound shows what they leave.
+//! to cost less than the shortfall it mends (`weights.violation` each): the county-wide
+//! backbone share by swaps (rule 8, `backbone`), then, once the periods are known, every
+//! rule that counts people, one teacher at a time (`counted`). Everything else in the
+//! plan is kept; the per-teacher period LP then teaches around the change. Heuristics:
+//! the gap against the bound shows what they leave.
 
 mod backbone;
-mod reciprocal;
-mod support_over;
+mod counted;
 
 pub(super) use backbone::{backbone, Mend};
-pub(super) use reciprocal::reciprocal;
-pub(super) use support_over::support_over;
+pub(super) use counted::counted;
 
 use crate::domain::{Dataset, Placement, TeacherIx, Trip};
 
