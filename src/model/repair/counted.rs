@@ -137,8 +137,8 @@ fn options(
 
 /// What the counted rules ask, fixed by the dataset.
 struct Rules {
-    /// Rules 5 and 6: the larger of the two by core.
-    core_need: BTreeMap<SchoolIx, u32>,
+    /// Rules 5 and 6 by core, one row each.
+    core_need: Vec<(SchoolIx, u32)>,
     learning_need: BTreeMap<SchoolIx, u32>,
     cycle_need: BTreeMap<SchoolIx, u32>,
     outflow_cap: Vec<u32>,
@@ -155,7 +155,7 @@ impl Rules {
     fn of(ds: &Dataset, facts: &[TeacherFacts]) -> Rules {
         let n: Headcounts = ds.headcounts(facts);
         let core_need = (ds.core_requirements(&n).into_iter())
-            .map(|r| (r.school, r.core_share.max(r.due_share)))
+            .flat_map(|r| [(r.school, r.core_share), (r.school, r.due_share)])
             .collect();
         let rot = &ds.policy.rotation;
         Rules {
@@ -176,7 +176,7 @@ impl Rules {
     fn rows(&self, ds: &Dataset, tally: &Tally) -> (Vec<(Vec<SchoolIx>, f64)>, f64) {
         let gap = |need: u32, have: i64| (need as i64 - have).max(0) as f64;
         let mut rows = Vec::new();
-        for (&c, &need) in &self.core_need {
+        for &(c, need) in &self.core_need {
             rows.push((vec![c], gap(need, tally.support[c.ix()])));
         }
         for (&m, &need) in &self.learning_need {
@@ -391,8 +391,8 @@ mod tests {
     use crate::domain::{DatasetBuilder, Mode, Request, SchoolKind, Share, Stages, TeacherSpec};
 
     /// Core A (语文 teachers A0-A3, `a` periods to teach) and member B (语文 teachers L0,
-    /// L1, L2, `b` periods); no core or due share, outflow unlimited, unless `tune` says
-    /// otherwise.
+    /// L1, L2, `b` periods); no core, due or backbone share, outflow unlimited, unless
+    /// `tune` says otherwise.
     fn county(a: u32, b: u32, tune: impl FnOnce(&mut DatasetBuilder)) -> Dataset {
         let mut d = DatasetBuilder::new()
             .school("A", SchoolKind::Urban, Stages::PRIMARY, Some("C"))
@@ -411,6 +411,7 @@ mod tests {
         rot.max_outflow_share = Share::from_f64(1.0).unwrap();
         rot.core_min_share.tight = Share::from_f64(0.0).unwrap();
         rot.due_min_share = Share::from_f64(0.0).unwrap();
+        rot.backbone_min_share = Share::from_f64(0.0).unwrap();
         tune(&mut d);
         d.build()
     }
@@ -492,6 +493,33 @@ mod tests {
         let mut p = plan(&ds, &["L0", "L1"], &["A3"]);
         let mut taught = LEARNERS_TEACH.to_vec();
         taught.push(("A3", "B", 16));
+        let before = p.clone();
+        assert!(!counted(&ds, &mut p, &periods(&ds, &taught)));
+        assert_eq!(p, before);
+    }
+
+    #[test]
+    fn rules_5_and_6_are_two_rows() {
+        // A must send ⌈0.25 · 4⌉ = 1 by the core share and 1 by the due share, and may
+        // send none (outflow cap ⌊0.2 · 4⌋ = 0); B needs A0's 16 periods. A0 going home
+        // mends rule 9 and the outflow cap, breaks rules 5 and 6: no gain for 16 periods.
+        let ds = county(48, 64, |d| {
+            reciprocal(d);
+            let rot = &mut d.policy_mut().rotation;
+            rot.core_min_share.tight = Share::from_f64(0.25).unwrap();
+            rot.due_min_share = Share::from_f64(0.25).unwrap();
+            rot.max_outflow_share = Share::from_f64(0.2).unwrap();
+        });
+        let mut p = plan(&ds, &[], &["A0"]);
+        let taught = [
+            ("A1", "A", 16),
+            ("A2", "A", 16),
+            ("A3", "A", 16),
+            ("L0", "B", 16),
+            ("L1", "B", 16),
+            ("L2", "B", 16),
+            ("A0", "B", 16),
+        ];
         let before = p.clone();
         assert!(!counted(&ds, &mut p, &periods(&ds, &taught)));
         assert_eq!(p, before);
