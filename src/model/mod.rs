@@ -31,6 +31,7 @@ pub mod construct;
 pub mod decompose;
 mod lns;
 mod parts;
+mod period_fit;
 mod periods;
 pub mod price;
 mod race;

@@ -10,6 +10,7 @@ use std::collections::BTreeMap;
 
 use super::build::{build_with, Fixing, Milp, PeriodKind, PeriodVar, Shape};
 use super::classes::{Base, Classes};
+use super::period_fit::{self, Entry, Limits};
 use super::solve::{self, SolveStatus, SolverSettings};
 use super::{Decisions, ModelError, Periods};
 use crate::domain::{Dataset, Placement, SchoolIx, SubjectIx, TeacherIx, Trip};
@@ -192,6 +193,27 @@ pub(super) fn periods_for(
         .map(|p| solved.columns[p.col.ix].round().max(0.0) as u32)
         .collect();
     trim_over_cover(ds, &cl, trip_days, &y, &mut values);
+    let entries: Vec<Entry> = (y.iter())
+        .map(|p| Entry {
+            teacher: cl.classes[p.class].members[0],
+            school: p.school,
+            kind: p.kind,
+            lp: solved.columns[p.col.ix],
+        })
+        .collect();
+    let stop = |t: TeacherIx, s: SchoolIx| {
+        let days = (trip_days[t.ix()].iter()).filter(|j| j.stops.iter().any(|&(x, _)| x == s));
+        (
+            days.clone().map(|j| j.periods_at(s)).sum(),
+            days.count() as u32,
+        )
+    };
+    let limits = Limits {
+        load: &|t| ds.capacity(t),
+        stop: &stop,
+        least: ds.policy.itinerant.min_periods_per_stop,
+    };
+    period_fit::fit(&entries, &mut values, &limits);
     let mut periods: BTreeMap<(TeacherIx, SchoolIx, SubjectIx), u32> = BTreeMap::new();
     for (p, &v) in y.iter().zip(&values) {
         if v > 0 {
