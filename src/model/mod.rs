@@ -12,7 +12,8 @@
 //! 4. `repair/`: rules mended on the plan where a few names change for less than the
 //!    shortfall: the county-wide backbone share (joined parts, or a whole county's search
 //!    that ended short of it);
-//! 5. `periods.rs`: integral periods per teacher by an LP with every decision fixed; then
+//! 5. `periods.rs`: integral periods per teacher by an LP with every decision fixed,
+//!    rounded and fitted back into the rows rounding can break (`period_fit.rs`); then
 //!    `repair::counted` mends the rules that count people where one teacher's change is
 //!    sure to cost less (a search boxed or stopped short), and the periods are solved
 //!    again.
