@@ -195,7 +195,8 @@ mod tests {
 
     #[test]
     fn no_unit_is_taken_from_a_stop_at_its_least() {
-        // 12.4 at home rounded up to 13, 2.4 at a one-day stop rounded to 2, load 14: the home entry gives the unit.
+        // 12.4 at home rounded up to 13, 2.4 at a one-day stop rounded to 2, load 14: the
+        // home entry gives the unit.
         let entries = [
             entry(0, PeriodKind::FullTime, 12.4),
             entry(1, PeriodKind::Trip, 2.4),
