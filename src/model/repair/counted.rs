@@ -4,7 +4,7 @@
 //! RENS's first stage holds each class's moves in a box around the LP and, on counties of
 //! the shared mixed-county's shape, ends with the minute, so no later stage mends them (a
 //! variant: communities one learner or one support teacher over, a school one learner
-//! past its outflow cap; 9.21 M before, 8.30 M after, docs/benchmarks.md, thirty-fifth
+//! past its outflow cap; 9.21 M before, 8.10 M after, docs/benchmarks.md, thirty-fifth
 //! session).
 //!
 //! Contract: a change is a new move dropped (the teacher stays home) or one made (a
@@ -30,6 +30,9 @@ use crate::domain::{
 };
 use crate::model::Periods;
 
+/// At most this many changes a plan.
+const MOST_CHANGES: usize = 500;
+
 /// Mends the counted rules on `plan` from its `periods`; true when it changed anything.
 pub(in crate::model) fn counted(ds: &Dataset, plan: &mut Plan, periods: &[Periods]) -> bool {
     let facts = ds.teacher_facts();
@@ -37,8 +40,10 @@ pub(in crate::model) fn counted(ds: &Dataset, plan: &mut Plan, periods: &[Period
     let mut tally = Tally::of(ds, &facts, &plan.0);
     let mut taught = Taught::of(ds, &facts, periods);
     let mut changed = false;
-    // Each change mends at least part of a shortfall, so this ends; the cap is a guard.
-    for _ in 0..ds.teachers.len() {
+    // Each change lowers the plan's cost by more than 1, so this ends; the cap keeps a
+    // county with a search gone wrong from spending long here (each round reads the
+    // teachers of the schools where a rule is short).
+    for _ in 0..MOST_CHANGES {
         let Some(c) = cheapest(ds, &facts, &rules, &mut tally, &taught, plan) else {
             break;
         };
@@ -171,25 +176,27 @@ impl Rules {
         }
     }
 
-    /// Each rule row's shortfall in `tally`, by where it is: (school or community's
-    /// schools, shortfall), and rule 8's.
-    fn rows(&self, ds: &Dataset, tally: &Tally) -> (Vec<(Vec<SchoolIx>, f64)>, f64) {
+    /// Each rule row's shortfall in `tally`, given to `row` with where it is: a school,
+    /// or a community (rule 9), or the county (rule 8, `None`).
+    fn rows(&self, ds: &Dataset, tally: &Tally, mut row: impl FnMut(At, f64)) {
         let gap = |need: u32, have: i64| (need as i64 - have).max(0) as f64;
-        let mut rows = Vec::new();
         for &(c, need) in &self.core_need {
-            rows.push((vec![c], gap(need, tally.support[c.ix()])));
+            row(At::School(c), gap(need, tally.support[c.ix()]));
         }
         for (&m, &need) in &self.learning_need {
-            rows.push((vec![m], gap(need, tally.learning[m.ix()])));
+            row(At::School(m), gap(need, tally.learning[m.ix()]));
         }
         for (&m, &need) in &self.cycle_need {
-            rows.push((vec![m], gap(need, tally.cycle[m.ix()])));
+            row(At::School(m), gap(need, tally.cycle[m.ix()]));
         }
         for s in ds.school_ixs() {
             let over = (tally.outflow[s.ix()] - self.outflow_cap[s.ix()] as i64).max(0);
-            rows.push((vec![s], over as f64));
+            row(At::School(s), over as f64);
             if let Some(h) = ds.school(s).housing {
-                rows.push((vec![s], (tally.incoming[s.ix()] - h as i64).max(0) as f64));
+                row(
+                    At::School(s),
+                    (tally.incoming[s.ix()] - h as i64).max(0) as f64,
+                );
             }
         }
         for r in &ds.requests {
@@ -197,38 +204,53 @@ impl Rules {
                 RequestKind::Teacher(k) => tally.by_subject.get(&(r.school, k)).copied(),
                 RequestKind::Cadre => Some(tally.cadres[r.school.ix()]),
             };
-            rows.push((vec![r.school], gap(r.count, served.unwrap_or(0))));
+            row(At::School(r.school), gap(r.count, served.unwrap_or(0)));
         }
         for (ci, com) in ds.communities.iter().enumerate() {
             if ds.policy.rotation.reciprocal.get(com.mode) {
-                let both = com.core.iter().chain(&com.members).copied().collect();
                 let (s, l) = tally.sides[ci];
-                rows.push((both, (s - l).abs() as f64));
+                row(At::Community(ci), (s - l).abs() as f64);
             }
         }
-        let backbone = match self.backbone_share > 0.0 {
-            true => (self.backbone_share * tally.all as f64 - tally.bb as f64).max(0.0),
-            false => 0.0,
-        };
-        (rows, backbone)
+        if self.backbone_share > 0.0 {
+            let short = self.backbone_share * tally.all as f64 - tally.bb as f64;
+            row(At::County, short.max(0.0));
+        }
     }
 
     /// The counted rules' shortfall in all.
     fn shortfall(&self, ds: &Dataset, tally: &Tally) -> f64 {
-        let (rows, backbone) = self.rows(ds, tally);
-        rows.iter().map(|r| r.1).sum::<f64>() + backbone
+        let mut sum = 0.0;
+        self.rows(ds, tally, |_, v| sum += v);
+        sum
     }
 
     fn short_at(&self, ds: &Dataset, tally: &Tally) -> Short {
-        let (rows, backbone) = self.rows(ds, tally);
-        Short {
-            schools: (rows.into_iter())
-                .filter(|r| r.1 > 1e-9)
-                .flat_map(|r| r.0)
-                .collect(),
-            backbone: backbone > 1e-9,
-        }
+        let mut short = Short {
+            schools: BTreeSet::new(),
+            backbone: false,
+        };
+        self.rows(ds, tally, |at, v| match at {
+            _ if v <= 1e-9 => {}
+            At::School(s) => {
+                short.schools.insert(s);
+            }
+            At::Community(ci) => {
+                let com = &ds.communities[ci];
+                short.schools.extend(com.core.iter().chain(&com.members));
+            }
+            At::County => short.backbone = true,
+        });
+        short
     }
+}
+
+/// Where a rule row is.
+#[derive(Clone, Copy)]
+enum At {
+    School(SchoolIx),
+    Community(usize),
+    County,
 }
 
 /// The plan's counts that the rules read.
