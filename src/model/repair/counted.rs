@@ -25,8 +25,8 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use super::Plan;
 use crate::domain::{
-    Dataset, Headcounts, MoveKind, Placement, ReciprocalCounts, RequestKind, SchoolIx, SubjectIx,
-    TeacherFacts, TeacherIx,
+    CommunityIx, Dataset, Headcounts, MoveKind, Placement, ReciprocalCounts, RequestKind, SchoolIx,
+    SubjectIx, TeacherFacts, TeacherIx,
 };
 use crate::model::Periods;
 
@@ -78,7 +78,19 @@ fn cheapest(
     let now = rules.shortfall(ds, tally);
     let w = &ds.policy.weights;
     let mut best: Option<Change> = None;
-    for t in ds.teacher_ixs() {
+    // Moves stay inside the home's community, so a teacher whose community has no school
+    // short can change nothing near one (asked before `allowed_moves`, which is the cost).
+    let near_community: BTreeSet<CommunityIx> = (short.schools.iter())
+        .filter_map(|&s| ds.school(s).community)
+        .collect();
+    let may_help = |t: TeacherIx| {
+        short.backbone
+            || ds
+                .school(ds.teacher(t).home)
+                .community
+                .is_none_or(|c| near_community.contains(&c))
+    };
+    for t in ds.teacher_ixs().filter(|&t| may_help(t)) {
         for (to, moved) in options(ds, facts, t, plan) {
             let from = plan.0[t.ix()];
             let home = ds.teacher(t).home;
