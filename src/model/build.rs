@@ -599,7 +599,7 @@ fn trip_capacity(b: &mut Builder, w: &[Vec<Col>], w_trip: &[Vec<usize>], y: &[Pe
 }
 
 /// Rules 2 and 3 for the teachers who stay home: trip days ≤ max_days each, and home
-/// periods plus trip periods ≤ c(t) each.
+/// periods plus trip periods ≤ c(t) each; per class, or per pool (`pooled_load`).
 fn stayer_load(
     b: &mut Builder,
     x: &[Vec<Col>],
@@ -607,7 +607,7 @@ fn stayer_load(
     (w, w_trip): (&[Vec<Col>], &[Vec<usize>]),
     y: &[PeriodVar],
 ) {
-    let (ds, cl) = (b.ds, b.cl);
+    let cl = b.cl;
     // Σ_j W(C,j), each unit as the days it takes (a half-day unit of the bound's
     // relaxation is half a day).
     let days_of = |ci: usize| -> Expression {
@@ -618,47 +618,75 @@ fn stayer_load(
             .map(|(c, &j)| cl.day_share(table, j) * c.var)
             .sum()
     };
-    let n = cl.classes.len();
-    let (mut home, mut trip) = (
-        vec![Expression::default(); n],
-        vec![Expression::default(); n],
-    );
-    let (mut has_home, mut has_trip) = (vec![false; n], vec![false; n]);
-    for p in y {
-        let c = &cl.classes[p.class];
+    let mut taught = StayerPeriods::of(cl, y);
+    if b.shape.pooled {
+        return pooled_load(b, (x, e), w, taught, &days_of);
+    }
+    let max_days = b.ds.policy.itinerant.max_days as f64;
+    for (ci, c) in cl.classes.iter().enumerate() {
         if c.base != Base::Home {
             continue;
         }
-        if p.kind == PeriodKind::Trip {
-            trip[p.class] += p.col.var;
-            has_trip[p.class] = true;
-        } else if p.school == c.home {
-            home[p.class] += p.col.var;
-            has_home[p.class] = true;
+        let stay = stayers(c, &x[ci], e[ci]);
+        if taught.has_home[ci] || taught.has_trip[ci] {
+            let l = std::mem::take(&mut taught.home[ci]) + std::mem::take(&mut taught.trip[ci]);
+            b.rows.load[ci] = Some(b.constraints.len());
+            b.constraints.push(l.leq(c.capacity as f64 * stay.clone()));
+        }
+        if !w[ci].is_empty() {
+            b.rows.days[ci] = Some(b.constraints.len());
+            b.constraints.push(days_of(ci).leq(max_days * stay));
         }
     }
-    let max_days = ds.policy.itinerant.max_days as f64;
-    if !b.shape.pooled {
-        for (ci, c) in cl.classes.iter().enumerate() {
+}
+
+/// The periods each class based at home teaches there and on trips.
+struct StayerPeriods {
+    home: Vec<Expression>,
+    trip: Vec<Expression>,
+    has_home: Vec<bool>,
+    has_trip: Vec<bool>,
+}
+
+impl StayerPeriods {
+    fn of(cl: &Classes, y: &[PeriodVar]) -> StayerPeriods {
+        let n = cl.classes.len();
+        let mut out = StayerPeriods {
+            home: vec![Expression::default(); n],
+            trip: vec![Expression::default(); n],
+            has_home: vec![false; n],
+            has_trip: vec![false; n],
+        };
+        for p in y {
+            let c = &cl.classes[p.class];
             if c.base != Base::Home {
                 continue;
             }
-            let stay = stayers(c, &x[ci], e[ci]);
-            if has_home[ci] || has_trip[ci] {
-                let l = std::mem::take(&mut home[ci]) + std::mem::take(&mut trip[ci]);
-                b.rows.load[ci] = Some(b.constraints.len());
-                b.constraints.push(l.leq(c.capacity as f64 * stay.clone()));
-            }
-            if !w[ci].is_empty() {
-                b.rows.days[ci] = Some(b.constraints.len());
-                b.constraints.push(days_of(ci).leq(max_days * stay));
+            if p.kind == PeriodKind::Trip {
+                out.trip[p.class] += p.col.var;
+                out.has_trip[p.class] = true;
+            } else if p.school == c.home {
+                out.home[p.class] += p.col.var;
+                out.has_home[p.class] = true;
             }
         }
-        return;
+        out
     }
-    // Pooled: each class's home teaching within its own stayers, and a pool's home and
-    // trip teaching and its trip days within all its classes' stayers (the sum of the
-    // classes' rows, so a relaxation).
+}
+
+/// `stayer_load` pooled: each class's home teaching within its own stayers, and a pool's
+/// home and trip teaching and its trip days within all its classes' stayers (the sum of
+/// the classes' rows, so a relaxation).
+fn pooled_load(
+    b: &mut Builder,
+    (x, e): (&[Vec<Col>], &[Option<Col>]),
+    w: &[Vec<Col>],
+    mut taught: StayerPeriods,
+    days_of: &dyn Fn(usize) -> Expression,
+) {
+    let cl = b.cl;
+    let n = cl.classes.len();
+    let max_days = b.ds.policy.itinerant.max_days as f64;
     let (mut load, mut days_cap) = (
         vec![Expression::default(); n],
         vec![Expression::default(); n],
@@ -669,17 +697,20 @@ fn stayer_load(
         }
         let stay = stayers(c, &x[ci], e[ci]);
         let p = b.pool[ci];
-        if has_home[ci] {
-            b.constraints
-                .push(home[ci].clone().leq(c.capacity as f64 * stay.clone()));
-            load[p] += std::mem::take(&mut home[ci]);
+        if taught.has_home[ci] {
+            b.constraints.push(
+                taught.home[ci]
+                    .clone()
+                    .leq(c.capacity as f64 * stay.clone()),
+            );
+            load[p] += std::mem::take(&mut taught.home[ci]);
         }
         load[p] -= c.capacity as f64 * stay.clone();
         days_cap[p] += max_days * stay;
     }
     for ci in 0..n {
-        if has_trip[ci] {
-            let l = std::mem::take(&mut load[ci]) + std::mem::take(&mut trip[ci]);
+        if taught.has_trip[ci] {
+            let l = std::mem::take(&mut load[ci]) + std::mem::take(&mut taught.trip[ci]);
             b.constraints.push(l.leq(0.0));
         }
         if !w[ci].is_empty() {

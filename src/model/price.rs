@@ -15,7 +15,7 @@ use highs::HighsModelStatus;
 
 use super::basis::{Basis, Keys};
 use super::build::{build_with, Boxes, Col, Fixing, Rows, Shape};
-use super::classes::Classes;
+use super::classes::{Class, Classes};
 use super::rounding::Scope;
 use super::{ModelError, SolverSettings};
 use crate::domain::{Dataset, SchoolIx, SubjectIx};
@@ -276,48 +276,11 @@ fn price_class(
     penalty: &mut f64,
 ) -> ClassPrices {
     let c = &cl.classes[ci];
-    let (rows, duals) = (lp.rows, lp.duals);
     let dual = |row: Option<&usize>| lp.dual(row);
     let weights = &ds.policy.weights;
     let table = &cl.trip_tables[t];
     let included: BTreeSet<usize> = included.iter().copied().collect();
-    let days = dual(rows.days[ci].as_ref());
-    let load = dual(rows.load[ci].as_ref());
-    // The value of the trip rows at a stop: the rows' duals where the stop has rows,
-    // else the dual that keeps the stop's absent period columns at a non-negative
-    // reduced cost (any dual ≤ 0 is allowed: those rows' right-hand side is 0; the
-    // absent minimum row, a ≥ row, gets 0).
-    let least = ds.policy.itinerant.min_periods_per_stop as f64;
-    let stop_term = |s: SchoolIx, p: u32| -> f64 {
-        if let Some(&row) = rows.trip.get(&(ci, s)) {
-            let mut v = p as f64 * duals[row] + least * dual(rows.trip_min.get(&(ci, s)));
-            for &k in &c.itinerant {
-                if let Some(&r) = rows.trip_subject.get(&(ci, s, k)) {
-                    v += super::build::subject_cap(ds, s, k).min(p) as f64 * duals[r];
-                }
-            }
-            v
-        } else {
-            let mu = c
-                .itinerant
-                .iter()
-                .filter_map(|&k| {
-                    let cov = rows.coverage.get(&(s, k))?;
-                    let cost = if k == c.main {
-                        0.0
-                    } else {
-                        weights.non_main_subject
-                    };
-                    // The period column is in the rounding rows too.
-                    let round = dual(rows.rounding.get(&Scope::Subject(s, k)))
-                        + dual(rows.rounding.get(&Scope::School(s)))
-                        + dual(rows.rounding.get(&Scope::Residual(s, k)));
-                    Some(cost - duals[*cov] - round - load)
-                })
-                .fold(0.0_f64, f64::min);
-            p as f64 * mu
-        }
-    };
+    let days = dual(lp.rows.days[ci].as_ref());
     let mut negative: Vec<(f64, usize)> = Vec::new();
     let mut inside: Vec<(f64, usize)> = Vec::new();
     // Every trip column of the class priced below 0, with its upper bound: what
@@ -328,7 +291,7 @@ fn price_class(
             + trip
                 .stops
                 .iter()
-                .map(|&(s, p)| stop_term(s, p))
+                .map(|&stop| stop_term(ds, (c, ci), lp, stop))
                 .sum::<f64>();
         if included.contains(&j) {
             inside.push((rc, j));
@@ -355,6 +318,44 @@ fn price_class(
         new: least_first(&mut negative, PER_CLASS),
         near: least_first(&mut inside, NEAR_TRIPS),
     }
+}
+
+/// A trip's stop at `s` with `p` periods in class `ci`'s reduced cost: the value of the
+/// trip rows there, the rows' duals where the stop has rows, else the dual that keeps the
+/// stop's absent period columns at a non-negative reduced cost (any dual ≤ 0 is allowed:
+/// those rows' right-hand side is 0; the absent minimum row, a ≥ row, gets 0).
+fn stop_term(ds: &Dataset, (c, ci): (&Class, usize), lp: &LpDuals, (s, p): (SchoolIx, u32)) -> f64 {
+    let (rows, duals) = (lp.rows, lp.duals);
+    let dual = |row: Option<&usize>| lp.dual(row);
+    if let Some(&row) = rows.trip.get(&(ci, s)) {
+        let least = ds.policy.itinerant.min_periods_per_stop as f64;
+        let mut v = p as f64 * duals[row] + least * dual(rows.trip_min.get(&(ci, s)));
+        for &k in &c.itinerant {
+            if let Some(&r) = rows.trip_subject.get(&(ci, s, k)) {
+                v += super::build::subject_cap(ds, s, k).min(p) as f64 * duals[r];
+            }
+        }
+        return v;
+    }
+    let load = dual(rows.load[ci].as_ref());
+    let mu = c
+        .itinerant
+        .iter()
+        .filter_map(|&k| {
+            let cov = rows.coverage.get(&(s, k))?;
+            let cost = if k == c.main {
+                0.0
+            } else {
+                ds.policy.weights.non_main_subject
+            };
+            // The period column is in the rounding rows too.
+            let round = dual(rows.rounding.get(&Scope::Subject(s, k)))
+                + dual(rows.rounding.get(&Scope::School(s)))
+                + dual(rows.rounding.get(&Scope::Residual(s, k)));
+            Some(cost - duals[*cov] - round - load)
+        })
+        .fold(0.0_f64, f64::min);
+    p as f64 * mu
 }
 
 /// RENS's box around the last restricted LP: columns at 0 stay at 0; the others may move
