@@ -5,7 +5,7 @@
 //! row that joins them, so the parts' bounds add up to a bound of the whole county; the
 //! joined plan is the parts' plans in the whole dataset's indices, and `repair/backbone.rs` mends
 //! rule 8 on it. Small parts run side by side, one thread each: after a first pass with a
-//! node budget, those still open share what is left of gap × (sum of bounds) as an
+//! node budget (and a slice of the time left, `slices`), those still open share what is left of gap × (sum of bounds) as an
 //! absolute gap, and go on from their first-pass plans (node budgets, unlike time, make
 //! the result the same on every machine); beside one that goes on near its share, closed
 //! parts are tightened on the idle threads (`tightened`). Large parts (priced,
@@ -264,12 +264,15 @@ impl Group<'_> {
         // then a short one (data/xiji: 11 parts of 1 to 14 s on two threads).
         let mut order = ids.to_vec();
         order.sort_by_key(|&i| (std::cmp::Reverse(self.classes[i].integer_columns()), i));
-        let mut found: Vec<(usize, Found)> = order
-            .into_iter()
+        let threads = rayon::current_num_threads();
+        let slices = slices(&order, threads, |i| {
+            self.classes[i].integer_columns() as f64
+        });
+        let mut found: Vec<(usize, Found)> = (order.into_iter().zip(slices))
             .par_bridge()
-            .map(|i| {
+            .map(|(i, slice)| {
                 let sub = SolverSettings {
-                    time_limit: left(),
+                    time_limit: left() * slice,
                     watch: (self.watch)(i),
                     ..first.clone()
                 };
@@ -446,6 +449,27 @@ impl Group<'_> {
         let part = &self.restricted[i].dataset;
         whole::solve_with(part, &sub, &from, false, self.classes[i].clone())
     }
+}
+
+/// Each part's slice of the time left when its first pass starts, parts taken in
+/// `order` by the next free thread: its weight's share of the parts not yet started,
+/// times the threads, at most all of it. Given all the time left, one slow part per
+/// thread ran to the limit while the parts after it waited, and those then each searched
+/// their least second past it (the `community` profile's L county, 66 parts: the plan
+/// written at 65.7 s; docs/benchmarks.md, thirty-sixth session). The slices depend only on
+/// the order, not on which part ends first.
+fn slices(order: &[usize], threads: usize, weight: impl Fn(usize) -> f64) -> Vec<f64> {
+    let threads = threads as f64;
+    let weights: Vec<f64> = order.iter().map(|&i| weight(i).max(1.0)).collect();
+    let mut rest: f64 = weights.iter().sum();
+    weights
+        .iter()
+        .map(|w| {
+            let slice = (threads * w / rest).min(1.0);
+            rest -= w;
+            slice
+        })
+        .collect()
 }
 
 /// Whether a second-pass search of a part starts with `left` seconds: a closed part's
@@ -687,7 +711,7 @@ impl Board {
 
 #[cfg(test)]
 mod tests {
-    use super::{furthest, share_gap, starts, tightened};
+    use super::{furthest, share_gap, slices, starts, tightened};
     use crate::model::{Found, SolveStatus};
 
     #[test]
@@ -702,6 +726,22 @@ mod tests {
 
     /// The last pass goes to the part furthest from its bound relative to its plan, not to
     /// the one with most to prove (the `parts` profile's L county, 60 s).
+    /// A part's slice is its weight's share of the parts not yet started, times the
+    /// threads, at most all: on one thread weights 6, 2, 1, 1 take 0.6, then 0.5 of what
+    /// is left (2 of 4), 0.5, and the last part all of it; on two threads the largest part
+    /// takes all, as do the others.
+    #[test]
+    fn each_part_gets_its_share_of_the_time_left_when_it_starts() {
+        let weights = [6.0, 2.0, 1.0, 1.0];
+        let one = slices(&[0, 1, 2, 3], 1, |i| weights[i]);
+        assert_eq!(one, vec![0.6, 0.5, 0.5, 1.0]);
+        let two = slices(&[0, 1, 2, 3], 2, |i| weights[i]);
+        assert_eq!(two, vec![1.0, 1.0, 1.0, 1.0]);
+        let many = slices(&[0, 1, 2, 3, 4, 5, 6, 7], 2, |_| 1.0);
+        assert_eq!(many[0], 0.25, "two threads, eight equal parts");
+        assert_eq!(many[7], 1.0, "the last part has all that is left");
+    }
+
     #[test]
     fn the_last_pass_goes_to_the_part_least_done() {
         let large = Found::bare(5_882_088.5, 5_823_419.1); // 58.7 k, 1.0%
