@@ -455,8 +455,8 @@ impl Group<'_> {
 /// `order` by the next free thread: its weight's share of the parts not yet started,
 /// times the threads, at most all of it. Given all the time left, one slow part per
 /// thread ran to the limit while the parts after it waited, and those then each searched
-/// their least second past it (the `community` profile's L county, 66 parts: the plan
-/// written at 65.7 s; docs/benchmarks.md, thirty-sixth session). The slices depend only on
+/// their least second past it (the `community` profile's L county, a part per community: the plan
+/// written at 65.4-66.0 s; docs/benchmarks.md, thirty-sixth session). The slices depend only on
 /// the order, not on which part ends first.
 fn slices(order: &[usize], threads: usize, weight: impl Fn(usize) -> f64) -> Vec<f64> {
     let threads = threads as f64;
