@@ -451,9 +451,15 @@ impl Group<'_> {
     }
 }
 
+/// How many times its share of the time left a part's first pass may take: a slice
+/// must not end a first pass that its node budget would (the plan would then depend on
+/// the machine's speed): data/xinjian's C09, on one thread, has 0.18 of the weight left
+/// when it starts and takes 6-11 s of the minute.
+const SLICE_SLACK: f64 = 4.0;
+
 /// Each part's slice of the time left when its first pass starts, parts taken in
 /// `order` by the next free thread: its weight's share of the parts not yet started,
-/// times the threads, at most all of it. Given all the time left, one slow part per
+/// times the threads and `SLICE_SLACK`, at most all of it. Given all the time left, one slow part per
 /// thread ran to the limit while the parts after it waited, and those then each searched
 /// their least second past it (the `community` profile's L county, a part per community: the plan
 /// written at 65.4-66.0 s; docs/benchmarks.md, thirty-sixth session). The slices depend only on
@@ -465,7 +471,7 @@ fn slices(order: &[usize], threads: usize, weight: impl Fn(usize) -> f64) -> Vec
     weights
         .iter()
         .map(|w| {
-            let slice = (threads * w / rest).min(1.0);
+            let slice = (SLICE_SLACK * threads * w / rest).min(1.0);
             rest -= w;
             slice
         })
@@ -727,19 +733,20 @@ mod tests {
     /// The last pass goes to the part furthest from its bound relative to its plan, not to
     /// the one with most to prove (the `parts` profile's L county, 60 s).
     /// A part's slice is its weight's share of the parts not yet started, times the
-    /// threads, at most all: on one thread weights 6, 2, 1, 1 take 0.6, then 0.5 of what
-    /// is left (2 of 4), 0.5, and the last part all of it; on two threads the largest part
-    /// takes all, as do the others.
+    /// threads and `SLICE_SLACK` (4), at most all: on one thread, of weights 30, 10, 5, 5
+    /// the first takes 4 × 0.6 (all), and so on; of 40 equal parts on two threads the
+    /// first takes 8/40 of the time left, the 31st 8/10 and the last ones all of it.
     #[test]
     fn each_part_gets_its_share_of_the_time_left_when_it_starts() {
-        let weights = [6.0, 2.0, 1.0, 1.0];
+        let weights = [30.0, 10.0, 5.0, 5.0];
         let one = slices(&[0, 1, 2, 3], 1, |i| weights[i]);
-        assert_eq!(one, vec![0.6, 0.5, 0.5, 1.0]);
-        let two = slices(&[0, 1, 2, 3], 2, |i| weights[i]);
-        assert_eq!(two, vec![1.0, 1.0, 1.0, 1.0]);
-        let many = slices(&[0, 1, 2, 3, 4, 5, 6, 7], 2, |_| 1.0);
-        assert_eq!(many[0], 0.25, "two threads, eight equal parts");
-        assert_eq!(many[7], 1.0, "the last part has all that is left");
+        assert_eq!(one, vec![1.0, 1.0, 1.0, 1.0]);
+        let few = slices(&[0, 1, 2, 3], 1, |i| [1.0, 9.0, 30.0, 60.0][i]);
+        assert_eq!(few[0], 0.04, "a small part first gets 4 × its 1%");
+        let many = slices(&(0..40).collect::<Vec<_>>(), 2, |_| 1.0);
+        assert_eq!(many[0], 0.2, "two threads, forty equal parts");
+        assert_eq!(many[30], 0.8);
+        assert_eq!(many[39], 1.0, "the last part has all that is left");
     }
 
     #[test]
