@@ -3,11 +3,12 @@
 //!
 //! Contract: every part is solved without the county-wide backbone rule (rule 8), the one
 //! row that joins them, so the parts' bounds add up to a bound of the whole county; the
-//! joined plan is the parts' plans in the whole dataset's indices, and `repair/backbone.rs` mends
-//! rule 8 on it. Small parts run side by side, one thread each: after a first pass with a
-//! node budget (and a slice of the time left, `slices`), those still open share what is left of gap × (sum of bounds) as an
-//! absolute gap, and go on from their first-pass plans (node budgets, unlike time, make
-//! the result the same on every machine); beside one that goes on near its share, closed
+//! joined plan is the parts' plans in the whole dataset's indices, and `repair/backbone.rs`
+//! mends rule 8 on it. Small parts run side by side, one thread each: after a first pass
+//! with a node budget (and a slice of the time left, `slices`), those still open share
+//! what is left of gap × (sum of bounds) as an absolute gap, and go on from their
+//! first-pass plans (node budgets, unlike time, make the result the same on every
+//! machine); beside one that goes on near its share, closed
 //! parts are tightened on the idle threads (`tightened`). Large parts (priced,
 //! `price.rs`) run one after another with every thread, so each gets the relaxation's
 //! bound beside its search; on two threads or more the small parts run on one core
@@ -459,11 +460,11 @@ const SLICE_SLACK: f64 = 4.0;
 
 /// Each part's slice of the time left when its first pass starts, parts taken in
 /// `order` by the next free thread: its weight's share of the parts not yet started,
-/// times the threads and `SLICE_SLACK`, at most all of it. Given all the time left, one slow part per
-/// thread ran to the limit while the parts after it waited, and those then each searched
-/// their least second past it (the `community` profile's L county, a part per community: the plan
-/// written at 65.4-66.0 s; docs/benchmarks.md, thirty-sixth session). The slices depend only on
-/// the order, not on which part ends first.
+/// times the threads and `SLICE_SLACK`, at most all of it. Given all the time left, one
+/// slow part per thread ran to the limit while the parts after it waited, and those then
+/// each searched their least second past it (the `community` profile's L county, a part
+/// per community: the plan written at 65.4-66.0 s; docs/benchmarks.md, thirty-sixth
+/// session). The slices depend only on the order, not on which part ends first.
 fn slices(order: &[usize], threads: usize, weight: impl Fn(usize) -> f64) -> Vec<f64> {
     let threads = threads as f64;
     let weights: Vec<f64> = order.iter().map(|&i| weight(i).max(1.0)).collect();
@@ -730,8 +731,6 @@ mod tests {
         assert!(starts(true, 2.5));
     }
 
-    /// The last pass goes to the part furthest from its bound relative to its plan, not to
-    /// the one with most to prove (the `parts` profile's L county, 60 s).
     /// A part's slice is its weight's share of the parts not yet started, times the
     /// threads and `SLICE_SLACK` (4), at most all: on one thread, of weights 30, 10, 5, 5
     /// the first takes 4 × 0.6 (all), and so on; of 40 equal parts on two threads the
@@ -749,6 +748,8 @@ mod tests {
         assert_eq!(many[39], 1.0, "the last part has all that is left");
     }
 
+    /// The last pass goes to the part furthest from its bound relative to its plan, not to
+    /// the one with most to prove (the `parts` profile's L county, 60 s).
     #[test]
     fn the_last_pass_goes_to_the_part_least_done() {
         let large = Found::bare(5_882_088.5, 5_823_419.1); // 58.7 k, 1.0%
