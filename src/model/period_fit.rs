@@ -49,18 +49,19 @@ pub(super) fn fit(entries: &[Entry], values: &mut [u32], limits: &Limits) {
             .collect();
         stops.sort();
         stops.dedup();
+        let trip_at = |s: SchoolIx| {
+            move |i: usize| entries[i].kind == PeriodKind::Trip && entries[i].school == s
+        };
         let at = |values: &[u32], s: SchoolIx| -> u32 {
-            (ix.iter())
-                .filter(|&&i| entries[i].kind == PeriodKind::Trip && entries[i].school == s)
-                .map(|&i| values[i])
+            (ix.iter().copied())
+                .filter(|&i| trip_at(s)(i))
+                .map(|i| values[i])
                 .sum()
         };
         for &s in &stops {
             let (give, _) = (limits.stop)(t, s);
             while at(values, s) > give {
-                let trip_at_s =
-                    |i: usize| entries[i].kind == PeriodKind::Trip && entries[i].school == s;
-                let Some(i) = most_added(entries, values, &ix, trip_at_s) else {
+                let Some(i) = most_added(entries, values, &ix, trip_at(s)) else {
                     break;
                 };
                 values[i] -= 1;
@@ -81,9 +82,7 @@ pub(super) fn fit(entries: &[Entry], values: &mut [u32], limits: &Limits) {
         for &s in &stops {
             let (give, _) = (limits.stop)(t, s);
             while at(values, s) < least_at(s).min(give) && total(values) < (limits.load)(t) {
-                let trip_at_s =
-                    |i: usize| entries[i].kind == PeriodKind::Trip && entries[i].school == s;
-                let Some(i) = most_lost(entries, values, &ix, trip_at_s) else {
+                let Some(i) = most_lost(entries, values, &ix, trip_at(s)) else {
                     break;
                 };
                 values[i] += 1;
