@@ -8,7 +8,7 @@
 //!    county in one part is solved whole);
 //! 3. `whole.rs`, per part: the relaxation's bound beside the search (`bound.rs`), trips by
 //!    pricing (`price.rs`, each round from the last one's basis, `basis.rs`), RENS
-//!    (`rens.rs`), the restricted MILP or the race (`race.rs`);
+//!    (`rens/`), the restricted MILP or the race (`race.rs`);
 //! 4. `repair/`: rules mended on the plan where a few names change for less than the
 //!    shortfall: the county-wide backbone share (joined parts, or a whole county's search
 //!    that ended short of it);

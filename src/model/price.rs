@@ -58,7 +58,7 @@ pub struct Priced {
     /// Seconds the last round took (build and LP): what a root LP over R costs.
     pub round_seconds: f64,
     /// The last restricted LP's moves and extensions boxed: 0 where the LP has 0, else
-    /// [⌊v⌋ − 1, ⌈v⌉ + 1]: the neighbourhood RENS searches (`rens.rs`; trip days are not
+    /// [⌊v⌋ − 1, ⌈v⌉ + 1]: the neighbourhood RENS searches (`rens/`; trip days are not
     /// boxed, `w` is empty).
     pub rens: Boxes,
     /// The last restricted LP's weighted unmet periods and shortfalls at each school:
@@ -67,7 +67,7 @@ pub struct Priced {
     /// Per class, ascending, the trips the last restricted LP uses, those just priced in,
     /// and the `NEAR_TRIPS` of the LP's of least reduced cost (its used ones where a
     /// class uses that many, else the nearest it does not): the trips a narrowed first
-    /// stage of RENS keeps (`rens.rs`).
+    /// stage of RENS keeps (`rens/`).
     pub near: Vec<Vec<usize>>,
 }
 

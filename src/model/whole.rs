@@ -1,7 +1,7 @@
 //! One part of a county (or the whole of it) solved from a start (docs/model.md §5), the
 //! stages in order: a bound on a core of its own (`bound.rs`, large models on two
 //! threads or more), trips by pricing (`price.rs`, large models), the start's LP, RENS
-//! (`rens.rs`), the restricted MILP (alone, or in the race of `race.rs`), and the plan
+//! (`rens/`), the restricted MILP (alone, or in the race of `race.rs`), and the plan
 //! read back per teacher. A model too small for pricing on which HiGHS's search stalls
 //! gets those priced stages first, then the whole MILP from their plan (§5 item 8).
 //!
@@ -447,7 +447,7 @@ impl Search<'_> {
         plan.rens_only || no_time || within(s.objective, p.bound.max(floor), self.set)
     }
 
-    /// RENS (`rens.rs`): moves boxed around the last pricing LP, then trip days with those
+    /// RENS (`rens/`): moves boxed around the last pricing LP, then trip days with those
     /// moves fixed. Its columns are the restricted MILP's, so its plans are that MILP's
     /// plans as they are. From `start` when given (its box holds the start's moves).
     fn rens(

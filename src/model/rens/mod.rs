@@ -14,17 +14,22 @@
 //! 7.10 M in 31 s, against 7.13-7.19 M for one RENS over all integer columns boxed.
 //! A third stage, from the second's plan, may add one day of a trip the first left at 0
 //! where a stop is still short: whole days share the stops out anew (the shared
-//! xiji-county's large part: 1,295,090 → 1,281,458 in 7 s).
+//! xiji-county's large part: 1,295,090 → 1,281,458 in 7 s). The stages after the first
+//! are in `days.rs`.
 
 use std::sync::Arc;
 use std::time::Instant;
 
-use super::build::{build_with, Boxes, Col, Fixing, Milp, Shape};
+use super::build::{build_with, Fixing, Milp, Shape};
 use super::classes::Classes;
 use super::price::Priced;
 use super::solve::{self, ModelStats, SolveStatus, Solved, SolverSettings, StallRule};
 use super::ModelError;
-use crate::domain::{Dataset, SchoolIx, SubjectIx};
+use crate::domain::Dataset;
+
+mod days;
+
+use days::Days;
 
 /// A restricted model of this many columns or more, at least `NARROW_TRIPS` of them trips,
 /// gets a narrowed first stage: its trips only those the last pricing LP uses or points
@@ -57,14 +62,6 @@ const NARROW_STALL: f64 = 40.0;
 /// Share of RENS's time the first stage may take. The second, with moves fixed, closes in
 /// seconds (1-2 s on the shared counties, where the first found its plans after 16-34 s).
 const MOVES_SHARE: f64 = 0.85;
-/// Trip days the second stage may add or drop beyond the first stage's value rounded,
-/// where that value is above 0. On the shared xiji-county, from the same first stage:
-/// 1.3311 M in 1.9 s where [⌊v⌋, ⌈v⌉] gave 1.3379 M in 0.7 s (the first stage's
-/// continuous days: 1.3074 M).
-const WIDEN: u32 = 1;
-/// How the second stage's candidate starts round the first stage's trip days: down,
-/// then up where the fraction is above each of these (`Days::rounded`).
-const ROUNDINGS: [f64; 3] = [1.0, 0.5, 1e-6];
 /// The second stage's gap, as a share of RENS's.
 const SECOND_GAP: f64 = 0.2;
 
@@ -198,7 +195,6 @@ impl Rens {
         // searches only within them rounded down and up, widened.
         let boxes = days.boxes(&moves.columns, true);
         let boxed = days.build(&boxes, false);
-        let short = boxed.u.clone();
         let start = days.start(&moves.columns, set)?;
         let stage = |time: f64| SolverSettings {
             time_limit: time,
@@ -217,13 +213,7 @@ impl Rens {
         if rest * THIRD_SHARE < THIRD_LEAST {
             return Ok(second);
         }
-        days.third(
-            &boxes,
-            &short,
-            moves.objective,
-            second,
-            &stage(rest * THIRD_SHARE),
-        )
+        days.third(&boxes, moves.objective, second, &stage(rest * THIRD_SHARE))
     }
 
     /// The first stage's result, and what builds the later stages from its columns.
@@ -233,6 +223,7 @@ impl Rens {
             e: self.moves.e.clone(),
             w: self.moves.w.clone(),
             w_trip: self.moves.w_trip.clone(),
+            u: self.moves.u.clone(),
             ds: self.ds,
             cl: self.cl,
             trips: self.trips,
@@ -261,205 +252,15 @@ fn stopped(set: &SolverSettings) -> bool {
         .is_some_and(|s| s.load(std::sync::atomic::Ordering::Relaxed))
 }
 
-/// The unmet columns of the second stage's model (its layout is the first's, like every
-/// stage's: `x`, `e` and `w` of `Days` index its columns too).
-type Short = std::collections::BTreeMap<(SchoolIx, SubjectIx), Col>;
-
-/// The stages after the first: its moves and extensions fixed, trip days whole.
-struct Days {
-    x: Vec<Vec<Col>>,
-    e: Vec<Option<Col>>,
-    w: Vec<Vec<Col>>,
-    w_trip: Vec<Vec<usize>>,
-    ds: Dataset,
-    cl: Arc<Classes>,
-    trips: Vec<Vec<usize>>,
-}
-
-impl Days {
-    /// Moves and extensions at the first stage's values; trip days within its values
-    /// rounded down and up, widened by WIDEN where above 0 (`up`), or rounded down alone
-    /// (the start).
-    fn boxes(&self, columns: &[f64], up: bool) -> Boxes {
-        let fixed = |c: &Col| {
-            let v = columns[c.ix].round().max(0.0) as u32;
-            (v, v)
-        };
-        let around = |c: &Col| {
-            let v = columns[c.ix].max(0.0);
-            let lo = (v + 1e-6).floor() as u32;
-            let widen = if up && v > 1e-6 { WIDEN } else { 0 };
-            let hi = if up { (v - 1e-6).ceil() as u32 } else { lo };
-            (lo.saturating_sub(widen), hi + widen)
-        };
-        let w = self
-            .cl
-            .classes
-            .iter()
-            .enumerate()
-            .map(|(ci, c)| {
-                let n = c.trips.map_or(0, |t| self.cl.trip_tables[t].len());
-                let mut b = vec![(0, 0); n];
-                for (col, &j) in self.w[ci].iter().zip(&self.w_trip[ci]) {
-                    b[j] = around(col);
-                }
-                b
-            })
-            .collect();
-        Boxes::of(&self.x, &self.e, fixed, w)
-    }
-
-    /// The second stage's start: the LP with trip days fixed, rounded from the first
-    /// stage's (`rounded`) in each of `ROUNDINGS`, the cheapest plan. Down is always a
-    /// plan; rounding up can break a row (a teacher's load, rule 2's least periods) and
-    /// is then left out.
-    fn start(&self, columns: &[f64], set: &SolverSettings) -> Result<Solved, ModelError> {
-        let mut best: Option<Solved> = None;
-        let mut seen = Vec::new();
-        let mut tried: Vec<Vec<Vec<(u32, u32)>>> = Vec::new();
-        for &up in &ROUNDINGS {
-            let boxes = self.rounded(columns, up);
-            // Whole days already (a first stage with no plan of its own) round alike:
-            // one LP each is enough.
-            if tried.contains(&boxes.w) {
-                continue;
-            }
-            let lp = self.build(&boxes, true);
-            tried.push(boxes.w);
-            let solved = match solve::run(lp, &super::periods::lp_settings(set), None) {
-                Err(ModelError::Infeasible) if up < 1.0 => continue,
-                other => other?,
-            };
-            seen.push(format!("{up}: {:.1}", solved.objective));
-            if !solved.columns.is_empty()
-                && best.as_ref().is_none_or(|b| solved.objective < b.objective)
-            {
-                best = Some(solved);
-            }
-        }
-        if std::env::var_os("LUNGANG_SOLVER_LOG").is_some() {
-            eprintln!(
-                "[lungang] RENS's second stage, starts by rounding: {}",
-                seen.join(", ")
-            );
-        }
-        Ok(best.unwrap_or_else(|| Solved::none(0.0)))
-    }
-
-    /// Moves and extensions at the first stage's values; each trip's days rounded down,
-    /// then, per class, one day more for the trips whose fraction is above `up`, largest
-    /// first, while the class has days to spare (`up` ≥ 1: rounded down alone).
-    fn rounded(&self, columns: &[f64], up: f64) -> Boxes {
-        let max_days = self.ds.policy.itinerant.max_days as f64;
-        let mut b = self.boxes(columns, false);
-        for (ci, c) in self.cl.classes.iter().enumerate() {
-            let away: f64 = self.x[ci]
-                .iter()
-                .map(|col| columns[col.ix].round())
-                .sum::<f64>()
-                + self.e[ci]
-                    .as_ref()
-                    .map_or(0.0, |col| columns[col.ix].round());
-            let mut spare = max_days * (c.n() as f64 - away);
-            let mut frac: Vec<(f64, usize)> = Vec::new();
-            for (col, &j) in self.w[ci].iter().zip(&self.w_trip[ci]) {
-                let v = columns[col.ix].max(0.0);
-                spare -= b.w[ci][j].0 as f64;
-                let f = v - (v + 1e-6).floor();
-                if f > up {
-                    frac.push((f, j));
-                }
-            }
-            frac.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
-            for (_, j) in frac {
-                if spare < 1.0 - 1e-6 {
-                    break;
-                }
-                b.w[ci][j].0 += 1;
-                b.w[ci][j].1 += 1;
-                spare -= 1.0;
-            }
-        }
-        b
-    }
-
-    fn build(&self, boxes: &Boxes, relax: bool) -> Milp {
-        let shape = Shape {
-            trips: Some(&self.trips),
-            boxes: Some(boxes),
-            relax,
-            ..Shape::default()
-        };
-        build_with(&self.ds, &self.cl, None, shape)
-    }
-
-    /// The third stage, from the second's plan, when the second costs more than its gap
-    /// over the first (whose trip days are continuous): the better of the two plans.
-    fn third(
-        &self,
-        boxes: &Boxes,
-        short: &Short,
-        first: f64,
-        second: Solved,
-        set: &SolverSettings,
-    ) -> Result<Solved, ModelError> {
-        // Whole trip days cost more than continuous ones when the stops must be shared
-        // out anew (docs/benchmarks.md, tenth session).
-        if second.objective - first <= set.gap * first.abs() {
-            return Ok(second);
-        }
-        let Some(wider) = self.widen(boxes, &second.columns, short) else {
-            return Ok(second);
-        };
-        let third = solve::run(self.build(&wider, false), set, Some(&second.columns))?;
-        if third.status != SolveStatus::NoPlan && third.objective < second.objective {
-            Ok(third)
-        } else {
-            Ok(second)
-        }
-    }
-
-    /// The third stage's boxes: one day may be added of a trip the first stage left at 0,
-    /// for a class with a day to spare in the second stage's plan, through a stop where a
-    /// subject the class teaches on trips is still short. On the shared xiji-county's
-    /// large part this took 441 of 14,574 trip columns. None when there is none.
-    fn widen(&self, boxes: &Boxes, second: &[f64], short: &Short) -> Option<Boxes> {
-        let max_days = self.ds.policy.itinerant.max_days as f64;
-        let mut wider = boxes.clone();
-        let mut added = 0;
-        for (ci, c) in self.cl.classes.iter().enumerate() {
-            let Some(t) = c.trips else { continue };
-            let away: f64 = self.x[ci].iter().map(|col| second[col.ix]).sum::<f64>()
-                + self.e[ci].as_ref().map_or(0.0, |col| second[col.ix]);
-            let used: f64 = self.w[ci].iter().map(|col| second[col.ix]).sum();
-            if max_days * (c.n() as f64 - away) - used < 1.0 - 1e-6 {
-                continue;
-            }
-            let short_at = |s: SchoolIx| {
-                c.itinerant
-                    .iter()
-                    .any(|&k| short.get(&(s, k)).is_some_and(|col| second[col.ix] > 0.5))
-            };
-            for &j in &self.w_trip[ci] {
-                let trip = &self.cl.trip_tables[t][j];
-                if boxes.w[ci][j].1 == 0 && trip.stops.iter().any(|&(s, _)| short_at(s)) {
-                    wider.w[ci][j] = (0, 1);
-                    added += 1;
-                }
-            }
-        }
-        (added > 0).then_some(wider)
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::build::Boxes;
     use crate::model::periods::class_fixing;
     use crate::model::whole::short_of;
 
     /// A small county with trips, priced (pricing converges on it).
-    fn priced_county() -> (Dataset, Arc<Classes>, Priced, SolverSettings) {
+    pub(super) fn priced_county() -> (Dataset, Arc<Classes>, Priced, SolverSettings) {
         let ds = crate::testing::county(30, 900, 11);
         let cl = Arc::new(Classes::build(&ds));
         let g = crate::model::construct::start(&ds);
@@ -558,135 +359,6 @@ mod tests {
                     assert_eq!(first.columns[col.ix], 0.0, "class {ci} trip {j}");
                 }
             }
-        }
-    }
-
-    /// The second stage keeps the first's moves and extensions, makes every trip day whole,
-    /// and costs at least the first's bound (its plans are plans of the first stage).
-    #[test]
-    fn the_second_stage_keeps_the_moves_and_makes_trip_days_whole() {
-        let (ds, cl, p, set) = priced_county();
-        let rens = Rens::new(&ds, &cl, &p, None);
-        let (x, e, w) = (
-            rens.moves.x.clone(),
-            rens.moves.e.clone(),
-            rens.moves.w.clone(),
-        );
-        let moves_ix: Vec<usize> = x
-            .iter()
-            .flatten()
-            .chain(e.iter().flatten())
-            .map(|c| c.ix)
-            .collect();
-        let (first, days) = rens.first(&set).unwrap();
-        assert_ne!(first.status, SolveStatus::NoPlan);
-        let boxes = days.boxes(&first.columns, true);
-        let boxed = days.build(&boxes, false);
-        let second = solve::run(boxed, &set, None).unwrap();
-        assert_ne!(second.status, SolveStatus::NoPlan);
-        for &ix in &moves_ix {
-            assert_eq!(second.columns[ix], first.columns[ix].round(), "column {ix}");
-        }
-        let days_taken: f64 = w.iter().flatten().map(|c| second.columns[c.ix]).sum();
-        assert!(days_taken > 0.0, "the county's plan has trips");
-        for c in w.iter().flatten() {
-            let v = second.columns[c.ix];
-            assert!((v - v.round()).abs() < 1e-5, "trip days {v}");
-        }
-        assert!(second.objective >= first.bound - 1e-6 * first.bound.abs());
-        // The first stage relaxes the trip days, so some of its days are fractional on a
-        // county that needs them (else the test shows nothing of the second stage).
-        assert!(
-            w.iter()
-                .flatten()
-                .any(|c| (first.columns[c.ix] - first.columns[c.ix].round()).abs() > 1e-3),
-            "first stage trip days all whole"
-        );
-    }
-
-    /// The second stage's start: each rounding keeps the moves, stays in the second
-    /// stage's box and within each class's days, and rounds up only trips with a
-    /// fraction; the start taken is a plan no dearer than the days rounded down, and on
-    /// this county rounding up is what makes it cheaper.
-    #[test]
-    fn the_second_stage_starts_from_the_cheapest_rounding() {
-        let (ds, cl, p, set) = priced_county();
-        let (first, days) = Rens::new(&ds, &cl, &p, None).first(&set).unwrap();
-        let boxes = days.boxes(&first.columns, true);
-        let max_days = ds.policy.itinerant.max_days as f64;
-        for &up in &ROUNDINGS {
-            let r = days.rounded(&first.columns, up);
-            assert_eq!(r.x, days.boxes(&first.columns, false).x);
-            for (ci, c) in cl.classes.iter().enumerate() {
-                let mut used = 0.0;
-                for (col, &j) in days.w[ci].iter().zip(&days.w_trip[ci]) {
-                    let (lo, hi) = r.w[ci][j];
-                    assert_eq!(lo, hi, "class {ci} trip {j}: a start fixes its days");
-                    let v = first.columns[col.ix];
-                    assert!(boxes.w[ci][j].0 <= lo && lo <= boxes.w[ci][j].1);
-                    assert!(lo as f64 <= v.ceil() + 1e-9 && lo as f64 >= v.floor() - 1e-9);
-                    used += lo as f64;
-                }
-                let away: f64 = (days.x[ci].iter().map(|col| first.columns[col.ix].round()))
-                    .sum::<f64>()
-                    + days.e[ci]
-                        .as_ref()
-                        .map_or(0.0, |col| first.columns[col.ix].round());
-                assert!(
-                    used <= max_days * (c.n() as f64 - away) + 1e-9,
-                    "class {ci}"
-                );
-            }
-        }
-        let lp = crate::model::periods::lp_settings(&set);
-        let down = days.build(&days.rounded(&first.columns, 1.0), true);
-        let down = solve::run(down, &lp, None).unwrap();
-        let start = days.start(&first.columns, &set).unwrap();
-        assert!(!start.columns.is_empty());
-        assert!(
-            start.objective < down.objective - 1e-6 * down.objective.abs(),
-            "{} against rounded down {}",
-            start.objective,
-            down.objective
-        );
-    }
-
-    /// The third stage opens only trips the first stage left at 0, by one day, for classes
-    /// with a day to spare, through a stop still short; from the second stage's plan it
-    /// keeps the moves and never costs more.
-    #[test]
-    fn the_third_stage_adds_days_where_a_stop_is_short() {
-        let (ds, cl, p, set) = priced_county();
-        let (first, days) = Rens::new(&ds, &cl, &p, None).first(&set).unwrap();
-        let boxes = days.boxes(&first.columns, true);
-        let boxed = days.build(&boxes, false);
-        let short = boxed.u.clone();
-        let second = solve::run(boxed, &set, None).unwrap();
-        let wider = days
-            .widen(&boxes, &second.columns, &short)
-            .expect("a short stop some class could still reach");
-        let max_days = ds.policy.itinerant.max_days as f64;
-        for (ci, c) in cl.classes.iter().enumerate() {
-            for (j, (&old, &new)) in boxes.w[ci].iter().zip(&wider.w[ci]).enumerate() {
-                if old == new {
-                    continue;
-                }
-                assert_eq!((old, new), ((0, 0), (0, 1)), "class {ci} trip {j}");
-                let away: f64 = days.x[ci]
-                    .iter()
-                    .map(|col| second.columns[col.ix])
-                    .sum::<f64>()
-                    + days.e[ci]
-                        .as_ref()
-                        .map_or(0.0, |col| second.columns[col.ix]);
-                let used: f64 = days.w[ci].iter().map(|col| second.columns[col.ix]).sum();
-                assert!(max_days * (c.n() as f64 - away) - used >= 1.0 - 1e-6);
-            }
-        }
-        let third = solve::run(days.build(&wider, false), &set, Some(&second.columns)).unwrap();
-        assert!(third.objective <= second.objective + 1e-6);
-        for col in days.x.iter().flatten() {
-            assert_eq!(third.columns[col.ix], second.columns[col.ix].round());
         }
     }
 }
