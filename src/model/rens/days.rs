@@ -237,33 +237,26 @@ impl Days {
     /// The whole days class `ci` has left in `boxes`: its teachers' days at home, less its
     /// trips' days.
     fn spare_days(&self, ci: usize, columns: &[f64], boxes: &Boxes) -> u32 {
-        let max_days = self.ds.policy.itinerant.max_days as f64;
-        let away: f64 = self.x[ci]
-            .iter()
-            .map(|col| columns[col.ix].round())
-            .sum::<f64>()
-            + self.e[ci]
-                .as_ref()
-                .map_or(0.0, |col| columns[col.ix].round());
         let used: u32 = boxes.w[ci].iter().map(|d| d.0).sum();
-        (max_days * (self.cl.classes[ci].n() as f64 - away) - used as f64).max(0.0) as u32
+        (self.days_home(ci, columns) - used as f64).max(0.0) as u32
+    }
+
+    /// The days a week class `ci`'s teachers who stay home have, with the first stage's
+    /// moves and extensions (`columns`) rounded.
+    fn days_home(&self, ci: usize, columns: &[f64]) -> f64 {
+        let max_days = self.ds.policy.itinerant.max_days as f64;
+        let away: f64 = (self.x[ci].iter().map(|col| columns[col.ix].round())).sum::<f64>()
+            + (self.e[ci].as_ref()).map_or(0.0, |col| columns[col.ix].round());
+        max_days * (self.cl.classes[ci].n() as f64 - away)
     }
 
     /// Moves and extensions at the first stage's values; each trip's days rounded down,
     /// then, per class, one day more for the trips whose fraction is above `up`, largest
     /// first, while the class has days to spare (`up` ≥ 1: rounded down alone).
     fn rounded(&self, columns: &[f64], up: f64) -> Boxes {
-        let max_days = self.ds.policy.itinerant.max_days as f64;
         let mut b = self.boxes(columns, false);
-        for (ci, c) in self.cl.classes.iter().enumerate() {
-            let away: f64 = self.x[ci]
-                .iter()
-                .map(|col| columns[col.ix].round())
-                .sum::<f64>()
-                + self.e[ci]
-                    .as_ref()
-                    .map_or(0.0, |col| columns[col.ix].round());
-            let mut spare = max_days * (c.n() as f64 - away);
+        for ci in 0..self.cl.classes.len() {
+            let mut spare = self.days_home(ci, columns);
             let mut frac: Vec<(f64, usize)> = Vec::new();
             for (col, &j) in self.w[ci].iter().zip(&self.w_trip[ci]) {
                 let v = columns[col.ix].max(0.0);
@@ -356,11 +349,9 @@ impl Days {
 
 #[cfg(test)]
 mod tests {
-    use super::super::tests::priced_county;
+    use super::super::tests::{priced, priced_county};
     use super::super::Rens;
     use super::*;
-    use crate::model::periods::class_fixing;
-    use crate::model::whole::short_of;
 
     /// The second stage keeps the first's moves and extensions, makes every trip day whole,
     /// and costs at least the first's bound (its plans are plans of the first stage).
@@ -496,14 +487,7 @@ mod tests {
     /// each class within its days, and the start cheaper and less short.
     #[test]
     fn the_start_spares_members_a_rounding_leaves_short() {
-        let ds = crate::testing::county(40, 1200, 5);
-        let cl = Arc::new(Classes::build(&ds));
-        let g = crate::model::construct::start(&ds);
-        let fix = class_fixing(&cl, &g.placement, &g.trip_days);
-        let set = SolverSettings::new(60.0, 0.0, 1);
-        let p = crate::model::price::price(&ds, &cl, &fix, &short_of(&ds, &g), &set)
-            .unwrap()
-            .expect("pricing converges");
+        let (ds, cl, p, set) = priced(40, 1200, 5);
         let (first, days) = Rens::new(&ds, &cl, &p, None).first(&set).unwrap();
         let rounded = days.rounded(&first.columns, 1e-6);
         let lp = days.fixed_days(&rounded, true, &set).unwrap().unwrap();

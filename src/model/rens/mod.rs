@@ -261,7 +261,16 @@ mod tests {
 
     /// A small county with trips, priced (pricing converges on it).
     pub(super) fn priced_county() -> (Dataset, Arc<Classes>, Priced, SolverSettings) {
-        let ds = crate::testing::county(30, 900, 11);
+        priced(30, 900, 11)
+    }
+
+    /// The county `testing::county` makes of these, priced.
+    pub(super) fn priced(
+        schools: usize,
+        teachers: usize,
+        seed: u64,
+    ) -> (Dataset, Arc<Classes>, Priced, SolverSettings) {
+        let ds = crate::testing::county(schools, teachers, seed);
         let cl = Arc::new(Classes::build(&ds));
         let g = crate::model::construct::start(&ds);
         let start = class_fixing(&cl, &g.placement, &g.trip_days);
