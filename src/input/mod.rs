@@ -17,7 +17,7 @@ pub(crate) mod workbook;
 
 use std::collections::BTreeMap;
 use std::fmt;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use crate::domain::{Dataset, Policy};
 use crate::limits::{ReadError, MAX_FILE_BYTES, MAX_TEXT_BYTES, PROBLEMS_SHOWN};
@@ -353,22 +353,7 @@ pub fn load_dataset_pinned(
     };
 
     // The policy first: plan_year bounds the teachers' and the ledger's years.
-    let (policy_path, policy_file, policy_required) = match policy {
-        Some(p) => (p.to_path_buf(), p.display().to_string(), true),
-        None => (home.join("policy.toml"), "policy.toml".to_owned(), false),
-    };
-    if let Some(text) = read_text(
-        &policy_path,
-        &policy_file,
-        policy_required,
-        MAX_TEXT_BYTES,
-        &mut d,
-    ) {
-        match parse_policy(&text, &policy_file) {
-            Ok(p) => r.policy = p,
-            Err(e) => d.extend(e),
-        }
-    }
+    read_policy(policy, &home, &mut r, &mut d);
     let dropped = read_records(&src, &mut r, &mut d);
 
     validate::check_all(&r, &mut d);
@@ -386,16 +371,7 @@ pub fn load_dataset_pinned(
     }
     let mut dataset = assemble::dataset(r);
     // pins.csv (or a workbook's sheet 人工指定), read against the assembled dataset.
-    let pins_at = match (pins, &src) {
-        (Some(p), _) => Some((p.to_path_buf(), p.display().to_string())),
-        (None, Source::Workbook(book)) => {
-            (book.tables.contains_key(PINS)).then(|| (dir.to_path_buf(), PINS.to_owned()))
-        }
-        (None, Source::Folder(f)) => {
-            Some((f.join(PINS), PINS.to_owned())).filter(|(p, _)| p.exists())
-        }
-    };
-    if let Some((path, name)) = pins_at {
+    if let Some((path, name)) = pins_at(pins, &src, dir) {
         match pins::load_pins(&dataset, &path, &name) {
             Ok((p, w)) => {
                 pins::apply(&mut dataset, p);
@@ -415,6 +391,35 @@ pub fn load_dataset_pinned(
         dataset,
         warnings: d,
     })
+}
+
+/// Reads `policy` (required when given) or, without it, `home`'s policy.toml if there is
+/// one, into `r.policy`; its problems into `d`.
+fn read_policy(policy: Option<&Path>, home: &Path, r: &mut Records, d: &mut Vec<Diagnostic>) {
+    let (path, file, required) = match policy {
+        Some(p) => (p.to_path_buf(), p.display().to_string(), true),
+        None => (home.join("policy.toml"), "policy.toml".to_owned(), false),
+    };
+    if let Some(text) = read_text(&path, &file, required, MAX_TEXT_BYTES, d) {
+        match parse_policy(&text, &file) {
+            Ok(p) => r.policy = p,
+            Err(e) => d.extend(e),
+        }
+    }
+}
+
+/// Where the pins are, and the name their problems carry: `pins` when given, else the
+/// workbook's sheet 人工指定 or the folder's pins.csv, if there is one.
+fn pins_at(pins: Option<&Path>, src: &Source, dir: &Path) -> Option<(PathBuf, String)> {
+    match (pins, src) {
+        (Some(p), _) => Some((p.to_path_buf(), p.display().to_string())),
+        (None, Source::Workbook(book)) => {
+            (book.tables.contains_key(PINS)).then(|| (dir.to_path_buf(), PINS.to_owned()))
+        }
+        (None, Source::Folder(f)) => {
+            Some((f.join(PINS), PINS.to_owned())).filter(|(p, _)| p.exists())
+        }
+    }
 }
 
 /// Reads every table into `r`; what each dropped past its problem budget.
