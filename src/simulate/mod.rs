@@ -58,11 +58,38 @@ pub fn next_year(
     rng: &mut ChaCha8Rng,
     extend_share: f64,
 ) -> (Dataset, Turnover) {
-    let y = ds.policy.plan_year;
-    let next = y + 1;
+    let next = ds.policy.plan_year + 1;
     let mut out = ds.clone();
     out.policy.plan_year = next;
     let mut turnover = Turnover::default();
+    let (mut teachers, keep, leavers) = stayers(ds, plan, &mut turnover);
+    let mut ids: BTreeSet<String> = ds.teachers.iter().map(|t| t.id.clone()).collect();
+    let mut k = 0;
+    for old in leavers {
+        let id = loop {
+            k += 1;
+            let id = format!("N{next}{k:03}");
+            if ids.insert(id.clone()) {
+                break id;
+            }
+        };
+        turnover.hired.push(id.clone());
+        teachers.push(graduate(id, old, next, rng));
+    }
+    out.teachers = teachers;
+    out.ledger = next_ledger(ds, plan, &keep, rng, extend_share);
+    (out, turnover)
+}
+
+/// Who stays into Y+1, each with a rural year more where they served at a rural school and
+/// this year's pins and kept plan cleared; each old teacher's index among them; and who
+/// retires (in `turnover` too).
+fn stayers<'d>(
+    ds: &'d Dataset,
+    plan: &Plan,
+    turnover: &mut Turnover,
+) -> (Vec<Teacher>, Vec<Option<TeacherIx>>, Vec<&'d Teacher>) {
+    let next = ds.policy.plan_year + 1;
     let mut keep: Vec<Option<TeacherIx>> = vec![None; ds.teachers.len()];
     let mut teachers: Vec<Teacher> = Vec::with_capacity(ds.teachers.len());
     let mut leavers: Vec<&Teacher> = Vec::new();
@@ -88,44 +115,47 @@ pub fn next_year(
         keep[t.ix()] = Some(TeacherIx(teachers.len() as u32));
         teachers.push(te);
     }
-    let mut ids: BTreeSet<String> = ds.teachers.iter().map(|t| t.id.clone()).collect();
-    let mut k = 0;
-    for old in leavers {
-        let id = loop {
-            k += 1;
-            let id = format!("N{next}{k:03}");
-            if ids.insert(id.clone()) {
-                break id;
-            }
-        };
-        let female = chance(rng, 0.5);
-        turnover.hired.push(id.clone());
-        teachers.push(Teacher {
-            id,
-            name: person(rng, SURNAMES, female),
-            home: old.home,
-            subject: old.subject,
-            extra_subjects: Vec::new(),
-            stage: old.stage,
-            gender: if female { Gender::Female } else { Gender::Male },
-            birth_year: next - HIRE_AGE,
-            hire_year: next,
-            school_since: next,
-            title: None,
-            backbone: false,
-            rural_years: 0,
-            capacity: None,
-            status: Status::Active,
-            willing: Willing::Unknown,
-            role: Role::Teacher,
-            pins: Vec::new(),
-            kept: Kept::No,
-        });
+    (teachers, keep, leavers)
+}
+
+/// The new graduate `id` who replaces `old` in year `next`: same school, subject and stage.
+fn graduate(id: String, old: &Teacher, next: i32, rng: &mut ChaCha8Rng) -> Teacher {
+    let female = chance(rng, 0.5);
+    Teacher {
+        id,
+        name: person(rng, SURNAMES, female),
+        home: old.home,
+        subject: old.subject,
+        extra_subjects: Vec::new(),
+        stage: old.stage,
+        gender: if female { Gender::Female } else { Gender::Male },
+        birth_year: next - HIRE_AGE,
+        hire_year: next,
+        school_since: next,
+        title: None,
+        backbone: false,
+        rural_years: 0,
+        capacity: None,
+        status: Status::Active,
+        willing: Willing::Unknown,
+        role: Role::Teacher,
+        pins: Vec::new(),
+        kept: Kept::No,
     }
-    out.teachers = teachers;
-    out.ledger = plan
-        .ledger
-        .iter()
+}
+
+/// The plan's ledger as next year's, its teachers renumbered by `keep` (leavers' rows
+/// dropped); a term ending in Y that has not asked yet asks to extend with chance
+/// `extend_share`, in ledger order.
+fn next_ledger(
+    ds: &Dataset,
+    plan: &Plan,
+    keep: &[Option<TeacherIx>],
+    rng: &mut ChaCha8Rng,
+    extend_share: f64,
+) -> Vec<LedgerEntry> {
+    let y = ds.policy.plan_year;
+    (plan.ledger.iter())
         .filter_map(|r| {
             let teacher = keep[r.teacher.ix()]?;
             // A term ending in Y whose teacher now asks to extend (西吉 2022: 期满可申请
@@ -137,8 +167,7 @@ pub fn next_year(
                 ..r.clone()
             })
         })
-        .collect();
-    (out, turnover)
+        .collect()
 }
 
 /// policy.toml's text for year `year`: `plan_year` set (replaced before the first table,
