@@ -171,44 +171,8 @@ impl Table {
         budget: Budget,
         diags: &mut Vec<Diagnostic>,
     ) -> Table {
-        let mut index = vec![None; columns.len()];
-        let mut unknown = BTreeSet::new();
-        for (i, h) in head.iter().enumerate() {
-            let key = norm(h);
-            match columns
-                .iter()
-                .position(|c| norm(c.name) == key || norm(c.alias) == key)
-            {
-                Some(c) if index[c].is_some() => budget.push(
-                    diags,
-                    diag(
-                        file,
-                        header_line,
-                        i + 1,
-                        "E0105",
-                        format!("column `{}` appears twice (as `{h}`)", columns[c].name),
-                        "each column once",
-                    ),
-                ),
-                Some(c) => index[c] = Some(i),
-                None if key.is_empty() && all_empty(&rows, i) => {}
-                None => {
-                    if unknown.insert(key) {
-                        budget.push(
-                            diags,
-                            diag(
-                                file,
-                                header_line,
-                                i + 1,
-                                "W0101",
-                                format!("unknown column `{h}` is ignored"),
-                                expected_columns(columns),
-                            ),
-                        );
-                    }
-                }
-            }
-        }
+        let at = (file, header_line);
+        let index = index_columns(at, &head, &rows, columns, &budget, diags);
         for (c, ix) in columns.iter().zip(&index) {
             if c.required && ix.is_none() {
                 budget.push(
@@ -401,6 +365,58 @@ fn scan(text: &str) -> Result<(), Scan> {
         Some((line, col, at)) => Err(Scan::Unclosed { line, col, at }),
         None => Ok(()),
     }
+}
+
+/// Each of `columns`' position in the header `head` (line `at.1` of file `at.0`), by name
+/// or alias: a column named twice is E0105, a header cell naming none W0101 (once per
+/// name; an empty cell over an empty column is no column).
+fn index_columns(
+    (file, header_line): (&str, usize),
+    head: &[String],
+    rows: &[Row],
+    columns: &'static [Column],
+    budget: &Budget,
+    diags: &mut Vec<Diagnostic>,
+) -> Vec<Option<usize>> {
+    let mut index = vec![None; columns.len()];
+    let mut unknown = BTreeSet::new();
+    for (i, h) in head.iter().enumerate() {
+        let key = norm(h);
+        match columns
+            .iter()
+            .position(|c| norm(c.name) == key || norm(c.alias) == key)
+        {
+            Some(c) if index[c].is_some() => budget.push(
+                diags,
+                diag(
+                    file,
+                    header_line,
+                    i + 1,
+                    "E0105",
+                    format!("column `{}` appears twice (as `{h}`)", columns[c].name),
+                    "each column once",
+                ),
+            ),
+            Some(c) => index[c] = Some(i),
+            None if key.is_empty() && all_empty(rows, i) => {}
+            None => {
+                if unknown.insert(key) {
+                    budget.push(
+                        diags,
+                        diag(
+                            file,
+                            header_line,
+                            i + 1,
+                            "W0101",
+                            format!("unknown column `{h}` is ignored"),
+                            expected_columns(columns),
+                        ),
+                    );
+                }
+            }
+        }
+    }
+    index
 }
 
 fn all_empty(rows: &[Row], i: usize) -> bool {
