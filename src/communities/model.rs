@@ -232,48 +232,9 @@ pub fn solve(
 ) -> Result<Chosen, Failure> {
     let started = Instant::now();
     if f.units.is_empty() {
-        // Nobody may lead: no columns, and HiGHS refuses an empty model. The partition is
-        // empty and the objective its constant, every school's shortage.
-        let ks = short_subjects(f);
-        let objective = balance
-            * ds.school_ixs()
-                .map(|s| ks.iter().map(|&k| (-net_of(f, s, k)).max(0.0)).sum::<f64>())
-                .sum::<f64>();
-        return Ok(Chosen {
-            status: Status::Optimal,
-            open: Vec::new(),
-            joined: Vec::new(),
-            objective,
-            bound: objective,
-            seconds: started.elapsed().as_secs_f64(),
-        });
+        return Ok(no_leads(ds, f, balance, started));
     }
-    let mut vars = ProblemVariables::new();
-    let c = columns(&mut vars, f, balance);
-    let obj = objective(ds, f, &c, balance);
-    let mut problem = vars.minimise(obj).using(highs);
-    for row in one_place(f, &c)
-        .into_iter()
-        .chain(sizes(f, &c))
-        .chain(std::iter::once(coverage(f, &c)))
-        .chain(balance_rows(f, &c))
-    {
-        problem.add_constraint(row);
-    }
-    let mut model = problem
-        .try_into_inner()
-        .map_err(|e| Failure::Solver(e.to_string()))?;
-    let log = std::env::var_os("LUNGANG_SOLVER_LOG").is_some();
-    let mut ok = model.try_set_option("output_flag", log).is_ok()
-        && model.try_set_option("log_to_console", log).is_ok();
-    ok &= model.try_set_option("time_limit", time_limit).is_ok();
-    ok &= model.try_set_option("mip_rel_gap", gap).is_ok();
-    // One thread and a fixed seed: the same county gives the same partition every time.
-    ok &= model.try_set_option("threads", 1).is_ok();
-    ok &= model.try_set_option("random_seed", 0).is_ok();
-    if !ok {
-        return Err(Failure::Solver("HiGHS refused an option".into()));
-    }
+    let (model, c) = model(ds, f, balance, time_limit, gap)?;
     let solved = model
         .try_solve()
         .map_err(|e| Failure::Solver(format!("HiGHS failed: {e:?}")))?;
@@ -304,4 +265,59 @@ pub fn solve(
         bound,
         seconds,
     })
+}
+
+/// Nobody may lead: no columns, and HiGHS refuses an empty model. The partition is
+/// empty and the objective its constant, every school's shortage.
+fn no_leads(ds: &Dataset, f: &Facts, balance: f64, started: Instant) -> Chosen {
+    let ks = short_subjects(f);
+    let objective = balance
+        * ds.school_ixs()
+            .map(|s| ks.iter().map(|&k| (-net_of(f, s, k)).max(0.0)).sum::<f64>())
+            .sum::<f64>();
+    Chosen {
+        status: Status::Optimal,
+        open: Vec::new(),
+        joined: Vec::new(),
+        objective,
+        bound: objective,
+        seconds: started.elapsed().as_secs_f64(),
+    }
+}
+
+/// The MILP on HiGHS, its options set, and its columns.
+fn model(
+    ds: &Dataset,
+    f: &Facts,
+    balance: f64,
+    time_limit: f64,
+    gap: f64,
+) -> Result<(highs::Model, Cols), Failure> {
+    let mut vars = ProblemVariables::new();
+    let c = columns(&mut vars, f, balance);
+    let obj = objective(ds, f, &c, balance);
+    let mut problem = vars.minimise(obj).using(highs);
+    for row in one_place(f, &c)
+        .into_iter()
+        .chain(sizes(f, &c))
+        .chain(std::iter::once(coverage(f, &c)))
+        .chain(balance_rows(f, &c))
+    {
+        problem.add_constraint(row);
+    }
+    let mut model = problem
+        .try_into_inner()
+        .map_err(|e| Failure::Solver(e.to_string()))?;
+    let log = std::env::var_os("LUNGANG_SOLVER_LOG").is_some();
+    let mut ok = model.try_set_option("output_flag", log).is_ok()
+        && model.try_set_option("log_to_console", log).is_ok();
+    ok &= model.try_set_option("time_limit", time_limit).is_ok();
+    ok &= model.try_set_option("mip_rel_gap", gap).is_ok();
+    // One thread and a fixed seed: the same county gives the same partition every time.
+    ok &= model.try_set_option("threads", 1).is_ok();
+    ok &= model.try_set_option("random_seed", 0).is_ok();
+    if !ok {
+        return Err(Failure::Solver("HiGHS refused an option".into()));
+    }
+    Ok((model, c))
 }
