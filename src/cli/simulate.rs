@@ -43,24 +43,19 @@ pub fn simulate(
     else {
         return Ok(exit::INVALID_DATA);
     };
-    let inputs = vec![dataset.to_path_buf()];
-    if out.exists() && !ask.force {
-        anyhow::bail!(
-            "{}",
-            say(
-                lang,
-                format!("{} 已存在（--force 可替换）", out.display()),
-                format!("{} exists (--force replaces it)", out.display())
-            )
-        );
-    }
-    std::fs::create_dir_all(out).with_context(|| format!("creating {}", out.display()))?;
+    fresh_out(out, ask.force, lang)?;
     let pool = pool(&set)?;
+    let run = Run {
+        inputs: vec![dataset.to_path_buf()],
+        ask,
+        set: &set,
+        pool: &pool,
+        langs: (report_lang, lang),
+    };
     let (mut rows, mut missed, mut code) = (Vec::new(), Vec::new(), exit::OK);
     let mut check_failed = false;
     for _ in 0..ask.years {
         let y = ds.policy.plan_year;
-        let year_dir = out.join(y.to_string());
         let policy = sim::policy_for_year(&policy_text, y, cycle_start);
         let files = match &ask.coverage {
             // Communities grow to the year's share of rural schools (issue 16 item 3).
@@ -72,31 +67,20 @@ pub fn simulate(
             }
             None => dataset_files(&ds, &policy),
         };
-        write_tree(&year_dir, &files, ask.force, &inputs)?;
-        if !reads_back(&ds, &year_dir, lang)? {
-            return Ok(exit::INVALID_DATA);
+        match run.year(&ds, &out.join(y.to_string()), &files)? {
+            YearEnd::Unread => return Ok(exit::INVALID_DATA),
+            YearEnd::NoPlan(c) => {
+                code = worse(code, c);
+                break;
+            }
+            YearEnd::Planned(year) => {
+                code = worse(code, year.code);
+                check_failed |= !year.checked;
+                missed.extend(year.missed);
+                rows.push(year.row);
+                ds = year.next;
+            }
         }
-        let (solved, _) = pool.install(|| plan::solve(&ds, &set))?;
-        let (files, c) = plan_output(&ds, &solved, false, report_lang, lang)?;
-        let plan_dir = year_dir.join("plan");
-        folder::write(&plan_dir, &files, ask.force, &inputs)?;
-        code = worse(code, c);
-        let Solved::Plan(p) = solved else {
-            break;
-        };
-        let report = check::check_plan(&ds, &plan_dir);
-        let mut row = sim::year_row(&ds, &p);
-        row.check_violations = report.violations.len();
-        check_failed |= !report.is_ok();
-        missed.extend(sim::missed(&ds, &p));
-        let mut rng = sim::year_rng(ask.seed, y);
-        let (next, turnover) = sim::next_year(&ds, &p, &mut rng, ask.extend_share);
-        (row.retired, row.hired) = (turnover.retired.len(), turnover.hired.len());
-        if !ask.quiet {
-            eprintln!("{}", year_line(y, &row, lang));
-        }
-        rows.push(row);
-        ds = next;
     }
     write_summaries(out, &rows, &missed)?;
     // A plan its own check rejects is a bug, and says so above all else.
@@ -105,6 +89,87 @@ pub fn simulate(
     } else {
         code
     })
+}
+
+/// `out` made, empty unless `force` lets an existing folder be replaced.
+fn fresh_out(out: &Path, force: bool, lang: Lang) -> Result<()> {
+    if out.exists() && !force {
+        anyhow::bail!(
+            "{}",
+            say(
+                lang,
+                format!("{} 已存在（--force 可替换）", out.display()),
+                format!("{} exists (--force replaces it)", out.display())
+            )
+        );
+    }
+    std::fs::create_dir_all(out).with_context(|| format!("creating {}", out.display()))
+}
+
+/// What every year of a run shares.
+struct Run<'a> {
+    inputs: Vec<PathBuf>,
+    ask: &'a Years,
+    set: &'a SolverSettings,
+    pool: &'a rayon::ThreadPool,
+    /// The report's language and the terminal's.
+    langs: (Lang, Lang),
+}
+
+/// How a year ended.
+enum YearEnd {
+    /// Its written dataset did not load (its problems printed).
+    Unread,
+    /// No plan (this exit code): the years stop.
+    NoPlan(u8),
+    Planned(Box<Year>),
+}
+
+/// A year planned: its row, who the cycle missed, next year's dataset, its plan's exit
+/// code and whether the plan passed its own check.
+struct Year {
+    row: sim::YearRow,
+    missed: Vec<sim::Missed>,
+    next: Dataset,
+    code: u8,
+    checked: bool,
+}
+
+impl Run<'_> {
+    /// The year of `ds`: its `files` written under `year_dir` and read back, planned, the
+    /// plan written and checked, and the next year derived.
+    fn year(&self, ds: &Dataset, year_dir: &Path, files: &[(String, Vec<u8>)]) -> Result<YearEnd> {
+        let (report_lang, lang) = self.langs;
+        let ask = self.ask;
+        write_tree(year_dir, files, ask.force, &self.inputs)?;
+        if !reads_back(ds, year_dir, lang)? {
+            return Ok(YearEnd::Unread);
+        }
+        let (solved, _) = self.pool.install(|| plan::solve(ds, self.set))?;
+        let (files, code) = plan_output(ds, &solved, false, report_lang, lang)?;
+        let plan_dir = year_dir.join("plan");
+        folder::write(&plan_dir, &files, ask.force, &self.inputs)?;
+        let Solved::Plan(p) = solved else {
+            return Ok(YearEnd::NoPlan(code));
+        };
+        let report = check::check_plan(ds, &plan_dir);
+        let mut row = sim::year_row(ds, &p);
+        row.check_violations = report.violations.len();
+        let y = ds.policy.plan_year;
+        let mut rng = sim::year_rng(ask.seed, y);
+        let (next, turnover) = sim::next_year(ds, &p, &mut rng, ask.extend_share);
+        (row.retired, row.hired) = (turnover.retired.len(), turnover.hired.len());
+        if !ask.quiet {
+            eprintln!("{}", year_line(y, &row, lang));
+        }
+        Ok(YearEnd::Planned(Box::new(Year {
+            row,
+            missed: sim::missed(ds, &p),
+            next,
+            code,
+            checked: report.is_ok(),
+        })))
+    }
 }
 
 /// The first year: its dataset, the policy file's text (each year's policy is derived
