@@ -225,34 +225,12 @@ fn check_new_move(
     sink: &mut Sink,
 ) {
     let te = &ds.teachers[t.ix()];
-    let ft = &f[t.ix()];
-    let rot = &ds.policy.rotation;
     let sid = |s: SchoolIx| ds.schools[s.ix()].id.as_str();
     let host = &ds.schools[r.host.ix()];
-    let structure = facts::structure(ds, te.home, r.host);
-    let fits = matches!(
-        (r.kind, structure),
-        (Kind::Support, Some(Structure::Support(_)))
-            | (Kind::Learning, Some(Structure::Learning(_)))
-    );
-    if !fits {
-        let want = match r.kind {
-            Kind::Support => "a support move goes from a core school to a member of its community",
-            _ => "a learning move goes from a member school to a core of its community",
-        };
-        sink.push(
-            codes::KIND,
-            format!(
-                "{at} makes a {} move {} → {}, but {want}",
-                r.kind.as_str(),
-                sid(te.home),
-                sid(r.host)
-            ),
-        );
-    }
+    check_move_kind(ds, te.home, r, at, sink);
     // A pinned move overrides willingness, cooldown, age and experience (MODEL.md "Pins").
     let pinned = (te.pins.iter()).any(|p| p.action == PinAction::Move && p.school == Some(r.host));
-    if ft.active && !pinned {
+    if f[t.ix()].active && !pinned {
         if let Some(why) = facts::leave_refusal(ds, f, t) {
             sink.push(
                 codes::MOVE,
@@ -272,8 +250,42 @@ fn check_new_move(
             ),
         );
     }
-    match r.kind {
-        _ if pinned => {}
+    if !pinned {
+        check_kind_limits(ds, &f[t.ix()], r.kind, at, sink);
+    }
+}
+
+/// The move's kind fits the community structure: support from a core to a member of its
+/// community, learning the other way.
+fn check_move_kind(ds: &Dataset, home: SchoolIx, r: &AssignRow, at: &str, sink: &mut Sink) {
+    let sid = |s: SchoolIx| ds.schools[s.ix()].id.as_str();
+    let fits = matches!(
+        (r.kind, facts::structure(ds, home, r.host)),
+        (Kind::Support, Some(Structure::Support(_)))
+            | (Kind::Learning, Some(Structure::Learning(_)))
+    );
+    if !fits {
+        let want = match r.kind {
+            Kind::Support => "a support move goes from a core school to a member of its community",
+            _ => "a learning move goes from a member school to a core of its community",
+        };
+        sink.push(
+            codes::KIND,
+            format!(
+                "{at} makes a {} move {} → {}, but {want}",
+                r.kind.as_str(),
+                sid(home),
+                sid(r.host)
+            ),
+        );
+    }
+}
+
+/// The kind's own limits (not for a pinned move): support's least teaching years,
+/// learning's age and experience.
+fn check_kind_limits(ds: &Dataset, ft: &Facts, kind: Kind, at: &str, sink: &mut Sink) {
+    let rot = &ds.policy.rotation;
+    match kind {
         Kind::Support if ft.teaching_years < rot.support_min_teaching_years => sink.push(
             codes::MOVE,
             format!(
