@@ -278,7 +278,22 @@ pub(super) fn highs_model(
     let mut model = problem
         .try_into_inner()
         .map_err(|e| ModelError::Solver(e.to_string()))?;
-    let refused = |name: &str| ModelError::Solver(format!("HiGHS refused option {name}"));
+    set_options(&mut model, set, wide)?;
+    set_extra_options(&mut model, extra)?;
+    Ok(model)
+}
+
+fn refused(name: &str) -> ModelError {
+    ModelError::Solver(format!("HiGHS refused option {name}"))
+}
+
+/// Our options: the log, restarts and HiGHS's RENS as `set` says, the time limit and
+/// gaps, the threads (a wide search's workers), a fixed seed and the node budget.
+fn set_options(
+    model: &mut highs::Model,
+    set: &SolverSettings,
+    wide: bool,
+) -> Result<(), ModelError> {
     let log = set.log || std::env::var_os("LUNGANG_SOLVER_LOG").is_some();
     let flags = [
         ("output_flag", log),
@@ -320,6 +335,12 @@ pub(super) fn highs_model(
             .try_set_option("mip_search_simulate_concurrency", turns)
             .map_err(|_| refused("mip_search_simulate_concurrency"))?;
     }
+    Ok(())
+}
+
+/// The caller's `extra` options, then LUNGANG_HIGHS_OPTIONS's (`key=value,…`), each
+/// value read as an integer, a number, a flag or else text.
+fn set_extra_options(model: &mut highs::Model, extra: &[(&str, &str)]) -> Result<(), ModelError> {
     let env = std::env::var("LUNGANG_HIGHS_OPTIONS").unwrap_or_default();
     let mut pairs: Vec<(&str, &str)> = extra.to_vec();
     for kv in env.split(',').filter(|s| !s.is_empty()) {
@@ -339,7 +360,7 @@ pub(super) fn highs_model(
         };
         r.map_err(|_| refused(k))?;
     }
-    Ok(model)
+    Ok(())
 }
 
 /// Solves `m` with HiGHS; `start` is a feasible assignment of every column to begin from.
