@@ -339,21 +339,12 @@ fn synthetic_communities(
         .communities
         .unwrap_or((n as f64 / 6.5).round() as usize)
         .min(n / 4);
-    let mut by_angle: Vec<usize> = (0..towns.len()).collect();
-    by_angle.sort_by(|&a, &b| {
-        pseudo_angle(towns[a].1, towns[a].2)
-            .total_cmp(&pseudo_angle(towns[b].1, towns[b].2))
-            .then(a.cmp(&b))
-    });
-    let urban: Vec<usize> = (0..n).filter(|&s| schools[s].kind == Kind::Urban).collect();
-    let mut others: Vec<usize> = (0..n)
-        .filter(|&s| schools[s].kind != Kind::Urban && township_of[s].is_some())
-        .collect();
-    // Township central schools first, largest first.
-    others.sort_by(|&a, &b| schools[b].size.cmp(&schools[a].size).then(a.cmp(&b)));
-    let candidates: Vec<usize> = urban.iter().chain(others.iter()).copied().collect();
-    let urban_cores = urban.len().min(wanted).max(1);
-
+    let (candidates, urban) = core_candidates(schools, township_of);
+    let anchors = Anchors {
+        towns,
+        by_angle: by_angle(towns),
+        urban_cores: urban.min(wanted).max(1),
+    };
     let mut used = vec![false; n];
     let mut out: Vec<CommunitySpec> = Vec::new();
     for &core in &candidates {
@@ -363,30 +354,9 @@ fn synthetic_communities(
         if used[core] {
             continue;
         }
-        let k = out.len();
-        let anchor = match township_of[core] {
-            Some(t) => (towns[t].1, towns[t].2),
-            None if towns.is_empty() => (0.0, 0.0),
-            None => {
-                let t = by_angle[(k * towns.len() / urban_cores) % towns.len()];
-                (towns[t].1, towns[t].2)
-            }
-        };
-        let stage = schools[core].stage;
+        let anchor = anchors.of(township_of[core], out.len());
         let mut cores = vec![core];
-        let mut free: Vec<usize> = (0..n)
-            .filter(|&s| {
-                !used[s]
-                    && s != core
-                    && schools[s].kind != Kind::Urban
-                    && stage_fits(stage, schools[s].stage)
-            })
-            .collect();
-        let d2 = |s: usize| {
-            let (dx, dy) = (schools[s].x - anchor.0, schools[s].y - anchor.1);
-            dx * dx + dy * dy
-        };
-        free.sort_by(|&a, &b| d2(a).total_cmp(&d2(b)).then(a.cmp(&b)));
+        let mut free = free_near(schools, &used, core, anchor);
         if let Some(pos) = second_lead(rng, shape, schools, core, &free) {
             cores.push(free.remove(pos));
         }
@@ -411,6 +381,74 @@ fn synthetic_communities(
         });
     }
     out
+}
+
+/// The schools that may lead, in the order they are tried: the seat's (urban) schools,
+/// then township schools, largest first; and how many of them are urban.
+fn core_candidates(schools: &[SchoolSpec], township_of: &[Option<usize>]) -> (Vec<usize>, usize) {
+    let n = schools.len();
+    let urban: Vec<usize> = (0..n).filter(|&s| schools[s].kind == Kind::Urban).collect();
+    let mut others: Vec<usize> = (0..n)
+        .filter(|&s| schools[s].kind != Kind::Urban && township_of[s].is_some())
+        .collect();
+    // Township central schools first, largest first.
+    others.sort_by(|&a, &b| schools[b].size.cmp(&schools[a].size).then(a.cmp(&b)));
+    let count = urban.len();
+    (urban.into_iter().chain(others).collect(), count)
+}
+
+/// The townships in order around the compass.
+fn by_angle(towns: &[Town]) -> Vec<usize> {
+    let mut by_angle: Vec<usize> = (0..towns.len()).collect();
+    by_angle.sort_by(|&a, &b| {
+        pseudo_angle(towns[a].1, towns[a].2)
+            .total_cmp(&pseudo_angle(towns[b].1, towns[b].2))
+            .then(a.cmp(&b))
+    });
+    by_angle
+}
+
+/// Where a community's members are sought.
+struct Anchors<'a> {
+    towns: &'a [Town],
+    by_angle: Vec<usize>,
+    urban_cores: usize,
+}
+
+impl Anchors<'_> {
+    /// The anchor of the `k`-th community, led by a school of `township` (its township's
+    /// centre) or of the seat (the townships in turn around the compass).
+    fn of(&self, township: Option<usize>, k: usize) -> (f64, f64) {
+        let towns = self.towns;
+        match township {
+            Some(t) => (towns[t].1, towns[t].2),
+            None if towns.is_empty() => (0.0, 0.0),
+            None => {
+                let t = self.by_angle[(k * towns.len() / self.urban_cores) % towns.len()];
+                (towns[t].1, towns[t].2)
+            }
+        }
+    }
+}
+
+/// The schools not yet in a community that `core` may take (not urban, of a stage it
+/// teaches), nearest `anchor` first.
+fn free_near(schools: &[SchoolSpec], used: &[bool], core: usize, anchor: (f64, f64)) -> Vec<usize> {
+    let stage = schools[core].stage;
+    let mut free: Vec<usize> = (0..schools.len())
+        .filter(|&s| {
+            !used[s]
+                && s != core
+                && schools[s].kind != Kind::Urban
+                && stage_fits(stage, schools[s].stage)
+        })
+        .collect();
+    let d2 = |s: usize| {
+        let (dx, dy) = (schools[s].x - anchor.0, schools[s].y - anchor.1);
+        dx * dx + dy * dy
+    };
+    free.sort_by(|&a, &b| d2(a).total_cmp(&d2(b)).then(a.cmp(&b)));
+    free
 }
 
 /// Where in `free` (nearest the anchor first) the co-lead of `core`'s community is. By
