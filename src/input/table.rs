@@ -248,19 +248,7 @@ fn records(
         .has_headers(false)
         .flexible(true)
         .from_reader(text.as_bytes());
-    // Line numbers from byte offsets: csv's own line counter misses blank lines.
-    let line_starts: Vec<usize> = std::iter::once(0)
-        .chain(text.match_indices('\n').map(|(i, _)| i + 1))
-        .collect();
-    // A record's position is where reading began, before the blank lines csv skips.
-    let bytes = text.as_bytes();
-    let line_of = |byte: u64| {
-        let mut b = byte as usize;
-        while b < bytes.len() && matches!(bytes[b], b'\n' | b'\r') {
-            b += 1;
-        }
-        line_starts.partition_point(|&s| s <= b).max(1)
-    };
+    let lines = Lines::of(text);
     let mut header: Option<Header> = None;
     let mut rows = Vec::new();
     let mut kept = 0;
@@ -268,13 +256,13 @@ fn records(
         let rec = match rec {
             Ok(r) => r,
             Err(e) => {
-                let line = e.position().map_or(1, |p| line_of(p.byte()));
+                let line = e.position().map_or(1, |p| lines.at(p.byte()));
                 let msg = format!("unreadable CSV: {e}");
                 budget.push(diags, diag(file, line, 1, "E0103", msg, "well-formed CSV"));
                 continue;
             }
         };
-        let line = rec.position().map_or(1, |p| line_of(p.byte()));
+        let line = rec.position().map_or(1, |p| lines.at(p.byte()));
         let Some((_, head)) = &header else {
             header = Some((line, rec.iter().map(|c| c.trim().to_owned()).collect()));
             continue;
@@ -315,6 +303,34 @@ fn records(
         return None;
     };
     Some((header, rows))
+}
+
+/// Line numbers from byte offsets: csv's own line counter misses blank lines.
+struct Lines<'t> {
+    bytes: &'t [u8],
+    starts: Vec<usize>,
+}
+
+impl<'t> Lines<'t> {
+    fn of(text: &'t str) -> Lines<'t> {
+        let starts = std::iter::once(0)
+            .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+            .collect();
+        Lines {
+            bytes: text.as_bytes(),
+            starts,
+        }
+    }
+
+    /// The 1-based line of a record read from `byte`: a record's position is where
+    /// reading began, before the blank lines csv skips.
+    fn at(&self, byte: u64) -> usize {
+        let mut b = byte as usize;
+        while b < self.bytes.len() && matches!(self.bytes[b], b'\n' | b'\r') {
+            b += 1;
+        }
+        self.starts.partition_point(|&s| s <= b).max(1)
+    }
 }
 
 /// What a first pass over CSV text finds before the csv reader runs.
