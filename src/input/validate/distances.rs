@@ -14,12 +14,42 @@ use super::{Ids, Records, DISTANCES, SCHOOLS};
 /// core–member pairs of a community, and itinerant stops (MODEL.md "Itinerant trips").
 pub(super) fn needed_pairs(r: &Records, ids: &Ids) -> BTreeMap<(usize, usize), &'static str> {
     let mut need = BTreeMap::new();
-    let mut add = |a: usize, b: usize, why: &'static str| {
-        if a != b {
-            need.entry((a.min(b), a.max(b))).or_insert(why);
+    core_member_pairs(r, ids, &mut need);
+    let it = &r.policy.itinerant;
+    if it.max_days == 0 || it.subjects.is_empty() {
+        return need;
+    }
+    let wanted = wanted_by_subject(r, ids);
+    for (h, stage, k) in travellers(r, ids) {
+        let stops: BTreeSet<usize> = k
+            .iter()
+            .flat_map(|k| wanted.get(k).into_iter().flatten().copied())
+            .collect();
+        for s in stops {
+            let overlaps = r.schools[s].stage.is_some_and(|ss| ss.overlaps(stage));
+            let in_scope = it.scope == Scope::County
+                || (community_of(r, h).is_some() && community_of(r, h) == community_of(r, s));
+            if s != h && overlaps && in_scope {
+                add(&mut need, h, s, "an itinerant stop");
+            }
         }
-    };
-    let community_of = |s: usize| r.schools[s].community.as_ref().map(|a| a.v.as_str());
+    }
+    need
+}
+
+/// The pair (a, b) needed for `why`, unless a reason is already known.
+fn add(need: &mut BTreeMap<(usize, usize), &'static str>, a: usize, b: usize, why: &'static str) {
+    if a != b {
+        need.entry((a.min(b), a.max(b))).or_insert(why);
+    }
+}
+
+fn community_of(r: &Records, s: usize) -> Option<&str> {
+    r.schools[s].community.as_ref().map(|a| a.v.as_str())
+}
+
+/// Each community's cores with each of its members.
+fn core_member_pairs(r: &Records, ids: &Ids, need: &mut BTreeMap<(usize, usize), &'static str>) {
     for c in &r.communities {
         let (Some(cid), Some(core)) = (&c.id, &c.core) else {
             continue;
@@ -28,21 +58,20 @@ pub(super) fn needed_pairs(r: &Records, ids: &Ids) -> BTreeMap<(usize, usize), &
             .v
             .iter()
             .filter_map(|id| ids.school.get(id).copied())
-            .filter(|&s| community_of(s) == Some(cid.v.as_str()))
+            .filter(|&s| community_of(r, s) == Some(cid.v.as_str()))
             .collect();
-        for m in (0..r.schools.len()).filter(|&s| community_of(s) == Some(cid.v.as_str())) {
+        for m in (0..r.schools.len()).filter(|&s| community_of(r, s) == Some(cid.v.as_str())) {
             if ids.school.get(school_id(&r.schools[m])) == Some(&m) && !cores.contains(&m) {
                 for &k in &cores {
-                    add(k, m, "a core–member pair");
+                    add(need, k, m, "a core–member pair");
                 }
             }
         }
     }
-    let it = &r.policy.itinerant;
-    if it.max_days == 0 || it.subjects.is_empty() {
-        return need;
-    }
-    // Demand > 0 per school, by subject.
+}
+
+/// The schools with demand > 0, by subject.
+fn wanted_by_subject<'r>(r: &'r Records, ids: &Ids) -> BTreeMap<&'r str, BTreeSet<usize>> {
     let mut wanted: BTreeMap<&str, BTreeSet<usize>> = BTreeMap::new();
     for x in &r.demand {
         if let (Some(s), Some(k), Some(p)) = (&x.school, &x.subject, x.periods) {
@@ -51,7 +80,13 @@ pub(super) fn needed_pairs(r: &Records, ids: &Ids) -> BTreeMap<(usize, usize), &
             }
         }
     }
-    // Distinct (home, stages, itinerant subjects) of active teachers: enough to find pairs.
+    wanted
+}
+
+/// Distinct (home, stages, itinerant subjects) of active teachers who teach an itinerant
+/// subject: enough to find the pairs.
+fn travellers<'r>(r: &'r Records, ids: &Ids) -> BTreeSet<(usize, Stages, Vec<&'r str>)> {
+    let it = &r.policy.itinerant;
     let mut kinds: BTreeSet<(usize, Stages, Vec<&str>)> = BTreeSet::new();
     for t in r.teachers.iter().filter(|t| t.status == Status::Active) {
         let Some(h) = t
@@ -77,21 +112,7 @@ pub(super) fn needed_pairs(r: &Records, ids: &Ids) -> BTreeMap<(usize, usize), &
             kinds.insert((h, stage, k));
         }
     }
-    for (h, stage, k) in kinds {
-        let stops: BTreeSet<usize> = k
-            .iter()
-            .flat_map(|k| wanted.get(k).into_iter().flatten().copied())
-            .collect();
-        for s in stops {
-            let overlaps = r.schools[s].stage.is_some_and(|ss| ss.overlaps(stage));
-            let in_scope = it.scope == Scope::County
-                || (community_of(h).is_some() && community_of(h) == community_of(s));
-            if s != h && overlaps && in_scope {
-                add(h, s, "an itinerant stop");
-            }
-        }
-    }
-    need
+    kinds
 }
 
 fn school_id(s: &SchoolRec) -> &str {
