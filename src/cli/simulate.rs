@@ -91,7 +91,8 @@ pub fn simulate(
     })
 }
 
-/// `out` made, empty unless `force` lets an existing folder be replaced.
+/// `out` made; one that exists already is refused unless `force` (its files are then
+/// replaced as they are written).
 fn fresh_out(out: &Path, force: bool, lang: Lang) -> Result<()> {
     if out.exists() && !force {
         anyhow::bail!(
