@@ -166,67 +166,17 @@ impl CheckReport {
     /// before its detail, which stays English with the data's own ids and numbers.
     pub fn render_in(&self, zh: bool) -> String {
         let l = |c: &'static str, e: &'static str| if zh { c } else { e };
-        let mut s = String::new();
-        let written = |v: Option<f64>| v.map_or(l("缺失", "missing").to_string(), fmt_num);
-        s.push_str(&format!(
-            "{} {}, {} {}\n",
-            l("方案评分：复算", "objective: derived"),
-            fmt_num(self.objective_derived),
-            l("文件中", "written"),
-            written(self.objective_written)
-        ));
-        for (name, v) in &self.terms_derived {
-            let shown = if zh { term_zh(name) } else { name.as_str() };
-            s.push_str(&format!(
-                "  {shown}: {} {}, {} {}\n",
-                l("复算", "derived"),
-                fmt_num(*v),
-                l("文件中", "written"),
-                written(self.terms_written.get(name).copied())
-            ));
-        }
-        let broken: Vec<&RuleOutcome> = self
-            .rules_derived
-            .iter()
-            .filter(|r| r.shortfall > 0.0)
-            .collect();
-        if !broken.is_empty() {
-            s.push_str(l(
-                "方案未满足的规则（如实报告，不算核验错误）：\n",
-                "rules the plan breaks (reported, not checker violations):\n",
-            ));
-            for r in broken {
-                let head = if zh {
-                    let scope = if r.scope == "county" {
-                        "全县"
-                    } else {
-                        &r.scope
-                    };
-                    format!("{scope} {}", rule_word(r.rule, Lang::Zh))
-                } else {
-                    format!("{} at {}", r.rule, r.scope)
-                };
-                s.push_str(&format!(
-                    "  {head}: {} {}, {} {}, {} {}\n",
-                    l("要求", "required"),
-                    fmt_num(r.required),
-                    l("实际", "reached"),
-                    fmt_num(r.reached),
-                    l("缺口", "shortfall"),
-                    fmt_num(r.shortfall)
-                ));
-            }
-        }
+        let mut s = self.render_objective(zh);
+        s.push_str(&self.render_broken(zh));
         for v in &self.violations {
-            if zh {
-                s.push_str(&format!(
+            match zh {
+                true => s.push_str(&format!(
                     "{}  {}：{}\n",
                     v.code,
                     code_zh(v.code),
                     v.sentence
-                ));
-            } else {
-                s.push_str(&format!("{}  {}\n", v.code, v.sentence));
+                )),
+                false => s.push_str(&format!("{}  {}\n", v.code, v.sentence)),
             }
         }
         let n = self.violations.len();
@@ -239,6 +189,63 @@ impl CheckReport {
             s.push_str(&format!("{n} 处违规\n"));
         } else {
             s.push_str(&format!("{n} violation{}\n", if n == 1 { "" } else { "s" }));
+        }
+        s
+    }
+
+    /// The objective and each term, derived against written.
+    fn render_objective(&self, zh: bool) -> String {
+        let l = |c: &'static str, e: &'static str| if zh { c } else { e };
+        let written = |v: Option<f64>| v.map_or(l("缺失", "missing").to_string(), fmt_num);
+        let mut s = format!(
+            "{} {}, {} {}\n",
+            l("方案评分：复算", "objective: derived"),
+            fmt_num(self.objective_derived),
+            l("文件中", "written"),
+            written(self.objective_written)
+        );
+        for (name, v) in &self.terms_derived {
+            let shown = if zh { term_zh(name) } else { name.as_str() };
+            s.push_str(&format!(
+                "  {shown}: {} {}, {} {}\n",
+                l("复算", "derived"),
+                fmt_num(*v),
+                l("文件中", "written"),
+                written(self.terms_written.get(name).copied())
+            ));
+        }
+        s
+    }
+
+    /// The rules the plan falls short of (reported, not violations), if any.
+    fn render_broken(&self, zh: bool) -> String {
+        let l = |c: &'static str, e: &'static str| if zh { c } else { e };
+        let broken: Vec<&RuleOutcome> = (self.rules_derived.iter())
+            .filter(|r| r.shortfall > 0.0)
+            .collect();
+        if broken.is_empty() {
+            return String::new();
+        }
+        let mut s = l(
+            "方案未满足的规则（如实报告，不算核验错误）：\n",
+            "rules the plan breaks (reported, not checker violations):\n",
+        )
+        .to_string();
+        for r in broken {
+            let head = match (zh, r.scope.as_str()) {
+                (true, "county") => format!("全县 {}", rule_word(r.rule, Lang::Zh)),
+                (true, scope) => format!("{scope} {}", rule_word(r.rule, Lang::Zh)),
+                (false, scope) => format!("{} at {scope}", r.rule),
+            };
+            s.push_str(&format!(
+                "  {head}: {} {}, {} {}, {} {}\n",
+                l("要求", "required"),
+                fmt_num(r.required),
+                l("实际", "reached"),
+                fmt_num(r.reached),
+                l("缺口", "shortfall"),
+                fmt_num(r.shortfall)
+            ));
         }
         s
     }
