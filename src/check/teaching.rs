@@ -124,72 +124,86 @@ fn per_teacher(
     first_line: &FirstLine,
     sink: &mut Sink,
 ) {
-    let sid = |s: SchoolIx| sid(ds, s);
-    let kname = |k: SubjectIx| kname(ds, k);
     let mut by_teacher: BTreeMap<TeacherIx, Vec<(SchoolIx, SubjectIx, i64)>> = BTreeMap::new();
     for (&(t, s, k), &p) in &taught.y {
         by_teacher.entry(t).or_default().push((s, k, p));
     }
-    let cap_of = |t: TeacherIx| ds.capacity(t) as i64;
     for (&t, list) in &by_teacher {
-        let te = &ds.teachers[t.ix()];
-        let home = te.home;
         let place = places[t.ix()];
-        let full = place.school(home);
-        let cap = cap_of(t);
-        let total: i64 = list.iter().map(|x| x.2).sum();
-        let at_full: i64 = list.iter().filter(|x| x.0 == full).map(|x| x.2).sum();
-        if at_full > cap {
-            sink.push(
-                codes::FULLTIME,
-                format!(
-                    "{} teaches {at_full} periods a week at its full-time school {} but its capacity is {cap}",
-                    te.id,
-                    sid(full)
-                ),
-            );
-        }
-        if total > cap {
-            sink.push(
-                codes::LOAD,
-                format!(
-                    "{} teaches {total} periods a week in all but its capacity is {cap}",
-                    te.id
-                ),
-            );
-        }
-        for &(s, k, p) in list {
-            if s == full {
-                continue;
-            }
+        let full = place.school(ds.teachers[t.ix()].home);
+        check_load(ds, t, full, list, sink);
+        for &(s, k, p) in list.iter().filter(|x| x.0 != full) {
             let line = first_line.get(&(t, s, k)).copied().unwrap_or(0);
-            let at = format!("teaching.csv:{line}: {}", te.id);
-            if let Place::Away { host, kind } = place {
-                sink.push(
-                    codes::AWAY,
-                    format!(
-                        "{at} teaches {p} periods of {} at {} but serves full time at {} ({}) in {} and teaches nowhere else",
-                        kname(k),
-                        sid(s),
-                        sid(host),
-                        kind.as_str(),
-                        ds.policy.plan_year
-                    ),
-                );
-                continue;
-            }
-            if !f[t.ix()].itinerant.contains(&k) {
-                sink.push(
-                    codes::TRIP_SUBJECT,
-                    format!(
-                        "{at} teaches {} at {} on trips but {} is not an itinerant subject it holds",
-                        kname(k),
-                        sid(s),
-                        kname(k)
-                    ),
-                );
-            }
+            let at = format!("teaching.csv:{line}: {}", ds.teachers[t.ix()].id);
+            check_elsewhere(ds, &f[t.ix()], place, (s, k, p), &at, sink);
         }
+    }
+}
+
+/// Rules 1 and 3: teacher `t`'s periods at its full-time school `full` and in all
+/// (`list`, per school and subject) within its capacity.
+fn check_load(
+    ds: &Dataset,
+    t: TeacherIx,
+    full: SchoolIx,
+    list: &[(SchoolIx, SubjectIx, i64)],
+    sink: &mut Sink,
+) {
+    let (id, cap) = (&ds.teachers[t.ix()].id, ds.capacity(t) as i64);
+    let total: i64 = list.iter().map(|x| x.2).sum();
+    let at_full: i64 = list.iter().filter(|x| x.0 == full).map(|x| x.2).sum();
+    if at_full > cap {
+        sink.push(
+            codes::FULLTIME,
+            format!(
+                "{id} teaches {at_full} periods a week at its full-time school {} but its capacity is {cap}",
+                sid(ds, full)
+            ),
+        );
+    }
+    if total > cap {
+        sink.push(
+            codes::LOAD,
+            format!("{id} teaches {total} periods a week in all but its capacity is {cap}"),
+        );
+    }
+}
+
+/// Rule 2: `p` periods of subject `k` at school `s`, away from the teacher's full-time
+/// school, only on trips (not while serving full time elsewhere) and of a subject it may
+/// teach on trips. `at` names the row.
+fn check_elsewhere(
+    ds: &Dataset,
+    facts: &Facts,
+    place: Place,
+    (s, k, p): (SchoolIx, SubjectIx, i64),
+    at: &str,
+    sink: &mut Sink,
+) {
+    let sid = |s: SchoolIx| sid(ds, s);
+    let kname = |k: SubjectIx| kname(ds, k);
+    if let Place::Away { host, kind } = place {
+        sink.push(
+            codes::AWAY,
+            format!(
+                "{at} teaches {p} periods of {} at {} but serves full time at {} ({}) in {} and teaches nowhere else",
+                kname(k),
+                sid(s),
+                sid(host),
+                kind.as_str(),
+                ds.policy.plan_year
+            ),
+        );
+    } else if !facts.itinerant.contains(&k) {
+        sink.push(
+            codes::TRIP_SUBJECT,
+            format!(
+                "{at} teaches {} at {} on trips but {} is not an itinerant subject it holds",
+                kname(k),
+                sid(s),
+                kname(k)
+            ),
+        );
     }
 }
 
