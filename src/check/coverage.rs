@@ -146,9 +146,7 @@ fn check_unmet_before(
     }
     for (si, school) in ds.schools.iter().enumerate() {
         let s = SchoolIx(si as u32);
-        let subjects: Vec<(SubjectIx, i64)> = ds
-            .demand
-            .iter()
+        let subjects: Vec<(SubjectIx, i64)> = (ds.demand.iter())
             .filter(|d| d.school == s && d.periods > 0)
             .map(|d| (d.subject, d.periods as i64))
             .collect();
@@ -159,8 +157,7 @@ fn check_unmet_before(
         {
             continue;
         }
-        let mults: Vec<f64> = subjects
-            .iter()
+        let mults: Vec<f64> = (subjects.iter())
             .map(|(k, _)| school.priority * w.unmet_mult(&ds.subjects[k.ix()]))
             .collect();
         let m = mults[0];
@@ -169,26 +166,9 @@ fn check_unmet_before(
         {
             continue;
         }
-        let tl = &teachers_at[si];
-        let n = 2 + tl.len() + subjects.len();
-        let (src, dst) = (0, n - 1);
-        let mut cap = vec![vec![0i64; n]; n];
-        for (a, &t) in tl.iter().enumerate() {
-            let te = &ds.teachers[t];
-            cap[src][1 + a] = ds.capacity(crate::domain::TeacherIx(t as u32)) as i64;
-            for (b, (k, d)) in subjects.iter().enumerate() {
-                if te.subject == *k || te.extra_subjects.contains(k) {
-                    cap[1 + a][1 + tl.len() + b] = *d;
-                }
-            }
-        }
-        for (b, (_, d)) in subjects.iter().enumerate() {
-            cap[1 + tl.len() + b][dst] = *d;
-        }
-        let flow = max_flow(&mut cap, src, dst);
+        let flow = own_cover(ds, &teachers_at[si], &subjects);
         let demand: i64 = subjects.iter().map(|x| x.1).sum();
-        let before: i64 = subjects
-            .iter()
+        let before: i64 = (subjects.iter())
             .map(|(k, _)| written[&(s, *k)].unmet_before)
             .sum();
         if before != demand - flow {
@@ -202,6 +182,36 @@ fn check_unmet_before(
             );
         }
     }
+}
+
+/// The most periods of `subjects` (subject, demand) that the teachers `tl` (indices) can
+/// cover, each within its capacity and its subjects: a max flow from the teachers to the
+/// subjects.
+fn own_cover(ds: &Dataset, tl: &[usize], subjects: &[(SubjectIx, i64)]) -> i64 {
+    let mut cap = network(ds, tl, subjects);
+    let dst = cap.len() - 1;
+    for (b, (_, d)) in subjects.iter().enumerate() {
+        cap[1 + tl.len() + b][dst] = *d;
+    }
+    max_flow(&mut cap, 0, dst)
+}
+
+/// The residual matrix of a flow from a source (0) to the teachers `staff` (indices, each
+/// its capacity), on to the subjects of `subjects` (subject, demand) each may teach (at
+/// most its demand), with the subjects' arcs to the sink (the last node) still closed.
+fn network(ds: &Dataset, staff: &[usize], subjects: &[(SubjectIx, i64)]) -> Vec<Vec<i64>> {
+    let n = 2 + staff.len() + subjects.len();
+    let mut cap = vec![vec![0i64; n]; n];
+    for (a, &t) in staff.iter().enumerate() {
+        let te = &ds.teachers[t];
+        cap[0][1 + a] = ds.capacity(crate::domain::TeacherIx(t as u32)) as i64;
+        for (b, (k, d)) in subjects.iter().enumerate() {
+            if te.subject == *k || te.extra_subjects.contains(k) {
+                cap[1 + a][1 + staff.len() + b] = *d;
+            }
+        }
+    }
+    cap
 }
 
 /// Σ_k mult(k)·unmet(s,k) with nobody moving or travelling, at its smallest: the school's
@@ -230,18 +240,9 @@ pub(crate) fn alone_weighted(
         .filter(|d| d.school == s && d.periods > 0)
         .map(|d| (d.subject, d.periods as i64, mult(d.subject)))
         .collect();
-    let n = 2 + staff.len() + subjects.len();
-    let (src, dst) = (0, n - 1);
-    let mut cap = vec![vec![0i64; n]; n];
-    for (a, &t) in staff.iter().enumerate() {
-        let te = &ds.teachers[t];
-        cap[src][1 + a] = ds.capacity(crate::domain::TeacherIx(t as u32)) as i64;
-        for (b, (k, d, _)) in subjects.iter().enumerate() {
-            if te.subject == *k || te.extra_subjects.contains(k) {
-                cap[1 + a][1 + staff.len() + b] = *d;
-            }
-        }
-    }
+    let demand: Vec<(SubjectIx, i64)> = subjects.iter().map(|x| (x.0, x.1)).collect();
+    let mut cap = network(ds, &staff, &demand);
+    let (src, dst) = (0, cap.len() - 1);
     let mut levels: Vec<f64> = subjects.iter().map(|x| x.2).collect();
     levels.sort_by(|a, b| b.total_cmp(a));
     levels.dedup();
