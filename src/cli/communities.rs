@@ -27,18 +27,7 @@ pub fn communities(ask: CommunitiesArgs, report_lang: Lang, lang: Lang) -> Resul
     let Some(ds) = load(dataset, None, false, lang) else {
         return Ok(exit::INVALID_DATA);
     };
-    // policy.toml is carried as written (beside a workbook, for one).
-    let home = if dataset.is_dir() {
-        dataset
-    } else {
-        dataset.parent().unwrap_or(Path::new("."))
-    };
-    let policy_path = home.join("policy.toml");
-    let policy_text = if policy_path.is_file() {
-        read_text(&policy_path, limits::MAX_TEXT_BYTES).map_err(anyhow::Error::msg)?
-    } else {
-        String::new()
-    };
+    let policy_text = policy_beside(dataset)?;
     let formed = match cm::form(&ds, &opt) {
         Ok(f) => f,
         Err(e) => {
@@ -54,36 +43,58 @@ pub fn communities(ask: CommunitiesArgs, report_lang: Lang, lang: Lang) -> Resul
     };
     let files = cm::write::files(&formed, &policy_text, report_lang);
     folder::write(out, &files, force, &[dataset.to_path_buf()])?;
-    let new = formed.communities.iter().filter(|c| c.new).count();
-    eprintln!(
-        "{}",
-        match lang {
-            Lang::Zh => format!(
-                "{}：{} 个{}（新组建 {new} 个），农村学校 {}/{} 所已加入（要求 {} 所），车程合计 {:.1} 分钟；已写入 {}",
-                if formed.status == cm::Status::Optimal { "已是最优方案" } else { "方案尚未算完" },
-                formed.communities.len(),
-                ds.policy.report.community_word,
-                formed.rural_covered,
-                formed.rural_total,
-                formed.required,
-                formed.travel_total,
-                out.display()
-            ),
-            Lang::En => format!(
-                "{}: {} communities ({new} new), {}/{} rural schools in one ({} required), {:.1} minutes of travel in all; wrote {}",
-                formed.status.as_str(),
-                formed.communities.len(),
-                formed.rural_covered,
-                formed.rural_total,
-                formed.required,
-                formed.travel_total,
-                out.display()
-            ),
-        }
-    );
+    eprintln!("{}", formed_line(&ds, &formed, out, lang));
     Ok(if formed.status == cm::Status::Optimal {
         exit::OK
     } else {
         exit::FEASIBLE
     })
+}
+
+/// The dataset's policy.toml as written (beside a workbook, for one), carried into the
+/// new dataset; empty when there is none.
+fn policy_beside(dataset: &Path) -> Result<String> {
+    let home = match dataset.is_dir() {
+        true => dataset,
+        false => dataset.parent().unwrap_or(Path::new(".")),
+    };
+    let policy_path = home.join("policy.toml");
+    if !policy_path.is_file() {
+        return Ok(String::new());
+    }
+    read_text(&policy_path, limits::MAX_TEXT_BYTES).map_err(anyhow::Error::msg)
+}
+
+/// The line on the terminal: how the communities came out and where they were written.
+fn formed_line(
+    ds: &lungang::domain::Dataset,
+    formed: &lungang::communities::Formed,
+    out: &Path,
+    lang: Lang,
+) -> String {
+    use lungang::communities as cm;
+    let new = formed.communities.iter().filter(|c| c.new).count();
+    match lang {
+        Lang::Zh => format!(
+            "{}：{} 个{}（新组建 {new} 个），农村学校 {}/{} 所已加入（要求 {} 所），车程合计 {:.1} 分钟；已写入 {}",
+            if formed.status == cm::Status::Optimal { "已是最优方案" } else { "方案尚未算完" },
+            formed.communities.len(),
+            ds.policy.report.community_word,
+            formed.rural_covered,
+            formed.rural_total,
+            formed.required,
+            formed.travel_total,
+            out.display()
+        ),
+        Lang::En => format!(
+            "{}: {} communities ({new} new), {}/{} rural schools in one ({} required), {:.1} minutes of travel in all; wrote {}",
+            formed.status.as_str(),
+            formed.communities.len(),
+            formed.rural_covered,
+            formed.rural_total,
+            formed.required,
+            formed.travel_total,
+            out.display()
+        ),
+    }
 }
