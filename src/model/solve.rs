@@ -393,19 +393,7 @@ pub fn run_with(
     let mut model = highs_model(m, set, extra)?;
     let state = callback_state(set);
     if let Some(state) = &state {
-        let data = &**state as *const CallbackState as *mut c_void;
-        // SAFETY: `state` outlives the solve below; HiGHS only passes the pointer back.
-        unsafe {
-            highs_sys::Highs_setCallback(model.as_mut_ptr(), Some(on_callback), data);
-            highs_sys::Highs_startCallback(
-                model.as_mut_ptr(),
-                highs_sys::kHighsCallbackMipImprovingSolution,
-            );
-            highs_sys::Highs_startCallback(
-                model.as_mut_ptr(),
-                highs_sys::kHighsCallbackMipInterrupt,
-            );
-        }
+        listen(&mut model, state);
     }
     if let Some(start) = start {
         // A start HiGHS cannot use is only a lost head start, never an error.
@@ -464,6 +452,21 @@ fn callback_state(set: &SolverSettings) -> Option<Box<CallbackState>> {
             }),
         })
     })
+}
+
+/// Registers HiGHS's callback on `model` for improving plans and interrupts, with
+/// `state`, which must outlive the solve (`run_with` drops it after).
+fn listen(model: &mut highs::Model, state: &CallbackState) {
+    let data = state as *const CallbackState as *mut c_void;
+    // SAFETY: `state` outlives the solve; HiGHS only passes the pointer back.
+    unsafe {
+        highs_sys::Highs_setCallback(model.as_mut_ptr(), Some(on_callback), data);
+        highs_sys::Highs_startCallback(
+            model.as_mut_ptr(),
+            highs_sys::kHighsCallbackMipImprovingSolution,
+        );
+        highs_sys::Highs_startCallback(model.as_mut_ptr(), highs_sys::kHighsCallbackMipInterrupt);
+    }
 }
 
 /// How a HiGHS solve ended, as ours (`status_of`); every MILP of the crate reads it so
