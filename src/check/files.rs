@@ -214,24 +214,33 @@ pub(crate) fn check_reports(
     sink: &mut Sink,
 ) {
     if let Some(html) = read_text(dir, REPORT, sink) {
-        let html = html.trim();
-        if !html.starts_with("<!DOCTYPE html>") || !html.ends_with("</html>") {
+        check_page(html.trim(), ds, plan, sink);
+    }
+    check_workbook(dir, plan, rules, sink);
+}
+
+/// report.html: a whole page that names every teacher who serves away.
+fn check_page(html: &str, ds: &Dataset, plan: &PlanFiles, sink: &mut Sink) {
+    if !html.starts_with("<!DOCTYPE html>") || !html.ends_with("</html>") {
+        sink.push(
+            codes::FILE,
+            format!("{REPORT}: not a whole page (expected <!DOCTYPE html> … </html>)"),
+        );
+    }
+    for a in &plan.assignments {
+        let id = crate::report::escape::esc(&ds.teacher(a.teacher).id);
+        if !html.contains(&id) {
+            let line = a.line;
             sink.push(
-                codes::FILE,
-                format!("{REPORT}: not a whole page (expected <!DOCTYPE html> … </html>)"),
+                codes::REPORT,
+                format!("{REPORT} does not name {id}, who serves away ({ASSIGNMENTS}:{line})"),
             );
         }
-        for a in &plan.assignments {
-            let id = crate::report::escape::esc(&ds.teacher(a.teacher).id);
-            if !html.contains(&id) {
-                let line = a.line;
-                sink.push(
-                    codes::REPORT,
-                    format!("{REPORT} does not name {id}, who serves away ({ASSIGNMENTS}:{line})"),
-                );
-            }
-        }
     }
+}
+
+/// plan.xlsx: its sheets, in order, each with as many rows as the file it shows.
+fn check_workbook(dir: &Path, plan: &PlanFiles, rules: usize, sink: &mut Sink) {
     let path = dir.join(WORKBOOK);
     if !path.exists() {
         sink.push(
@@ -306,21 +315,7 @@ fn read_table(
         let fields: Vec<String> = rec.iter().map(|f| f.to_string()).collect();
         if first {
             first = false;
-            let got: Vec<&str> = fields.iter().map(|f| f.trim()).collect();
-            // The contract's columns come first, in order; columns after them (the
-            // `why` of assignments.csv) are lungang's own and not checked here.
-            width = got.len();
-            if !got.starts_with(header) {
-                sink.push(
-                    codes::FILE,
-                    format!(
-                        "{file}:{line}: the header is `{}`, expected it to begin `{}`",
-                        fields.join(","),
-                        header.join(",")
-                    ),
-                );
-                return None;
-            }
+            width = header_width(file, line, &fields, header, sink)?;
             continue;
         }
         if fields.len() == 1 && fields[0].trim().is_empty() {
@@ -350,6 +345,31 @@ fn read_table(
         return None;
     }
     Some(rows)
+}
+
+/// The header row's width when it begins with the contract's columns `header`, in order
+/// (columns after them, the `why` of assignments.csv, are lungang's own and not checked
+/// here); else the problem reported and `None`.
+fn header_width(
+    file: &str,
+    line: usize,
+    fields: &[String],
+    header: &[&str],
+    sink: &mut Sink,
+) -> Option<usize> {
+    let got: Vec<&str> = fields.iter().map(|f| f.trim()).collect();
+    if got.starts_with(header) {
+        return Some(got.len());
+    }
+    sink.push(
+        codes::FILE,
+        format!(
+            "{file}:{line}: the header is `{}`, expected it to begin `{}`",
+            fields.join(","),
+            header.join(",")
+        ),
+    );
+    None
 }
 
 /// Field readers that report `file:line` problems and give `None`.
