@@ -87,7 +87,6 @@ pub fn comparison(ds: &Dataset, rows: &[Row], zh: bool) -> Comparison {
         let order = |s| ds.policy.itinerant.report_order(s);
         order(a).cmp(&order(b))
     });
-    let opt = |v: Option<f64>, f: fn(f64) -> String| v.map(f).unwrap_or_default();
     let mut header = vec![
         "scenario".to_string(),
         "status".into(),
@@ -97,31 +96,9 @@ pub fn comparison(ds: &Dataset, rows: &[Row], zh: bool) -> Comparison {
     ];
     header.extend(subjects.iter().map(|s| format!("unmet_{s}")));
     header.extend(COUNT_COLUMNS.map(String::from));
-    let mut w = csv::WriterBuilder::new().from_writer(Vec::new());
     let mut lines = vec![header.clone()];
-    for r in rows {
-        let mut cells = vec![
-            r.name.clone(),
-            r.status.to_string(),
-            opt(r.objective, |x| format!("{x:.3}")),
-            opt(r.gap, |x| format!("{x:.2e}")),
-            r.unmet.values().sum::<u32>().to_string(),
-        ];
-        cells.extend(
-            subjects
-                .iter()
-                .map(|s| r.unmet.get(s).copied().unwrap_or(0).to_string()),
-        );
-        cells.extend([
-            r.support.to_string(),
-            r.learning.to_string(),
-            r.extension.to_string(),
-            r.trip_days.to_string(),
-            format!("{:.1}", r.km_week),
-            r.rules_broken.to_string(),
-        ]);
-        lines.push(cells);
-    }
+    lines.extend(rows.iter().map(|r| cells(r, &subjects)));
+    let mut w = csv::WriterBuilder::new().from_writer(Vec::new());
     for l in &lines {
         // Writing into memory cannot fail.
         w.write_record(l).expect("in-memory csv");
@@ -130,25 +107,52 @@ pub fn comparison(ds: &Dataset, rows: &[Row], zh: bool) -> Comparison {
     if zh {
         lines[0] = header.iter().map(|h| header_zh(h)).collect();
     }
+    Comparison {
+        csv,
+        text: aligned(&lines),
+        subjects,
+    }
+}
+
+/// One scenario's cells, in the header's order.
+fn cells(r: &Row, subjects: &[String]) -> Vec<String> {
+    let opt = |v: Option<f64>, f: fn(f64) -> String| v.map(f).unwrap_or_default();
+    let mut cells = vec![
+        r.name.clone(),
+        r.status.to_string(),
+        opt(r.objective, |x| format!("{x:.3}")),
+        opt(r.gap, |x| format!("{x:.2e}")),
+        r.unmet.values().sum::<u32>().to_string(),
+    ];
+    cells.extend((subjects.iter()).map(|s| r.unmet.get(s).copied().unwrap_or(0).to_string()));
+    cells.extend([
+        r.support.to_string(),
+        r.learning.to_string(),
+        r.extension.to_string(),
+        r.trip_days.to_string(),
+        format!("{:.1}", r.km_week),
+        r.rules_broken.to_string(),
+    ]);
+    cells
+}
+
+/// The table for the terminal: each column right-aligned to its widest cell (by display
+/// width, so 中文 counts double), two spaces apart.
+fn aligned(lines: &[Vec<String>]) -> String {
     let width = |s: &str| unicode_width::UnicodeWidthStr::width(s);
-    let widths: Vec<usize> = (0..header.len())
+    let columns = lines.first().map_or(0, Vec::len);
+    let widths: Vec<usize> = (0..columns)
         .map(|c| lines.iter().map(|l| width(&l[c])).max().unwrap_or(0))
         .collect();
     let mut text = String::new();
-    for l in &lines {
-        let cells: Vec<String> = l
-            .iter()
-            .zip(&widths)
+    for l in lines {
+        let cells: Vec<String> = (l.iter().zip(&widths))
             .map(|(c, &w)| format!("{}{c}", " ".repeat(w - width(c))))
             .collect();
         text += &cells.join("  ");
         text.push('\n');
     }
-    Comparison {
-        csv,
-        text,
-        subjects,
-    }
+    text
 }
 
 /// A comparison column's name in 中文.
