@@ -11,7 +11,7 @@ use super::curriculum::{fte_per_class, hours, load, Subj, N_SUBJ};
 use super::geography::apportion;
 use super::names::person;
 use super::random::{between, chance, normalish, stochastic_round, unit, weighted, Rand};
-use super::{Kind, Layout, Stage, PLAN_YEAR};
+use super::{Kind, Layout, SchoolSpec, Stage, PLAN_YEAR};
 
 /// The stage a teacher teaches (FORMAT.md `stage`; `Both` = column empty in a nine-year
 /// school).
@@ -159,8 +159,34 @@ fn staff_school(layout: &Layout, s: usize, rng: &mut Rand, out: &mut Vec<Tch>) -
         .map(|&k| (k, part[0][k.ix()] + part[1][k.ix()]))
         .filter(|&(_, p)| p > 0)
         .collect();
+    let first = out.len();
+    for ((p, k), n) in teacher_counts(rng, sp, &part) {
+        for _ in 0..n {
+            let stage = match sp.stage {
+                Stage::Primary => TStage::Primary,
+                Stage::Junior => TStage::Junior,
+                // 音体美 and 信息科技 teachers of a nine-year school often teach both parts.
+                Stage::NineYear if (k.is_arts_pe() || k == Subj::Xinxi) && chance(rng, 0.35) => {
+                    TStage::Both
+                }
+                Stage::NineYear if p == 0 => TStage::Primary,
+                Stage::NineYear => TStage::Junior,
+            };
+            out.push(person_of(rng, layout, s, k, stage));
+        }
+    }
+    add_extras(rng, sp.kind, sp.stage, &part, &mut out[first..]);
+    demand
+}
 
-    // Need by (part, subject) in teachers; arts/PE and village 英语 get their own counts.
+/// How many teachers each (part, subject) of the school's periods `part` gets: arts/PE
+/// and village 英语 their own counts (`fixed_count`), within the school's size; the rest
+/// of its teachers shared by need.
+fn teacher_counts(
+    rng: &mut Rand,
+    sp: &SchoolSpec,
+    part: &[[u32; N_SUBJ]; 2],
+) -> Vec<((usize, Subj), usize)> {
     let mut items: Vec<(usize, Subj, f64)> = Vec::new();
     for (p, row) in part.iter().enumerate() {
         for &k in &Subj::ALL {
@@ -192,26 +218,9 @@ fn staff_school(layout: &Layout, s: usize, rng: &mut Rand, out: &mut Vec<Tch>) -
     } else {
         apportion(rest, &vec![1.0; items.len()], false)
     };
-
-    let first = out.len();
-    for (i, &(p, k, _)) in items.iter().enumerate() {
-        let n = counts[i].unwrap_or(split[i]);
-        for _ in 0..n {
-            let stage = match sp.stage {
-                Stage::Primary => TStage::Primary,
-                Stage::Junior => TStage::Junior,
-                // 音体美 and 信息科技 teachers of a nine-year school often teach both parts.
-                Stage::NineYear if (k.is_arts_pe() || k == Subj::Xinxi) && chance(rng, 0.35) => {
-                    TStage::Both
-                }
-                Stage::NineYear if p == 0 => TStage::Primary,
-                Stage::NineYear => TStage::Junior,
-            };
-            out.push(person_of(rng, layout, s, k, stage));
-        }
-    }
-    add_extras(rng, sp.kind, sp.stage, &part, &mut out[first..]);
-    demand
+    (items.iter().enumerate())
+        .map(|(i, &(p, k, _))| ((p, k), counts[i].unwrap_or(split[i])))
+        .collect()
 }
 
 /// Periods a week a teacher of `stage` and main subject `k` carries.
@@ -420,24 +429,7 @@ fn add_extras(rng: &mut Rand, kind: Kind, stage: Stage, part: &[[u32; N_SUBJ]; 2
         Kind::Town => (0.3, 0.05),
         Kind::Rural => (0.6, 0.15),
     };
-    // Deficit by part and subject: periods minus what main-subject teachers carry.
-    let mut deficit = [[0.0f64; N_SUBJ]; 2];
-    for p in 0..2 {
-        for k in 0..N_SUBJ {
-            deficit[p][k] = part[p][k] as f64;
-        }
-    }
-    for t in ts.iter() {
-        let parts: &[usize] = match t.stage {
-            TStage::Primary => &[0],
-            TStage::Junior => &[1],
-            TStage::Both => &[0, 1],
-        };
-        let share = t.capacity as f64 / parts.len() as f64;
-        for &p in parts {
-            deficit[p][t.subject.ix()] -= share;
-        }
-    }
+    let mut deficit = deficits(part, ts);
     for t in ts.iter_mut() {
         let n = if chance(rng, p_two) {
             2
@@ -454,21 +446,7 @@ fn add_extras(rng: &mut Rand, kind: Kind, stage: Stage, part: &[[u32; N_SUBJ]; 2
         );
         for _ in 0..n {
             let main = t.subject;
-            let w: Vec<f64> = Subj::ALL
-                .iter()
-                .map(|&k| {
-                    if k == main || t.extras.contains(&k) || part[p][k.ix()] == 0 {
-                        0.0
-                    } else {
-                        let d = deficit[p][k.ix()].max(0.0);
-                        if k.is_arts_pe() {
-                            d * 0.1
-                        } else {
-                            d
-                        }
-                    }
-                })
-                .collect();
+            let w = extra_weights(t, &part[p], &deficit[p]);
             let k = match weighted(rng, &w) {
                 Some(j) => Subj::ALL[j],
                 None => {
@@ -484,4 +462,46 @@ fn add_extras(rng: &mut Rand, kind: Kind, stage: Stage, part: &[[u32; N_SUBJ]; 2
         }
         t.extras.sort();
     }
+}
+
+/// Periods by part and subject minus what the main-subject teachers `ts` carry there (a
+/// teacher of both parts half in each).
+fn deficits(part: &[[u32; N_SUBJ]; 2], ts: &[Tch]) -> [[f64; N_SUBJ]; 2] {
+    let mut deficit = [[0.0f64; N_SUBJ]; 2];
+    for p in 0..2 {
+        for k in 0..N_SUBJ {
+            deficit[p][k] = part[p][k] as f64;
+        }
+    }
+    for t in ts {
+        let parts: &[usize] = match t.stage {
+            TStage::Primary => &[0],
+            TStage::Junior => &[1],
+            TStage::Both => &[0, 1],
+        };
+        let share = t.capacity as f64 / parts.len() as f64;
+        for &p in parts {
+            deficit[p][t.subject.ix()] -= share;
+        }
+    }
+    deficit
+}
+
+/// How likely each subject is as teacher `t`'s next extra in a part with periods `part`
+/// and `deficit` left: by the deficit, a tenth of it for 音体美; none for its own subjects
+/// or one the part does not teach.
+fn extra_weights(t: &Tch, part: &[u32; N_SUBJ], deficit: &[f64; N_SUBJ]) -> Vec<f64> {
+    (Subj::ALL.iter())
+        .map(|&k| {
+            if k == t.subject || t.extras.contains(&k) || part[k.ix()] == 0 {
+                return 0.0;
+            }
+            let d = deficit[k.ix()].max(0.0);
+            if k.is_arts_pe() {
+                d * 0.1
+            } else {
+                d
+            }
+        })
+        .collect()
 }
