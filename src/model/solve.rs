@@ -51,6 +51,10 @@ pub struct SolverSettings {
     /// first stage, whose box search can go on for most of the minute after its last
     /// plan: docs/model.md §5 item 4).
     pub stall: Option<StallRule>,
+    /// The MILP counts its unmet periods whole, per price (`build::Shape::unmet_totals`):
+    /// a part's second pass left with less than a few periods' price to prove
+    /// (`parts.rs`).
+    pub unmet_totals: bool,
 }
 
 /// How long a search may go without a better plan (`SolverSettings::stall`): `first`
@@ -198,6 +202,7 @@ impl SolverSettings {
             watch: None,
             stop_at: None,
             stop_with: None,
+            unmet_totals: false,
             floor: None,
             bound_gate: None,
             stall: None,

@@ -137,6 +137,7 @@ fn solve_as(
     let shape = Shape {
         trips: priced.as_ref().map(|p| &p.trips[..]),
         rounding: priced.is_some(),
+        unmet_totals: set.unmet_totals,
         ..Shape::default()
     };
     let start_lp = Instant::now();
