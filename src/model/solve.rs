@@ -55,6 +55,10 @@ pub struct SolverSettings {
     /// a part's second pass left with less than a few periods' price to prove
     /// (`parts.rs`).
     pub unmet_totals: bool,
+    /// Strong-branching calls after which HiGHS trusts a column's pseudocosts
+    /// (`mip_pscost_minreliable`; HiGHS's own 8 when `None`): fewer in a part's second
+    /// pass (`parts.rs`), a search that starts from a good plan and mostly proves.
+    pub reliable_after: Option<i32>,
 }
 
 /// How long a search may go without a better plan (`SolverSettings::stall`): `first`
@@ -203,6 +207,7 @@ impl SolverSettings {
             stop_at: None,
             stop_with: None,
             unmet_totals: false,
+            reliable_after: None,
             floor: None,
             bound_gate: None,
             stall: None,
@@ -327,6 +332,9 @@ fn set_options(
     let mut i = vec![("threads", threads as i32), ("random_seed", 0)];
     if let Some(n) = set.max_nodes {
         i.push(("mip_max_nodes", n.clamp(0, i32::MAX as i64) as i32));
+    }
+    if let Some(n) = set.reliable_after {
+        i.push(("mip_pscost_minreliable", n));
     }
     for (name, v) in i {
         model.try_set_option(name, v).map_err(|_| refused(name))?;
