@@ -53,9 +53,10 @@ const COUNT_UNMET_BELOW: f64 = 2.0;
 /// part's second pass (`SolverSettings::reliable_after`; HiGHS's own is 8): the pass
 /// starts from its first pass's plan and spends most of its time proving (data/xinjian's
 /// C09: 57% of its LP iterations in strong branching). On data/xinjian and five counties
-/// of its preset with other seeds (default gap): 208.5 s in all with 8, 192.5 s with 4
-/// (each county faster, 2-15%), 203.7 s with 2, 287.8 s with 0 (docs/benchmarks.md,
-/// fortieth session).
+/// of its preset with other seeds (default gap), HiGHS's LP iterations (the same on every
+/// run): 2.00 M in all with 8, 1.84 M with 4 (less on five of six); wall 208.5 s → 192.5 s
+/// in one pair of runs; with 2, 203.7 s; with 0, 287.8 s. The first passes keep 8: with 4
+/// there, seed 12 took 44% more iterations (docs/benchmarks.md, fortieth session).
 const SECOND_PASS_RELIABLE: i32 = 4;
 /// An open part's second pass starts only with this many seconds left; else it keeps its
 /// first pass. A search started later still runs its least second (and its build) past
