@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use std::path::Path;
 
 use lungang::domain::{Dataset, Mode, RequestKind, Role, Scope, Stages};
-use lungang::generate::{generate, preset, County, GenerateOptions, Profile};
+use lungang::generate::{generate, preset, preset_seeded, County, GenerateOptions, Profile};
 
 /// Every file of a folder, by name.
 fn files(dir: &Path) -> BTreeMap<String, Vec<u8>> {
@@ -114,6 +114,28 @@ fn sizes_match_the_options() {
     }
     let c = generate(&opts(250, 8000, 3));
     assert!(c.communities.len() >= 20, "{}", c.communities.len());
+}
+
+/// A preset from another seed: the same communities and school names, other teachers.
+#[test]
+fn a_preset_from_another_seed_keeps_its_communities_and_draws_other_teachers() {
+    for name in ["xinjian", "xiji"] {
+        let own = preset(name).unwrap();
+        assert_eq!(
+            written(&preset_seeded(name, None).unwrap()).1,
+            written(&own).1,
+            "{name}: no seed is the preset's own"
+        );
+        let other = preset_seeded(name, Some(15)).unwrap();
+        let names = |c: &County| c.schools.iter().map(|s| s.name.clone()).collect::<Vec<_>>();
+        assert_eq!(names(&other), names(&own), "{name}: school names");
+        assert_eq!(other.communities.len(), own.communities.len(), "{name}");
+        assert_ne!(
+            written(&other).1["teachers.csv"],
+            written(&own).1["teachers.csv"],
+            "{name}: seed 15 drew the same teachers"
+        );
+    }
 }
 
 /// The presets keep the plans' structure: 9 and 11 communities, real names.

@@ -150,8 +150,10 @@ pub struct GenerateArgs {
     pub schools: Option<usize>,
     #[arg(long, required_unless_present = "preset", value_parser = generate_teachers)]
     pub teachers: Option<usize>,
-    #[arg(long, default_value_t = 1)]
-    pub seed: u64,
+    /// The random seed (default 1; with --preset, the preset's own, which writes the
+    /// bundled dataset).
+    #[arg(long)]
+    pub seed: Option<u64>,
     #[arg(long)]
     pub communities: Option<usize>,
     /// The seed system the county follows (docs/generator.md): xinjian (default), xiji,

@@ -22,7 +22,7 @@ pub fn generate(shape: GenerateArgs, lang: Lang) -> Result<u8> {
         })?,
     };
     let county = match shape.preset {
-        Some(name) => generate::preset(&name).with_context(|| {
+        Some(name) => generate::preset_seeded(&name, shape.seed).with_context(|| {
             say(
                 lang,
                 format!("没有名为 {name:?} 的预设（可用 xinjian 或 xiji）"),
@@ -32,7 +32,7 @@ pub fn generate(shape: GenerateArgs, lang: Lang) -> Result<u8> {
         None => generate::generate(&generate::GenerateOptions {
             schools: shape.schools.unwrap_or(0),
             teachers: shape.teachers.unwrap_or(0),
-            seed: shape.seed,
+            seed: shape.seed.unwrap_or(1),
             communities: shape.communities,
             profile,
         }),

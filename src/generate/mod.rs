@@ -207,10 +207,18 @@ pub fn generate(opts: &GenerateOptions) -> County {
 /// The sample county `name` ("xinjian" or "xiji"): real communities and school names,
 /// synthetic teachers, demand, coordinates and ledger from a fixed seed.
 pub fn preset(name: &str) -> Option<County> {
+    preset_seeded(name, None)
+}
+
+/// `preset` drawn from `seed` instead of its own (`None`: its own, the bundled dataset):
+/// the same communities and school names, other teachers, sizes and positions. Counties
+/// of one shape for a benchmark (docs/benchmarks.md, fortieth session).
+pub fn preset_seeded(name: &str, seed: Option<u64>) -> Option<County> {
     let p = presets::find(name)?;
-    let mut rng = ChaCha8Rng::seed_from_u64(p.seed());
+    let seed = seed.unwrap_or(p.seed());
+    let mut rng = ChaCha8Rng::seed_from_u64(seed);
     let layout = presets::layout(p, &mut rng);
-    Some(build(layout, p.policy(), &mut rng, p.seed()))
+    Some(build(layout, p.policy(), &mut rng, seed))
 }
 
 /// policy.toml: the opening comment, `plan_year`, then the profile's keys after a blank line.
