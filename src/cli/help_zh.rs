@@ -52,7 +52,7 @@ const ARGS: &[(&str, &str, &str)] = &[
     ("communities", "balance", "共同体每周缺 1 节课折合多少分钟车程（0：只看车程）"),
     ("generate", "schools", "学校数"),
     ("generate", "teachers", "教师数"),
-    ("generate", "seed", "随机种子（默认 1；与 --preset 同用时默认用示例县自己的种子，即内置数据集）"),
+    ("generate", "seed", "随机种子（默认 1；与 --preset 同用时默认用示例县自己的种子，即内置示例县）"),
     ("generate", "communities", "共同体数"),
     ("generate", "profile", "模拟哪个地方的做法（docs/generator.md）：xinjian（默认）、xiji、enshi、pingdingshan、nanning、housing、community、nine_year、parts"),
     ("generate", "preset", "xinjian 或 xiji：内置示例县的生成方式"),
